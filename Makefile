@@ -1,0 +1,49 @@
+# Lyceum: `make run` to try it, `make test` to check everything.
+# Both install what is missing (scripts/setup.sh) and bring up the local
+# PostgreSQL (scripts/db.sh) unless DATABASE_URL and APP_DATABASE_URL are set.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.ONESHELL:
+.DEFAULT_GOAL := help
+
+# Compile-checked SQL against the committed .sqlx/ cache: no database needed to build.
+export SQLX_OFFLINE := true
+export PATH := $(HOME)/.cargo/bin:$(or $(LYCEUM_TOOLS_DIR),$(HOME)/.cache/lyceum/tools)/node_modules/.bin:$(PATH)
+PORT ?= 3000
+SERVER := $(or $(CARGO_TARGET_DIR),target)/release/lyceum-server
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+setup: ## install missing tools (idempotent)
+	@scripts/setup.sh
+
+build: setup ## release build: server binary + optimised WASM
+	cargo leptos build --release
+
+run: build ## install, start Postgres, migrate, load demo data, serve on :3000
+	eval "$$(scripts/db.sh up lyceum)"
+	$(SERVER) migrate
+	$(SERVER) seed
+	echo "Serving on http://localhost:$(PORT) (Ctrl-C stops)"
+	LEPTOS_SITE_ADDR=127.0.0.1:$(PORT) LEPTOS_ENV=PROD exec $(SERVER) serve
+
+test: ## every test: unit, database, HTTP, then Playwright in headless Chromium
+	WANT_BROWSER=1 scripts/setup.sh
+	scripts/test.sh
+
+bench: build ## load-test the release build on loopback (wrk) and measure the WASM
+	scripts/bench-run.sh
+
+fmt: ## format and lint
+	cargo fmt --all
+	cargo clippy --workspace --all-targets -- -D warnings
+
+sqlx-prepare: ## refresh .sqlx/ after changing a query (needs a migrated database)
+	command -v cargo-sqlx >/dev/null || cargo install sqlx-cli --locked --version 0.8.6 --no-default-features --features postgres,rustls
+	eval "$$(scripts/db.sh up lyceum)"
+	$(SERVER) migrate 2>/dev/null || SQLX_OFFLINE=false cargo run -q -p lyceum-server -- migrate
+	SQLX_OFFLINE=false cargo sqlx prepare --workspace -- --all-targets --features lyceum-app/ssr
+
+.PHONY: help setup build run test bench fmt sqlx-prepare

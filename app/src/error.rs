@@ -1,0 +1,95 @@
+//! The one error type at the edge of server functions and routes.
+//!
+//! Internal failures are logged in full on the server and reach the browser
+//! only as an opaque message with the request id; database text never does.
+
+use lyceum::FieldErrors;
+use serde::{Deserialize, Serialize};
+use server_fn::codec::JsonEncoding;
+use server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("Please correct the highlighted fields.")]
+    Invalid(FieldErrors),
+    #[error("Email or password is incorrect.")]
+    BadCredentials,
+    #[error("Too many failed attempts. Try again in {retry_after_secs} s.")]
+    RateLimited { retry_after_secs: u64 },
+    #[error("Please log in to continue.")]
+    Unauthenticated,
+    #[error("You do not have access to this.")]
+    Forbidden,
+    #[error("Not found.")]
+    NotFound,
+    #[error("Something went wrong on our side. Reference: {request_id}.")]
+    Internal { request_id: String },
+    #[error("The request could not be completed: {0}")]
+    Transport(String),
+}
+
+impl AppError {
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        let mut errors = FieldErrors::new();
+        errors.add(field, message);
+        AppError::Invalid(errors)
+    }
+
+    pub fn field_errors(&self) -> Option<&FieldErrors> {
+        match self {
+            AppError::Invalid(errors) => Some(errors),
+            _ => None,
+        }
+    }
+
+    pub fn status(&self) -> http::StatusCode {
+        use http::StatusCode;
+        match self {
+            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::BadCredentials | AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Transport(_) => StatusCode::BAD_REQUEST,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            // Malformed arguments are the client's fault: say so, plainly.
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_) | ServerFnErrorErr::MissingArg(_) => {
+                AppError::Transport("the form was incomplete or malformed".into())
+            }
+            other => AppError::Transport(other.to_string()),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use super::AppError;
+
+    impl AppError {
+        /// Logs an unexpected failure with its full chain and returns the opaque error.
+        #[track_caller]
+        pub fn internal(err: impl Into<anyhow::Error>) -> AppError {
+            let err = err.into();
+            let request_id = crate::request::current_request_id().unwrap_or_else(|| "-".into());
+            let location = std::panic::Location::caller();
+            tracing::error!(request_id = %request_id, error = ?err, at = %location, "internal error");
+            AppError::Internal { request_id }
+        }
+    }
+
+    impl From<sqlx::Error> for AppError {
+        #[track_caller]
+        fn from(err: sqlx::Error) -> Self {
+            AppError::internal(err)
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! Identity & access: tenants and their hosts, users, sessions, login.
+
+pub mod directory;
+pub mod forms;
+pub mod records;
+pub mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod accounts;
+#[cfg(feature = "ssr")]
+pub mod audit;
+#[cfg(feature = "ssr")]
+pub mod password_hash;
+#[cfg(feature = "ssr")]
+pub mod sessions;
+#[cfg(feature = "ssr")]
+pub mod tenants;
+#[cfg(feature = "ssr")]
+pub mod throttle;

@@ -1,0 +1,146 @@
+//! User accounts of one tenant. Every function runs inside the tenant transaction.
+
+use crate::db::TenantTx;
+use lyceum::{DisplayName, Email, Persona};
+use crate::identity::records::{OwnAccount, UserRow};
+use uuid::Uuid;
+
+pub struct LoginRecord {
+    pub user_id: Uuid,
+    pub password_hash: String,
+    pub display_name: String,
+    pub persona: Persona,
+    pub active: bool,
+}
+
+pub async fn find_for_login(tx: &mut TenantTx, email: &Email) -> Result<Option<LoginRecord>, sqlx::Error> {
+    let row = sqlx::query!(
+        "select user_id, password_hash, display_name, persona, active from app_user where email = $1",
+        email.as_str()
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.and_then(|r| {
+        Some(LoginRecord {
+            user_id: r.user_id,
+            password_hash: r.password_hash,
+            display_name: r.display_name,
+            persona: Persona::parse(&r.persona)?,
+            active: r.active,
+        })
+    }))
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CreateUserError {
+    #[error("email already registered")]
+    EmailTaken,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+pub async fn create(
+    tx: &mut TenantTx,
+    tenant_id: Uuid,
+    email: &Email,
+    display_name: &DisplayName,
+    persona: Persona,
+    password_hash: &str,
+) -> Result<Uuid, CreateUserError> {
+    let result = sqlx::query_scalar!(
+        "insert into app_user (tenant_id, email, display_name, persona, password_hash)
+         values ($1, $2, $3, $4, $5) returning user_id",
+        tenant_id,
+        email.as_str(),
+        display_name.as_str(),
+        persona.as_str(),
+        password_hash
+    )
+    .fetch_one(&mut **tx)
+    .await;
+    match result {
+        Ok(id) => Ok(id),
+        Err(sqlx::Error::Database(e)) if e.constraint() == Some("app_user_email_key") => {
+            Err(CreateUserError::EmailTaken)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn touch_login(tx: &mut TenantTx, user_id: Uuid) -> Result<(), sqlx::Error> {
+    sqlx::query!("update app_user set last_login_at = now() where user_id = $1", user_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+
+pub async fn list(tx: &mut TenantTx) -> Result<Vec<UserRow>, sqlx::Error> {
+    let rows = sqlx::query!(
+        "select user_id, email, display_name, persona, active,
+                to_char(created_at at time zone 'UTC', 'YYYY-MM-DD') as \"created_at!\",
+                to_char(last_login_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC' as last_login_at
+         from app_user order by persona = 'learner', persona, display_name, email limit 500"
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(UserRow {
+                user_id: r.user_id,
+                email: r.email,
+                display_name: r.display_name,
+                persona: Persona::parse(&r.persona)?,
+                active: r.active,
+                created_at: r.created_at,
+                last_login_at: r.last_login_at,
+            })
+        })
+        .collect())
+}
+
+/// Changes a user's persona; returns the previous one, or `None` if no such user.
+pub async fn set_persona(tx: &mut TenantTx, user_id: Uuid, persona: Persona) -> Result<Option<Persona>, sqlx::Error> {
+    let previous = sqlx::query_scalar!(
+        "update app_user u set persona = $2
+         from (select persona from app_user where user_id = $1 for update) old
+         where u.user_id = $1
+         returning old.persona",
+        user_id,
+        persona.as_str()
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(previous.and_then(|p| Persona::parse(&p)))
+}
+
+pub async fn count_by_persona(tx: &mut TenantTx) -> Result<Vec<(Persona, i64)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        "select persona, count(*) as \"count!\" from app_user where active group by persona"
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows.into_iter().filter_map(|r| Some((Persona::parse(&r.persona)?, r.count))).collect())
+}
+
+
+pub async fn own_account(tx: &mut TenantTx, user_id: Uuid) -> Result<Option<OwnAccount>, sqlx::Error> {
+    let row = sqlx::query!(
+        "select to_char(u.created_at at time zone 'UTC', 'FMMonth FMDD, YYYY') as \"member_since!\",
+                (select to_char(max(occurred_at) at time zone 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC'
+                   from (select occurred_at from audit_event
+                          where actor_user_id = u.user_id and kind = 'login'
+                          order by occurred_at desc offset 1 limit 1) prev) as previous_login,
+                (select count(*) from session s where s.user_id = u.user_id and s.expires_at > now()) as \"active_sessions!\"
+         from app_user u where u.user_id = $1",
+        user_id
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.map(|r| OwnAccount {
+        member_since: r.member_since,
+        previous_login: r.previous_login,
+        active_sessions: r.active_sessions,
+    }))
+}

@@ -1,0 +1,235 @@
+//! Log in, register, log out: server functions behind `<ActionForm>`s.
+//!
+//! Arguments are flat strings (URL-encoded forms), parsed into domain types
+//! on the server. Every function re-derives the tenant and user from the
+//! request context that the middleware resolved; nothing from the browser is
+//! trusted beyond the form fields themselves.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[server(prefix = "/fn", endpoint = "login")]
+pub async fn login(email: String, password: String, next: String) -> Result<(), AppError> {
+    crate::request::finish(server::login(email, password, next).await)
+}
+
+#[server(prefix = "/fn", endpoint = "register")]
+pub async fn register(display_name: String, email: String, password: String) -> Result<(), AppError> {
+    crate::request::finish(server::register(display_name, email, password).await)
+}
+
+#[server(prefix = "/fn", endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    crate::request::finish(server::logout().await)
+}
+
+/// Only local paths are followed after login, never another origin.
+pub fn safe_next(next: &str) -> Option<&str> {
+    let ok = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.contains("://");
+    ok.then_some(next)
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use super::safe_next;
+    use crate::error::AppError;
+    use crate::identity::audit::{self, AuditEntry};
+    use crate::identity::records::AuditKind;
+    use crate::identity::{accounts, password_hash, sessions};
+    use crate::request::{app_state, request_ctx, RequestCtx};
+    use leptos::prelude::*;
+    use leptos_axum::{redirect, ResponseOptions};
+    use lyceum::{DisplayName, Email, FieldErrors, Password, Persona, TenantKind, ThrottleDecision};
+    use serde_json::json;
+
+    fn user_agent() -> Option<String> {
+        use_context::<http::request::Parts>()
+            .and_then(|p| p.headers.get(http::header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned))
+    }
+
+    fn presented_token(state: &crate::state::AppState) -> Option<String> {
+        use_context::<http::request::Parts>().and_then(|p| sessions::token_from_headers(&p.headers, &state.config))
+    }
+
+    fn set_cookie(value: String) -> Result<(), AppError> {
+        let header = http::HeaderValue::from_str(&value).map_err(AppError::internal)?;
+        expect_context::<ResponseOptions>().append_header(http::header::SET_COOKIE, header);
+        Ok(())
+    }
+
+    pub async fn login(email: String, password: String, next: String) -> Result<(), AppError> {
+        let ctx = request_ctx()?;
+        let state = app_state();
+        let mut errors = FieldErrors::new();
+        let email = errors.check("email", Email::parse(&email));
+        if password.is_empty() {
+            errors.add("password", "is required");
+        }
+        errors.into_result().map_err(AppError::Invalid)?;
+        let email = email.expect("checked above");
+
+        if let ThrottleDecision::RetryAfter { secs } = state.throttle.check(ctx.tenant.id, &email, ctx.client_ip) {
+            return Err(AppError::RateLimited { retry_after_secs: secs });
+        }
+
+        let mut tx = state.db.begin_tenant(ctx.tenant.id, None).await?;
+        let record = accounts::find_for_login(&mut tx, &email).await?;
+        // Passwords longer than the policy allows can never match; skip hashing them.
+        let candidate = (password.chars().count() <= lyceum::identity::password::PASSWORD_MAX_CHARS)
+            .then_some(password)
+            .unwrap_or_default();
+        let stored = record.as_ref().filter(|r| r.active).map(|r| r.password_hash.clone());
+        let verified = password_hash::verify(candidate, stored).await.map_err(AppError::internal)?;
+
+        let Some(user) = record.filter(|_| verified) else {
+            state.throttle.record_failure(ctx.tenant.id, &email, ctx.client_ip);
+            let entry = AuditEntry {
+                kind: AuditKind::LoginFailed,
+                actor: None,
+                subject_user: None,
+                subject_email: Some(email.as_str()),
+                detail: json!({}),
+            };
+            audit::record(&mut tx, &ctx, entry).await?;
+            tx.commit().await?;
+            tracing::info!(tenant.id = %ctx.tenant.id, "failed login");
+            return Err(AppError::BadCredentials);
+        };
+
+        state.throttle.record_success(ctx.tenant.id, &email);
+        // A new session id at every login; a session presented with this request ends.
+        if let Some(old) = presented_token(&state) {
+            sessions::delete(&mut tx, &old).await?;
+        }
+        let token = start_session(&mut tx, &ctx, &state, user.user_id).await?;
+        accounts::touch_login(&mut tx, user.user_id).await?;
+        let entry = AuditEntry {
+            kind: AuditKind::Login,
+            actor: Some(user.user_id),
+            subject_user: Some(user.user_id),
+            subject_email: Some(email.as_str()),
+            detail: json!({}),
+        };
+        audit::record(&mut tx, &ctx, entry).await?;
+        tx.commit().await?;
+        set_cookie(sessions::set_cookie(&state.config, &token))?;
+        tracing::info!(tenant.id = %ctx.tenant.id, user.id = %user.user_id, persona = user.persona.as_str(), "login");
+        redirect(safe_next(&next).unwrap_or("/dashboard"));
+        Ok(())
+    }
+
+    async fn start_session(
+        tx: &mut crate::db::TenantTx,
+        ctx: &RequestCtx,
+        state: &crate::state::AppState,
+        user_id: uuid::Uuid,
+    ) -> Result<String, AppError> {
+        let ua = user_agent();
+        Ok(sessions::create(tx, ctx.tenant.id, user_id, &state.config, ua.as_deref(), ctx.client_ip).await?)
+    }
+
+    pub async fn register(display_name: String, email: String, password: String) -> Result<(), AppError> {
+        let ctx = request_ctx()?;
+        if ctx.tenant.kind != TenantKind::Organization {
+            return Err(AppError::Forbidden);
+        }
+        let state = app_state();
+        let mut errors = FieldErrors::new();
+        let display_name = errors.check("display_name", DisplayName::parse(&display_name));
+        let email = errors.check("email", Email::parse(&email));
+        let password = errors.check("password", Password::parse(&password));
+        errors.into_result().map_err(AppError::Invalid)?;
+        let (display_name, email, password) = (
+            display_name.expect("checked"),
+            email.expect("checked"),
+            password.expect("checked"),
+        );
+
+        let hash = password_hash::hash(password).await.map_err(AppError::internal)?;
+        let mut tx = state.db.begin_tenant(ctx.tenant.id, None).await?;
+        if let Some(limit) = learner_limit(&mut tx).await? {
+            let learners = accounts::count_by_persona(&mut tx)
+                .await?
+                .into_iter()
+                .find(|(p, _)| *p == Persona::Learner)
+                .map_or(0, |(_, n)| n);
+            if learners >= limit {
+                return Err(AppError::invalid(
+                    "email",
+                    "this portal has reached its learner limit; contact its administrator",
+                ));
+            }
+        }
+        let user_id = match accounts::create(&mut tx, ctx.tenant.id, &email, &display_name, Persona::Learner, &hash).await
+        {
+            Ok(id) => id,
+            Err(accounts::CreateUserError::EmailTaken) => {
+                return Err(AppError::invalid("email", "is already registered on this portal"));
+            }
+            Err(accounts::CreateUserError::Db(e)) => return Err(e.into()),
+        };
+        let token = start_session(&mut tx, &ctx, &state, user_id).await?;
+        accounts::touch_login(&mut tx, user_id).await?;
+        for kind in [AuditKind::Registered, AuditKind::Login] {
+            let entry = AuditEntry {
+                kind,
+                actor: Some(user_id),
+                subject_user: Some(user_id),
+                subject_email: Some(email.as_str()),
+                detail: json!({}),
+            };
+            audit::record(&mut tx, &ctx, entry).await?;
+        }
+        tx.commit().await?;
+        set_cookie(sessions::set_cookie(&state.config, &token))?;
+        tracing::info!(tenant.id = %ctx.tenant.id, user.id = %user_id, "registered");
+        redirect("/dashboard");
+        Ok(())
+    }
+
+    /// `settings.features.max_students` of the current tenant, if set.
+    async fn learner_limit(tx: &mut crate::db::TenantTx) -> Result<Option<i64>, AppError> {
+        let limit = sqlx::query_scalar!(
+            "select (settings -> 'features' ->> 'max_students')::bigint from tenant where tenant_id = current_tenant_id()"
+        )
+        .fetch_optional(&mut **tx)
+        .await?
+        .flatten();
+        Ok(limit)
+    }
+
+    pub async fn logout() -> Result<(), AppError> {
+        let ctx = request_ctx()?;
+        let state = app_state();
+        if let (Some(user), Some(token)) = (&ctx.user, presented_token(&state)) {
+            let mut tx = state.db.begin_tenant(ctx.tenant.id, Some(user.id)).await?;
+            sessions::delete(&mut tx, &token).await?;
+            let entry = AuditEntry {
+                kind: AuditKind::Logout,
+                actor: Some(user.id),
+                subject_user: Some(user.id),
+                subject_email: Some(user.email.as_str()),
+                detail: json!({}),
+            };
+            audit::record(&mut tx, &ctx, entry).await?;
+            tx.commit().await?;
+            tracing::info!(tenant.id = %ctx.tenant.id, user.id = %user.id, "logout");
+        }
+        set_cookie(sessions::clear_cookie(&state.config))?;
+        redirect("/");
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_local_paths_are_followed() {
+        assert_eq!(safe_next("/admin"), Some("/admin"));
+        for bad in ["", "//evil.com", "https://evil.com", "/\\evil.com", "admin", "/x?u=http://e"] {
+            assert_eq!(safe_next(bad), None, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! Lyceum's Leptos application: one folder per bounded context.
+//!
+//! Code that touches the database, hashes passwords or reads the request
+//! lives in `#[cfg(feature = "ssr")]` modules inside its context; the rest is
+//! shared by the server render and the hydrated WebAssembly.
+
+pub mod admin;
+pub mod error;
+pub mod identity;
+pub mod shell;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod request;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+pub use shell::app::{shell, App};

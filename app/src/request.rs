@@ -1,0 +1,121 @@
+//! The resolved context of one request: who the tenant is, who the user is.
+//!
+//! Server middleware resolves it once (tenant from the host, user from the
+//! session cookie) and stores it in the request extensions; server functions
+//! and routes read it from there. Data functions take it as first argument.
+
+use crate::error::AppError;
+use crate::shell::data::{ShellData, ShellTenant, ShellUser};
+use leptos::prelude::*;
+use lyceum::{Email, Permission, Persona, TenantKind};
+use std::net::IpAddr;
+use uuid::Uuid;
+
+#[derive(Clone, Debug)]
+pub struct TenantCtx {
+    pub id: Uuid,
+    pub kind: TenantKind,
+    pub subdomain: Option<String>,
+    pub name: String,
+    pub logo: Option<String>,
+    pub primary_color: lyceum::HexColor,
+}
+
+#[derive(Clone, Debug)]
+pub struct UserCtx {
+    pub id: Uuid,
+    pub email: Email,
+    pub display_name: String,
+    pub persona: Persona,
+}
+
+#[derive(Clone, Debug)]
+pub struct RequestCtx {
+    pub request_id: String,
+    pub tenant: TenantCtx,
+    pub user: Option<UserCtx>,
+    pub client_ip: Option<IpAddr>,
+    /// Per-response CSP nonce for the hydration scripts.
+    pub nonce: String,
+}
+
+impl RequestCtx {
+    pub fn user_id(&self) -> Option<Uuid> {
+        self.user.as_ref().map(|u| u.id)
+    }
+
+    /// The signed-in user holding `permission`, or the right refusal.
+    pub fn require(&self, permission: Permission) -> Result<&UserCtx, AppError> {
+        let user = self.user.as_ref().ok_or(AppError::Unauthenticated)?;
+        if user.persona.can(permission) {
+            Ok(user)
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    pub fn require_user(&self) -> Result<&UserCtx, AppError> {
+        self.user.as_ref().ok_or(AppError::Unauthenticated)
+    }
+
+    pub fn shell_data(&self) -> ShellData {
+        ShellData {
+            tenant: ShellTenant {
+                name: self.tenant.name.clone(),
+                kind: self.tenant.kind,
+                subdomain: self.tenant.subdomain.clone(),
+                logo: self.tenant.logo.clone(),
+            },
+            user: self.user.as_ref().map(|u| ShellUser {
+                display_name: u.display_name.clone(),
+                email: u.email.to_string(),
+                persona: u.persona,
+            }),
+            request_id: self.request_id.clone(),
+        }
+    }
+}
+
+/// Request id of the request being served, if any (for error messages and logs).
+pub fn current_request_id() -> Option<String> {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<RequestCtx>().map(|c| c.request_id.clone()))
+}
+
+/// The context the middleware resolved for this request.
+pub fn request_ctx() -> Result<RequestCtx, AppError> {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<RequestCtx>().cloned())
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("request context missing: middleware not installed")))
+}
+
+pub fn app_state() -> crate::state::AppState {
+    expect_context::<crate::state::AppState>()
+}
+
+/// True when a plain HTML form (no JavaScript) made this request: the
+/// framework answers it with a redirect, so the status must stay untouched.
+fn is_plain_form_post() -> bool {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| {
+            parts
+                .headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.contains("text/html"))
+        })
+        .unwrap_or(false)
+}
+
+/// Finishes a server function: an error gets its proper HTTP status (422,
+/// 401, 403, 429, ...) for API and JavaScript callers instead of a blanket 500.
+pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(err) = &result {
+        if !is_plain_form_post() {
+            if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+                options.set_status(err.status());
+            }
+        }
+    }
+    result
+}

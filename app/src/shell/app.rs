@@ -1,0 +1,117 @@
+//! The document shell and the router.
+
+use super::dashboard::DashboardPage;
+use super::data::ShellData;
+use super::guard::Guarded;
+use super::layout::{Footer, Header};
+use super::navigation::Access;
+use super::pages::{CatalogPage, HomePage, LearningPage, NotFound, PortalsPage, TeachingPage};
+use crate::admin::users::AdminPage;
+use crate::identity::pages::{LoginPage, RegisterPage};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+use lyceum::Permission;
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // The CSP header (set by the server middleware) admits scripts carrying this nonce.
+    #[cfg(feature = "ssr")]
+    if let Ok(ctx) = crate::request::request_ctx() {
+        provide_context(leptos::nonce::Nonce::from_value(ctx.nonce));
+    }
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// True once the WebAssembly has hydrated the page; lets enhancements that
+/// need JavaScript appear only when they will work.
+#[derive(Clone, Copy)]
+pub struct Hydrated(pub ReadSignal<bool>);
+
+pub fn use_hydrated() -> ReadSignal<bool> {
+    use_context::<Hydrated>().map(|h| h.0).unwrap_or_else(|| signal(false).0)
+}
+
+fn current_shell() -> ShellData {
+    #[cfg(feature = "ssr")]
+    {
+        crate::request::request_ctx().map(|c| c.shell_data()).unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        ShellData::default()
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let shell = SharedValue::new(current_shell).into_inner();
+    let tenant_name = shell.tenant.name.clone();
+    provide_context(shell);
+
+    let (hydrated, set_hydrated) = signal(false);
+    provide_context(Hydrated(hydrated));
+    Effect::new(move |_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+        set_hydrated.set(true);
+    });
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/lyceum.css"/>
+        <Link rel="stylesheet" href="/brand.css"/>
+        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
+        <Title formatter=move |page: String| {
+            if page.is_empty() { tenant_name.clone() } else { format!("{page} · {tenant_name}") }
+        }/>
+        <Router>
+            <Header/>
+            <main class="page" id="main">
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=HomePage/>
+                    <Route path=path!("/login") view=LoginPage/>
+                    <Route path=path!("/register") view=RegisterPage/>
+                    <Route path=path!("/courses") view=CatalogPage/>
+                    <Route
+                        path=path!("/dashboard")
+                        view=|| view! { <Guarded access=Access::SignedIn><DashboardPage/></Guarded> }
+                    />
+                    <Route
+                        path=path!("/learning")
+                        view=|| view! { <Guarded access=Access::Permission(Permission::ProgressRead)><LearningPage/></Guarded> }
+                    />
+                    <Route
+                        path=path!("/instructor")
+                        view=|| view! { <Guarded access=Access::Permission(Permission::CourseCreate)><TeachingPage/></Guarded> }
+                    />
+                    <Route
+                        path=path!("/admin")
+                        view=|| view! { <Guarded access=Access::Permission(Permission::UserManage)><AdminPage/></Guarded> }
+                    />
+                    <Route
+                        path=path!("/portals")
+                        view=|| view! { <Guarded access=Access::Permission(Permission::PlatformTenantsManage)><PortalsPage/></Guarded> }
+                    />
+                </Routes>
+            </main>
+            <Footer/>
+        </Router>
+    }
+}

@@ -1,0 +1,57 @@
+//! Route guards. The server render sets the HTTP status (403) or redirects
+//! anonymous visitors to the login page; the data behind each page is
+//! checked again by its server functions.
+
+use super::data::use_shell;
+use super::navigation::{allows, Access};
+use super::pages::Forbidden;
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_location;
+
+/// Renders `children` only for visitors that `access` admits.
+#[component]
+pub fn Guarded(access: Access, children: ChildrenFn) -> impl IntoView {
+    let shell = use_shell();
+    if shell.user.is_none() {
+        let location = use_location();
+        let next = location.pathname.get_untracked();
+        let target = format!("/login?next={}", urlencode(&next));
+        return view! { <Redirect path=target/> }.into_any();
+    }
+    if !allows(access, shell.persona(), shell.tenant.kind) {
+        return view! { <Forbidden/> }.into_any();
+    }
+    children().into_any()
+}
+
+/// Percent-encodes a path for use as a query value.
+fn urlencode(raw: &str) -> String {
+    raw.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Sets the response status during the server render (no-op in the browser).
+pub fn set_status(status: u16) {
+    #[cfg(feature = "ssr")]
+    if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(code) = http::StatusCode::from_u16(status) {
+            options.set_status(code);
+        }
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = status;
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn urlencode_keeps_paths_readable() {
+        assert_eq!(super::urlencode("/admin/users"), "/admin/users");
+        assert_eq!(super::urlencode("/a b?c"), "/a%20b%3Fc");
+    }
+}

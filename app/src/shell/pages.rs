@@ -1,0 +1,218 @@
+//! Pages of the frame: home (platform landing or portal home), errors, and
+//! the persona areas whose content later contexts fill in.
+
+use super::data::use_shell;
+use super::guard::set_status;
+use super::navigation::{allows, Access};
+use crate::error::AppError;
+use crate::identity::directory::portal_directory;
+use crate::identity::records::Portal;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use lyceum::Permission;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    if use_shell().is_platform() {
+        view! { <PlatformLanding/> }.into_any()
+    } else {
+        view! { <PortalHome/> }.into_any()
+    }
+}
+
+#[component]
+fn PlatformLanding() -> impl IntoView {
+    let portals = Resource::new_blocking(|| (), |_| portal_directory());
+    view! {
+        <Title text=""/>
+        <Meta name="description" content="Lyceum: branded course portals for organizations."/>
+        <section class="hero">
+            <h1>"Lyceum"</h1>
+            <p class="hero__lead">
+                "Course portals for organizations: each with its own brand, its own people and its own catalog."
+            </p>
+        </section>
+        <section class="portal-directory" aria-labelledby="portals-heading">
+            <h2 id="portals-heading">"Portals"</h2>
+            <Suspense fallback=|| view! { <p class="muted">"Loading portals…"</p> }>
+                <ErrorBoundary fallback=|errors| view! { <ErrorList errors/> }>
+                    {move || Suspend::new(async move {
+                        portals.await.map(|list| view! { <PortalCards portals=list/> })
+                    })}
+                </ErrorBoundary>
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+pub fn PortalCards(portals: Vec<Portal>) -> impl IntoView {
+    if portals.is_empty() {
+        return view! { <p class="muted">"No portals have been created yet."</p> }.into_any();
+    }
+    view! {
+        <ul class="card-grid">
+            {portals
+                .into_iter()
+                .map(|p| {
+                    let swatch = p.primary_color.clone();
+                    view! {
+                        <li class="card portal-card">
+                            <a href=p.url.clone() class="portal-card__link">
+                                {match p.logo.clone() {
+                                    Some(src) => view! { <img src=src alt="" width="40" height="40"/> }.into_any(),
+                                    None => view! {
+                                        <svg width="40" height="40" viewBox="0 0 40 40" aria-hidden="true">
+                                            <rect width="40" height="40" rx="8" fill=swatch/>
+                                        </svg>
+                                    }.into_any(),
+                                }}
+                                <span class="portal-card__name">{p.name.clone()}</span>
+                            </a>
+                            <span class="portal-card__host muted">{p.url.trim_end_matches('/').replace("http://", "").replace("https://", "")}</span>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+#[component]
+fn PortalHome() -> impl IntoView {
+    let shell = use_shell();
+    let name = shell.tenant.name.clone();
+    let cta = match &shell.user {
+        Some(user) => view! {
+            <p>"Signed in as " <strong>{user.display_name.clone()}</strong> "."</p>
+            <p><a class="button" href="/dashboard">"Go to your dashboard"</a></p>
+        }
+        .into_any(),
+        None => view! {
+            <p class="hero__actions">
+                <a class="button" href="/register">"Create an account"</a>
+                <a class="button button--ghost-dark" href="/login">"Log in"</a>
+            </p>
+        }
+        .into_any(),
+    };
+    view! {
+        <Title text=""/>
+        <Meta name="description" content=format!("Courses from {name}")/>
+        <section class="hero hero--portal">
+            <h1>{format!("Welcome to {name}")}</h1>
+            <p class="hero__lead">"Learn at your own pace with courses from our instructors."</p>
+            {cta}
+        </section>
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    set_status(404);
+    view! {
+        <Title text="Page not found"/>
+        <section class="notice">
+            <h1>"Page not found"</h1>
+            <p>"There is nothing at this address. Check the link, or start again from the home page."</p>
+            <p><a class="button" href="/">"Home"</a></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn Forbidden() -> impl IntoView {
+    set_status(403);
+    view! {
+        <Title text="Access denied"/>
+        <section class="notice">
+            <h1>"Access denied"</h1>
+            <p>"Your account does not have access to this page. If you think it should, ask an administrator of this portal."</p>
+            <p><a class="button" href="/dashboard">"Back to your dashboard"</a></p>
+        </section>
+    }
+}
+
+/// Lists the errors caught by an `<ErrorBoundary>`. `AppError`'s messages are
+/// safe to show (internal ones carry only the request id).
+#[component]
+pub fn ErrorList(errors: ArcRwSignal<Errors>) -> impl IntoView {
+    view! {
+        <div class="alert alert--error" role="alert">
+            {move || {
+                errors
+                    .get()
+                    .into_iter()
+                    .map(|(_, e)| {
+                        let text = e
+                            .downcast_ref::<AppError>()
+                            .map(ToString::to_string)
+                            .unwrap_or_else(|| "Something went wrong.".to_owned());
+                        view! { <p>{text}</p> }
+                    })
+                    .collect_view()
+            }}
+        </div>
+    }
+}
+
+/// The catalog is public on an organization's portal; courses arrive with
+/// the catalog context.
+#[component]
+pub fn CatalogPage() -> impl IntoView {
+    let shell = use_shell();
+    if !allows(Access::Permission(Permission::CatalogRead), shell.persona(), shell.tenant.kind) {
+        return view! { <NotFound/> }.into_any();
+    }
+    view! {
+        <Title text="Catalog"/>
+        <header class="page-header"><h1>"Catalog"</h1></header>
+        <section class="empty-state">
+            <h2>"No courses yet"</h2>
+            <p>{format!("{} has not published any courses yet.", shell.tenant.name)}</p>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn LearningPage() -> impl IntoView {
+    view! {
+        <Title text="My learning"/>
+        <header class="page-header"><h1>"My learning"</h1></header>
+        <section class="empty-state">
+            <h2>"You are not enrolled in any course"</h2>
+            <p>"Courses you enrol in will appear here with your progress."</p>
+            <p><a class="button" href="/courses">"Browse the catalog"</a></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn TeachingPage() -> impl IntoView {
+    view! {
+        <Title text="Teaching"/>
+        <header class="page-header"><h1>"Teaching"</h1></header>
+        <section class="empty-state">
+            <h2>"You have no courses"</h2>
+            <p>"Courses you create will be listed here with their status."</p>
+        </section>
+    }
+}
+
+#[component]
+pub fn PortalsPage() -> impl IntoView {
+    let portals = Resource::new(|| (), |_| portal_directory());
+    view! {
+        <Title text="Portals"/>
+        <header class="page-header"><h1>"Portals"</h1></header>
+        <Suspense fallback=|| view! { <p class="muted">"Loading portals…"</p> }>
+            <ErrorBoundary fallback=|errors| view! { <ErrorList errors/> }>
+                {move || Suspend::new(async move {
+                    portals.await.map(|list| view! { <PortalCards portals=list/> })
+                })}
+            </ErrorBoundary>
+        </Suspense>
+    }
+}

@@ -1,0 +1,13 @@
+//! The browser entry point: hydrate the server-rendered page.
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    // Logging in or out changes who the page is for: follow server redirects
+    // with a full page load so the header and every resource start fresh.
+    // (Set before the router installs its client-side hook; the first one wins.)
+    let _ = leptos::server_fn::redirect::set_redirect_hook(|location: &str| {
+        let _ = leptos::prelude::window().location().set_href(location);
+    });
+    leptos::mount::hydrate_body(lyceum_app::App);
+}

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Every test, in order of cost: unit + database + HTTP (cargo test), then the
+# release build and the Playwright suite in headless Chromium against it.
+# Exits non-zero on the first failing stage; ends with the runners' summaries.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export SQLX_OFFLINE=true
+PORT=${E2E_PORT:-3000}
+SERVER=${CARGO_TARGET_DIR:-target}/release/lyceum-server
+started=$(date +%s)
+
+# Database and HTTP tests get their own database, migrated by the tests themselves.
+if [ -n "${DATABASE_URL:-}" ] && [ -n "${APP_DATABASE_URL:-}" ]; then
+  export LYCEUM_TEST_OWNER_URL=${LYCEUM_TEST_OWNER_URL:-$DATABASE_URL}
+  export LYCEUM_TEST_APP_URL=${LYCEUM_TEST_APP_URL:-$APP_DATABASE_URL}
+  E2E_OWNER_URL=$DATABASE_URL
+  E2E_APP_URL=$APP_DATABASE_URL
+else
+  eval "$(scripts/db.sh up lyceum_test)"
+  export LYCEUM_TEST_OWNER_URL=$DATABASE_URL LYCEUM_TEST_APP_URL=$APP_DATABASE_URL
+  # The browser suite starts from a fresh demo database every run.
+  eval "$(scripts/db.sh reset lyceum_e2e)"
+  E2E_OWNER_URL=$DATABASE_URL
+  E2E_APP_URL=$APP_DATABASE_URL
+fi
+
+echo "==> cargo test (domain, database, HTTP)"
+cargo test --workspace --all-targets 2>&1 | tee target/cargo-test.log | grep -E '^(test result|error|failures:|    [a-z_:]+$|---- )' || true
+if grep -qE '^error|test result: FAILED' target/cargo-test.log; then
+  echo "cargo test failed; full output in target/cargo-test.log"
+  tail -n 60 target/cargo-test.log
+  exit 1
+fi
+
+echo "==> release build"
+cargo leptos build --release 2>&1 | tail -n 3
+
+echo "==> browser tests (Playwright, headless Chromium) on port $PORT"
+if (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null; then
+  echo "port $PORT is in use; stop what listens there (e.g. make run) or set E2E_PORT" >&2
+  exit 1
+fi
+DATABASE_URL=$E2E_OWNER_URL $SERVER migrate
+DATABASE_URL=$E2E_OWNER_URL $SERVER seed >/dev/null
+APP_DATABASE_URL=$E2E_APP_URL LEPTOS_SITE_ADDR=127.0.0.1:$PORT LEPTOS_ENV=PROD RUST_LOG=warn \
+  $SERVER serve >target/e2e-server.log 2>&1 &
+server_pid=$!
+trap 'kill $server_pid 2>/dev/null || true' EXIT
+for _ in $(seq 1 60); do
+  curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break
+  kill -0 $server_pid 2>/dev/null || { echo "server exited:"; cat target/e2e-server.log; exit 1; }
+  sleep 0.5
+done
+(cd end2end && E2E_PORT=$PORT npx playwright test)
+
+echo "==> all tests passed in $(( $(date +%s) - started )) s"
+grep -E '^test result' target/cargo-test.log | awk '{p+=$4; f+=$6} END {printf "cargo test: %d passed, %d failed\n", p, f}'

@@ -1,0 +1,43 @@
+//! Settings from the environment, read once at start-up.
+
+use anyhow::Context;
+use lyceum_app::state::Config;
+use std::time::Duration;
+
+pub struct Settings {
+    /// The runtime role's URL (APP_DATABASE_URL): RLS applies to it.
+    pub app_database_url: String,
+    pub max_connections: u32,
+    pub app: Config,
+}
+
+impl Settings {
+    pub fn from_env() -> anyhow::Result<Settings> {
+        let app_database_url = std::env::var("APP_DATABASE_URL")
+            .context("APP_DATABASE_URL (the runtime role's connection string) is not set; `make run` sets it")?;
+        let max_connections = std::env::var("DATABASE_MAX_CONNECTIONS")
+            .ok()
+            .map(|v| v.parse().context("DATABASE_MAX_CONNECTIONS must be a number"))
+            .transpose()?
+            .unwrap_or(16);
+        let session_days: u64 = std::env::var("SESSION_TTL_DAYS")
+            .ok()
+            .map(|v| v.parse().context("SESSION_TTL_DAYS must be a number"))
+            .transpose()?
+            .unwrap_or(14);
+        Ok(Settings {
+            app_database_url,
+            max_connections,
+            app: Config {
+                base_domain: std::env::var("BASE_DOMAIN").unwrap_or_else(|_| "localhost".into()),
+                https: std::env::var("PUBLIC_HTTPS").is_ok_and(|v| v == "1" || v == "true"),
+                session_ttl: Duration::from_secs(session_days * 24 * 3600),
+            },
+        })
+    }
+
+    /// The owner role's URL (DATABASE_URL): migrations and demo data only.
+    pub fn owner_url() -> anyhow::Result<String> {
+        std::env::var("DATABASE_URL").context("DATABASE_URL (the schema owner's connection string) is not set")
+    }
+}

@@ -1,0 +1,9 @@
+//! Lyceum's HTTP server: configuration, start-up, middleware, health and
+//! static routes around the Leptos application.
+
+pub mod config;
+pub mod middleware;
+pub mod routes;
+pub mod seed;
+pub mod startup;
+pub mod telemetry;

@@ -1,0 +1,8 @@
+//! Request middleware, outermost first: request id → security headers →
+//! body limit → CSRF origin check → tenant and session context.
+
+pub mod context;
+pub mod csrf;
+pub mod pages;
+pub mod request_id;
+pub mod security_headers;

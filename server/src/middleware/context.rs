@@ -1,0 +1,106 @@
+//! Resolves the tenant (custom domain → subdomain → X-Tenant-ID) and the
+//! signed-in user (session cookie, looked up inside that tenant), once per
+//! request, into a `RequestCtx` in the request extensions.
+
+use super::pages::simple_page;
+use super::request_id::RequestId;
+use super::security_headers::CspNonce;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use http::StatusCode;
+use lyceum::HostKind;
+use lyceum_app::identity::sessions;
+use lyceum_app::identity::tenants::{self, TenantKey};
+use lyceum_app::request::RequestCtx;
+use lyceum_app::state::AppState;
+use std::net::SocketAddr;
+
+pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone()).unwrap_or_default();
+    let nonce = req.extensions().get::<CspNonce>().map(|n| n.0.clone()).unwrap_or_default();
+    let failure = |err: &dyn std::fmt::Display| {
+        tracing::error!(error = %err, "resolving the request context failed");
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            simple_page(
+                "Temporarily unavailable",
+                "Temporarily unavailable",
+                "We could not reach our database. Please try again in a moment.",
+                Some(&request_id),
+            ),
+        )
+            .into_response()
+    };
+
+    let host = req.headers().get(http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+    let host_kind = HostKind::classify(host, &state.config.base_domain);
+    let header_tenant = match req.headers().get("x-tenant-id").map(|v| v.to_str().ok().and_then(|s| s.parse().ok())) {
+        None => None,
+        Some(Some(id)) => Some(id),
+        Some(None) => return bad_request("X-Tenant-ID must be a tenant id (a UUID).", &request_id),
+    };
+
+    let by_host = match tenants::resolve(&state.db, TenantKey::Host(&host_kind)).await {
+        Ok(t) => t,
+        Err(e) => return failure(&e),
+    };
+    // API clients may name their tenant by header when the host does not (e.g. a bare IP or the platform host).
+    let tenant = match (by_host, header_tenant) {
+        (Some(t), Some(id)) if t.kind == lyceum::TenantKind::Organization && t.id != id => {
+            return bad_request("X-Tenant-ID does not match the portal of this host.", &request_id);
+        }
+        (Some(t), None) => Some(t),
+        (Some(t), Some(_)) if t.kind == lyceum::TenantKind::Organization => Some(t),
+        (_, Some(id)) => match tenants::resolve(&state.db, TenantKey::Id(id)).await {
+            Ok(t) => t,
+            Err(e) => return failure(&e),
+        },
+        (None, None) => None,
+    };
+    let Some(tenant) = tenant else {
+        return no_portal(&request_id);
+    };
+
+    let user = match sessions::token_from_headers(req.headers(), &state.config) {
+        None => None,
+        Some(token) => {
+            let lookup = async {
+                let mut tx = state.db.begin_tenant(tenant.id, None).await?;
+                let user = sessions::lookup(&mut tx, &token).await?;
+                tx.commit().await?;
+                Ok::<_, sqlx::Error>(user)
+            };
+            match lookup.await {
+                Ok(user) => user,
+                Err(e) => return failure(&e),
+            }
+        }
+    };
+
+    let span = tracing::Span::current();
+    span.record("tenant.id", tracing::field::display(tenant.id));
+    if let Some(user) = &user {
+        span.record("user.id", tracing::field::display(user.id));
+    }
+    let client_ip = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    req.extensions_mut().insert(RequestCtx { request_id, tenant, user, client_ip, nonce });
+    next.run(req).await
+}
+
+fn no_portal(request_id: &str) -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        simple_page(
+            "No portal here",
+            "No portal here",
+            "There is no Lyceum portal at this address. Check the spelling of the address you were given.",
+            Some(request_id),
+        ),
+    )
+        .into_response()
+}
+
+fn bad_request(message: &str, request_id: &str) -> Response {
+    (StatusCode::BAD_REQUEST, simple_page("Bad request", "Bad request", message, Some(request_id))).into_response()
+}

@@ -1,0 +1,25 @@
+//! `/brand.css`: the tenant's colours as CSS variables that override the
+//! design tokens in style/main.css. A stylesheet (not an inline style) keeps
+//! the CSP free of 'unsafe-inline'; colours are `HexColor`s, so nothing but
+//! `#rrggbb` is ever written into it.
+
+use axum::extract::Request;
+use axum::response::{IntoResponse, Response};
+use http::{header, StatusCode};
+use lyceum_app::request::RequestCtx;
+
+pub async fn stylesheet(req: Request) -> Response {
+    let Some(ctx) = req.extensions().get::<RequestCtx>() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let color = &ctx.tenant.primary_color;
+    let css = format!(
+        ":root {{\n  --brand: {color};\n  --brand-contrast: {contrast};\n}}\n",
+        contrast = color.readable_text()
+    );
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=300")],
+        css,
+    )
+        .into_response()
+}

@@ -1,0 +1,141 @@
+//! Builds the application state and router, and serves it.
+
+use crate::config::Settings;
+use crate::middleware::{context, csrf, request_id, security_headers};
+use crate::routes::{brand, health};
+use anyhow::Context;
+use axum::extract::{Request, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use lyceum_app::db::Db;
+use lyceum_app::identity::throttle::ThrottleStore;
+use lyceum_app::state::{AppState, Config};
+use lyceum_app::{shell, App};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::services::ServeDir;
+
+/// Largest request body accepted (forms and JSON; uploads get their own route later).
+pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
+
+pub fn leptos_options() -> anyhow::Result<LeptosOptions> {
+    let mut options = get_configuration(None).context("reading the Leptos configuration")?.leptos_options;
+    if options.output_name.is_empty() {
+        options.output_name = "lyceum".into();
+    }
+    Ok(options)
+}
+
+pub async fn build_state(settings: &Settings, leptos_options: LeptosOptions) -> anyhow::Result<AppState> {
+    let db = Db::connect(&settings.app_database_url, settings.max_connections)
+        .await
+        .context("connecting to the database as the runtime role (APP_DATABASE_URL)")?;
+    db.assert_runtime_role().await.map_err(anyhow::Error::msg)?;
+    Ok(state_with(db, settings.app.clone(), leptos_options))
+}
+
+pub fn state_with(db: Db, config: Config, leptos_options: LeptosOptions) -> AppState {
+    AppState { leptos_options, db, config: Arc::new(config), throttle: Arc::new(ThrottleStore::default()) }
+}
+
+async fn server_fn_handler(State(state): State<AppState>, req: Request) -> Response {
+    let res = handle_server_fns_with_context(move || provide_context(state.clone()), req).await.into_response();
+    status_from_error_body(res).await
+}
+
+/// server_fn answers argument errors (a missing or malformed form field)
+/// with a blanket 500 before our code runs. Those bodies are `AppError`s,
+/// which know their real status (400 for malformed input).
+async fn status_from_error_body(res: Response) -> Response {
+    if res.status() != http::StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (http::StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response();
+    };
+    if let Ok(err) = serde_json::from_slice::<lyceum_app::error::AppError>(&bytes) {
+        parts.status = err.status();
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+async fn render_handler(State(state): State<AppState>, req: Request) -> Response {
+    let options = state.leptos_options.clone();
+    let handler = leptos_axum::render_app_to_stream_with_context(
+        move || provide_context(state.clone()),
+        move || shell(options.clone()),
+    );
+    handler(req).await.into_response()
+}
+
+pub fn router(state: AppState) -> Router {
+    let site_root = state.leptos_options.site_root.to_string();
+    let pkg_dir = format!("{site_root}/{}", state.leptos_options.site_pkg_dir);
+
+    // Everything that needs a tenant: pages, server functions, the brand stylesheet.
+    let tenant_routes = Router::new()
+        .route("/fn/{*fn_name}", post(server_fn_handler))
+        .route("/brand.css", get(brand::stylesheet))
+        .leptos_routes_with_handler(generate_route_list(App), get(render_handler))
+        .fallback(render_handler)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), context::resolve))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::check_origin))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES));
+
+    // Host-independent: health and static files.
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .nest_service("/pkg", ServeDir::new(pkg_dir))
+        .nest_service("/brand", ServeDir::new(format!("{site_root}/brand")))
+        .route_service("/favicon.svg", tower_http::services::ServeFile::new(format!("{site_root}/favicon.svg")))
+        .layer(CompressionLayer::new())
+        .merge(tenant_routes)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security_headers::apply))
+        .layer(axum::middleware::from_fn(request_id::assign))
+        .with_state(state)
+}
+
+pub async fn serve(settings: Settings) -> anyhow::Result<()> {
+    let leptos_options = leptos_options()?;
+    let addr = leptos_options.site_addr;
+    let state = build_state(&settings, leptos_options).await?;
+    tokio::task::spawn_blocking(lyceum_app::identity::password_hash::warm_up);
+    let app = router(state);
+    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
+    tracing::info!(%addr, base_domain = %settings.app.base_domain, "Lyceum is listening");
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
+
+/// Applies pending migrations as the schema owner.
+pub async fn migrate(owner_url: &str) -> anyhow::Result<()> {
+    let pool = sqlx::PgPool::connect(owner_url).await.context("connecting as the schema owner (DATABASE_URL)")?;
+    sqlx::migrate!("../migrations").run(&pool).await.context("running migrations")?;
+    tracing::info!("migrations applied");
+    Ok(())
+}

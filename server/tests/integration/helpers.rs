@@ -1,0 +1,214 @@
+//! Spawns the real router on port 0 against the test database.
+
+use leptos::prelude::LeptosOptions;
+use lyceum::{Password, Persona};
+use lyceum_app::db::Db;
+use lyceum_app::identity::password_hash;
+use lyceum_app::state::Config;
+use reqwest::header::{HeaderMap, HeaderValue};
+use sqlx::PgPool;
+use std::net::SocketAddr;
+use std::time::Duration;
+use tokio::sync::OnceCell;
+use uuid::Uuid;
+
+pub const PASSWORD: &str = "correct horse battery";
+
+pub fn owner_url() -> String {
+    std::env::var("LYCEUM_TEST_OWNER_URL").expect("LYCEUM_TEST_OWNER_URL: run the tests through `make test`")
+}
+
+pub fn app_url() -> String {
+    std::env::var("LYCEUM_TEST_APP_URL").expect("LYCEUM_TEST_APP_URL: run the tests through `make test`")
+}
+
+static MIGRATED: OnceCell<()> = OnceCell::const_new();
+
+/// The schema owner's pool (BYPASSRLS): for arranging data and inspecting results only.
+pub async fn owner_pool() -> PgPool {
+    let pool = PgPool::connect(&owner_url()).await.expect("connect as owner");
+    MIGRATED
+        .get_or_init(|| async {
+            sqlx::migrate!("../migrations").run(&pool).await.expect("migrations apply");
+        })
+        .await;
+    pool
+}
+
+pub async fn runtime_db(max_connections: u32) -> Db {
+    owner_pool().await;
+    Db::connect(&app_url(), max_connections).await.expect("connect as runtime role")
+}
+
+pub struct Tenant {
+    pub id: Uuid,
+    pub subdomain: String,
+}
+
+pub async fn create_tenant(owner: &PgPool) -> Tenant {
+    let subdomain = format!("t{}", &Uuid::new_v4().simple().to_string()[..12]);
+    let id = sqlx::query_scalar::<_, Uuid>(
+        "insert into tenant (subdomain, name, settings) values ($1, $2, $3) returning tenant_id",
+    )
+    .bind(&subdomain)
+    .bind(format!("Tenant {subdomain}"))
+    .bind(serde_json::json!({"branding": {"primary_color": "#123456"}}))
+    .fetch_one(owner)
+    .await
+    .expect("create tenant");
+    Tenant { id, subdomain }
+}
+
+pub async fn create_user(owner: &PgPool, tenant: &Tenant, email: &str, persona: Persona) -> Uuid {
+    let hash = tokio::task::spawn_blocking(|| password_hash::hash_blocking(&Password::parse(PASSWORD).unwrap()))
+        .await
+        .unwrap()
+        .unwrap();
+    sqlx::query_scalar::<_, Uuid>(
+        "insert into app_user (tenant_id, email, display_name, persona, password_hash)
+         values ($1, $2, $3, $4, $5) returning user_id",
+    )
+    .bind(tenant.id)
+    .bind(email)
+    .bind(format!("User {email}"))
+    .bind(persona.as_str())
+    .bind(hash)
+    .fetch_one(owner)
+    .await
+    .expect("create user")
+}
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub owner: PgPool,
+    pub a: Tenant,
+    pub b: Tenant,
+    client: reqwest::Client,
+}
+
+pub struct Reply {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    /// The session cookie (`name=value`) this response set, if any.
+    pub fn session_cookie(&self) -> Option<String> {
+        self.headers
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("lyceum_session=") && !v.starts_with("lyceum_session=;"))
+            .map(|v| v.split(';').next().unwrap().to_owned())
+    }
+
+    pub fn location(&self) -> Option<&str> {
+        self.headers.get("location").and_then(|v| v.to_str().ok())
+    }
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        let owner = owner_pool().await;
+        let a = create_tenant(&owner).await;
+        let b = create_tenant(&owner).await;
+        let db = runtime_db(5).await;
+        db.assert_runtime_role().await.expect("tests run as the runtime role");
+        let config = Config { base_domain: "localhost".into(), https: false, session_ttl: Duration::from_secs(3600) };
+        let options = LeptosOptions::builder().output_name("lyceum").site_root("target/site").build();
+        let state = lyceum_server::startup::state_with(db, config, options);
+        let router = lyceum_server::startup::router(state);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
+        });
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        TestApp { addr, owner, a, b, client }
+    }
+
+    pub fn host_of(&self, tenant: &Tenant) -> String {
+        format!("{}.localhost:{}", tenant.subdomain, self.addr.port())
+    }
+
+    pub async fn get(&self, host: &str, path: &str, cookie: Option<&str>) -> Reply {
+        // As a browser navigates: it accepts HTML (which is what makes redirects 302s).
+        let mut req = self
+            .client
+            .get(format!("http://{}{path}", self.addr))
+            .header("host", host)
+            .header("accept", "text/html,application/xhtml+xml");
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        into_reply(req.send().await.expect("request")).await
+    }
+
+    /// A POST as a JavaScript client (fetch) would send it: same-origin, JSON accepted.
+    pub async fn post_form(&self, host: &str, path: &str, form: &[(&str, &str)], cookie: Option<&str>) -> Reply {
+        let origin = format!("http://{host}");
+        self.post_with(host, path, form, cookie, &[("origin", origin.as_str())]).await
+    }
+
+    pub async fn post_with(
+        &self,
+        host: &str,
+        path: &str,
+        form: &[(&str, &str)],
+        cookie: Option<&str>,
+        headers: &[(&str, &str)],
+    ) -> Reply {
+        let mut req = self
+            .client
+            .post(format!("http://{}{path}", self.addr))
+            .header("host", host)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(serde_urlencoded(form));
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        for (k, v) in headers {
+            req = req.header(*k, HeaderValue::from_str(v).unwrap());
+        }
+        into_reply(req.send().await.expect("request")).await
+    }
+
+    pub async fn login(&self, tenant: &Tenant, email: &str, password: &str) -> Reply {
+        let host = self.host_of(tenant);
+        self.post_form(&host, "/fn/login", &[("email", email), ("password", password), ("next", "")], None).await
+    }
+
+    /// Logs in and returns the session cookie, panicking if login fails.
+    pub async fn session_for(&self, tenant: &Tenant, email: &str) -> String {
+        let reply = self.login(tenant, email, PASSWORD).await;
+        reply.session_cookie().unwrap_or_else(|| panic!("login failed: {} {}", reply.status, reply.body))
+    }
+}
+
+async fn into_reply(res: reqwest::Response) -> Reply {
+    let status = res.status().as_u16();
+    let headers = res.headers().clone();
+    let body = res.text().await.unwrap_or_default();
+    Reply { status, headers, body }
+}
+
+fn serde_urlencoded(form: &[(&str, &str)]) -> String {
+    form.iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+pub fn unique_email(tag: &str) -> String {
+    format!("{tag}-{}@example.test", &Uuid::new_v4().simple().to_string()[..10])
+}
