@@ -84,9 +84,12 @@ pub fn current_request_id() -> Option<String> {
 
 /// The context the middleware resolved for this request.
 pub fn request_ctx() -> Result<RequestCtx, AppError> {
-    use_context::<http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<RequestCtx>().cloned())
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("request context missing: middleware not installed")))
+    try_request_ctx().ok_or_else(|| AppError::internal(anyhow::anyhow!("request context missing: middleware not installed")))
+}
+
+/// The context, if this code runs for a request at all (route discovery at start-up does not).
+pub fn try_request_ctx() -> Option<RequestCtx> {
+    use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<RequestCtx>().cloned())
 }
 
 pub fn app_state() -> crate::state::AppState {

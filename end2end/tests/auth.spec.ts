@@ -68,7 +68,10 @@ test('super-admin logs in on the platform and sees Dashboard and Portals', async
   await expectNav(page, NAV.superAdmin);
 
   await logout(page);
-  await expectAnonymous(page);
+  // The platform has no self-registration: only "Log in" is offered.
+  await expect(account(page).getByRole('link', { name: 'Log in', exact: true })).toBeVisible();
+  await expect(account(page).getByRole('link', { name: 'Sign up', exact: true })).toHaveCount(0);
+  await expect(account(page).getByTestId('user-name')).toHaveCount(0);
 });
 
 test('a wrong password shows the form-level alert', async ({ page }) => {

@@ -65,6 +65,7 @@ async fn status_from_error_body(res: Response) -> Response {
     Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
+/// Renders paths no route matches (the router's 404 page).
 async fn render_handler(State(state): State<AppState>, req: Request) -> Response {
     let options = state.leptos_options.clone();
     let handler = leptos_axum::render_app_to_stream_with_context(
@@ -82,7 +83,18 @@ pub fn router(state: AppState) -> Router {
     let tenant_routes = Router::new()
         .route("/fn/{*fn_name}", post(server_fn_handler))
         .route("/brand.css", get(brand::stylesheet))
-        .leptos_routes_with_handler(generate_route_list(App), get(render_handler))
+        .leptos_routes_with_context(
+            &state,
+            generate_route_list(App),
+            {
+                let state = state.clone();
+                move || provide_context(state.clone())
+            },
+            {
+                let options = state.leptos_options.clone();
+                move || shell(options.clone())
+            },
+        )
         .fallback(render_handler)
         .layer(axum::middleware::from_fn_with_state(state.clone(), context::resolve))
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::check_origin))

@@ -11,13 +11,13 @@ use crate::identity::pages::{LoginPage, RegisterPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 use lyceum::Permission;
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     // The CSP header (set by the server middleware) admits scripts carrying this nonce.
     #[cfg(feature = "ssr")]
-    if let Ok(ctx) = crate::request::request_ctx() {
+    if let Some(ctx) = crate::request::try_request_ctx() {
         provide_context(leptos::nonce::Nonce::from_value(ctx.nonce));
     }
     view! {
@@ -50,7 +50,7 @@ pub fn use_hydrated() -> ReadSignal<bool> {
 fn current_shell() -> ShellData {
     #[cfg(feature = "ssr")]
     {
-        crate::request::request_ctx().map(|c| c.shell_data()).unwrap_or_default()
+        crate::request::try_request_ctx().map(|c| c.shell_data()).unwrap_or_default()
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -84,29 +84,36 @@ pub fn App() -> impl IntoView {
         <Router>
             <Header/>
             <main class="page" id="main">
+                // In-order streaming: pages with data arrive complete, so they
+                // work before the WebAssembly loads (and without JavaScript).
                 <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/") view=HomePage/>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::InOrder/>
                     <Route path=path!("/login") view=LoginPage/>
                     <Route path=path!("/register") view=RegisterPage/>
                     <Route path=path!("/courses") view=CatalogPage/>
                     <Route
                         path=path!("/dashboard")
+                        ssr=SsrMode::InOrder
                         view=|| view! { <Guarded access=Access::SignedIn><DashboardPage/></Guarded> }
                     />
                     <Route
                         path=path!("/learning")
+                        ssr=SsrMode::InOrder
                         view=|| view! { <Guarded access=Access::Permission(Permission::ProgressRead)><LearningPage/></Guarded> }
                     />
                     <Route
                         path=path!("/instructor")
+                        ssr=SsrMode::InOrder
                         view=|| view! { <Guarded access=Access::Permission(Permission::CourseCreate)><TeachingPage/></Guarded> }
                     />
                     <Route
                         path=path!("/admin")
+                        ssr=SsrMode::InOrder
                         view=|| view! { <Guarded access=Access::Permission(Permission::UserManage)><AdminPage/></Guarded> }
                     />
                     <Route
                         path=path!("/portals")
+                        ssr=SsrMode::InOrder
                         view=|| view! { <Guarded access=Access::Permission(Permission::PlatformTenantsManage)><PortalsPage/></Guarded> }
                     />
                 </Routes>
