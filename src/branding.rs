@@ -81,16 +81,36 @@ mod tests {
     #[test]
     fn parses_and_normalises() {
         assert_eq!(HexColor::parse(" #C2410C ").unwrap().as_str(), "#c2410c");
-        for bad in ["c2410c", "#c2410", "#c2410cc", "#gggggg", "red", "#fff;}body{", ""] {
+        for bad in [
+            "c2410c",
+            "#c2410",
+            "#c2410cc",
+            "#gggggg",
+            "red",
+            "#fff;}body{",
+            "",
+        ] {
             assert!(HexColor::parse(bad).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn readable_text_contrasts() {
-        assert_eq!(HexColor::parse("#000000").unwrap().readable_text(), "#ffffff");
-        assert_eq!(HexColor::parse("#ffffff").unwrap().readable_text(), "#111111");
-        assert_eq!(HexColor::parse("#1d4ed8").unwrap().readable_text(), "#ffffff");
-        assert_eq!(HexColor::parse("#facc15").unwrap().readable_text(), "#111111");
+        assert_eq!(
+            HexColor::parse("#000000").unwrap().readable_text(),
+            "#ffffff"
+        );
+        assert_eq!(
+            HexColor::parse("#ffffff").unwrap().readable_text(),
+            "#111111"
+        );
+        assert_eq!(
+            HexColor::parse("#1d4ed8").unwrap().readable_text(),
+            "#ffffff"
+        );
+        assert_eq!(
+            HexColor::parse("#facc15").unwrap().readable_text(),
+            "#111111"
+        );
     }
 }

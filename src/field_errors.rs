@@ -16,7 +16,11 @@ impl FieldErrors {
     }
 
     /// Parses `value`, recording the error under `field` and returning `None` on failure.
-    pub fn check<T, E: std::fmt::Display>(&mut self, field: &str, value: Result<T, E>) -> Option<T> {
+    pub fn check<T, E: std::fmt::Display>(
+        &mut self,
+        field: &str,
+        value: Result<T, E>,
+    ) -> Option<T> {
         match value {
             Ok(v) => Some(v),
             Err(e) => {
@@ -27,7 +31,10 @@ impl FieldErrors {
     }
 
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.0.iter().find(|(f, _)| f == field).map(|(_, m)| m.as_str())
+        self.0
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
     }
 
     pub fn is_empty(&self) -> bool {

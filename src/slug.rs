@@ -28,7 +28,9 @@ impl Slug {
         if raw.len() > SLUG_MAX_LEN {
             return Err(SlugError::TooLong);
         }
-        let valid_chars = raw.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        let valid_chars = raw
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
         if !valid_chars || raw.starts_with('-') || raw.ends_with('-') || raw.contains("--") {
             return Err(SlugError::InvalidCharacters);
         }
@@ -115,7 +117,9 @@ mod tests {
     #[test]
     fn parse_rejects_malformed_slugs() {
         assert_eq!(Slug::parse(""), Err(SlugError::Empty));
-        for bad in ["Rust", "-rust", "rust-", "ru--st", "ru st", "rüst", "a/b", "a_b"] {
+        for bad in [
+            "Rust", "-rust", "rust-", "ru--st", "ru st", "rüst", "a/b", "a_b",
+        ] {
             assert_eq!(Slug::parse(bad), Err(SlugError::InvalidCharacters), "{bad}");
         }
         assert_eq!(Slug::parse(&"a".repeat(101)), Err(SlugError::TooLong));
@@ -124,9 +128,18 @@ mod tests {
 
     #[test]
     fn from_title_derives_readable_slugs() {
-        assert_eq!(Slug::from_title("Intro to Rust!").unwrap().as_str(), "intro-to-rust");
-        assert_eq!(Slug::from_title("  Crème brûlée  101 ").unwrap().as_str(), "creme-brulee-101");
-        assert_eq!(Slug::from_title("C++ & <script>").unwrap().as_str(), "c-script");
+        assert_eq!(
+            Slug::from_title("Intro to Rust!").unwrap().as_str(),
+            "intro-to-rust"
+        );
+        assert_eq!(
+            Slug::from_title("  Crème brûlée  101 ").unwrap().as_str(),
+            "creme-brulee-101"
+        );
+        assert_eq!(
+            Slug::from_title("C++ & <script>").unwrap().as_str(),
+            "c-script"
+        );
         assert_eq!(Slug::from_title("Straße").unwrap().as_str(), "strasse");
         assert_eq!(Slug::from_title("!!!"), Err(SlugError::Empty));
         assert_eq!(Slug::from_title("日本語"), Err(SlugError::Empty));

@@ -53,7 +53,9 @@ impl Subdomain {
         if raw.is_empty() || raw.len() > 63 {
             return Err(SubdomainError::Length);
         }
-        let ok = raw.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        let ok = raw
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
         if !ok || raw.starts_with('-') || raw.ends_with('-') {
             return Err(SubdomainError::InvalidCharacters);
         }
@@ -106,13 +108,20 @@ impl HostKind {
         let host = strip_port(host_header.trim()).to_ascii_lowercase();
         let host = host.strip_suffix('.').unwrap_or(&host);
         let base = base_domain.trim().to_ascii_lowercase();
-        if host.is_empty() || !host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.') {
+        if host.is_empty()
+            || !host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+        {
             return HostKind::Invalid;
         }
         if host == base {
             return HostKind::Platform;
         }
-        if let Some(label) = host.strip_suffix(&base).and_then(|rest| rest.strip_suffix('.')) {
+        if let Some(label) = host
+            .strip_suffix(&base)
+            .and_then(|rest| rest.strip_suffix('.'))
+        {
             return match Subdomain::parse(label) {
                 Ok(sub) => HostKind::Subdomain(sub),
                 Err(_) => HostKind::Invalid,
@@ -146,19 +155,43 @@ mod tests {
 
     #[test]
     fn classify_hosts_against_the_base_domain() {
-        assert_eq!(HostKind::classify("localhost:3000", "localhost"), HostKind::Platform);
-        assert_eq!(HostKind::classify("LOCALHOST", "localhost"), HostKind::Platform);
-        assert_eq!(HostKind::classify("acme.localhost:3000", "localhost"), sub("acme"));
-        assert_eq!(HostKind::classify("acme.lyceum.example.", "lyceum.example"), sub("acme"));
+        assert_eq!(
+            HostKind::classify("localhost:3000", "localhost"),
+            HostKind::Platform
+        );
+        assert_eq!(
+            HostKind::classify("LOCALHOST", "localhost"),
+            HostKind::Platform
+        );
+        assert_eq!(
+            HostKind::classify("acme.localhost:3000", "localhost"),
+            sub("acme")
+        );
+        assert_eq!(
+            HostKind::classify("acme.lyceum.example.", "lyceum.example"),
+            sub("acme")
+        );
         assert_eq!(
             HostKind::classify("learn.acme.com", "lyceum.example"),
             HostKind::CustomDomain("learn.acme.com".into())
         );
-        assert_eq!(HostKind::classify("a.b.localhost", "localhost"), HostKind::Invalid);
-        assert_eq!(HostKind::classify("www.localhost", "localhost"), HostKind::Invalid);
+        assert_eq!(
+            HostKind::classify("a.b.localhost", "localhost"),
+            HostKind::Invalid
+        );
+        assert_eq!(
+            HostKind::classify("www.localhost", "localhost"),
+            HostKind::Invalid
+        );
         assert_eq!(HostKind::classify("", "localhost"), HostKind::Invalid);
-        assert_eq!(HostKind::classify("ev il.com", "localhost"), HostKind::Invalid);
-        assert_eq!(HostKind::classify("[::1]:3000", "localhost"), HostKind::Invalid);
+        assert_eq!(
+            HostKind::classify("ev il.com", "localhost"),
+            HostKind::Invalid
+        );
+        assert_eq!(
+            HostKind::classify("[::1]:3000", "localhost"),
+            HostKind::Invalid
+        );
         assert_eq!(HostKind::classify("a..b", "localhost"), HostKind::Invalid);
     }
 
@@ -167,9 +200,18 @@ mod tests {
         assert!(Subdomain::parse("acme").is_ok());
         assert!(Subdomain::parse("acme-2").is_ok());
         assert_eq!(Subdomain::parse(""), Err(SubdomainError::Length));
-        assert_eq!(Subdomain::parse(&"a".repeat(64)), Err(SubdomainError::Length));
-        assert_eq!(Subdomain::parse("-acme"), Err(SubdomainError::InvalidCharacters));
-        assert_eq!(Subdomain::parse("Acme"), Err(SubdomainError::InvalidCharacters));
+        assert_eq!(
+            Subdomain::parse(&"a".repeat(64)),
+            Err(SubdomainError::Length)
+        );
+        assert_eq!(
+            Subdomain::parse("-acme"),
+            Err(SubdomainError::InvalidCharacters)
+        );
+        assert_eq!(
+            Subdomain::parse("Acme"),
+            Err(SubdomainError::InvalidCharacters)
+        );
         assert_eq!(Subdomain::parse("www"), Err(SubdomainError::Reserved));
     }
 

@@ -39,7 +39,11 @@ impl Db {
         Db { pool }
     }
 
-    pub async fn begin_tenant(&self, tenant_id: Uuid, user_id: Option<Uuid>) -> Result<TenantTx, sqlx::Error> {
+    pub async fn begin_tenant(
+        &self,
+        tenant_id: Uuid,
+        user_id: Option<Uuid>,
+    ) -> Result<TenantTx, sqlx::Error> {
         let mut tx = self.pool.begin().await?;
         let user = user_id.map(|u| u.to_string()).unwrap_or_default();
         sqlx::query!(
@@ -60,7 +64,10 @@ impl Db {
     }
 
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
-        sqlx::query!("select 1 as one").fetch_one(&self.pool).await.map(|_| ())
+        sqlx::query!("select 1 as one")
+            .fetch_one(&self.pool)
+            .await
+            .map(|_| ())
     }
 
     /// Refuses to run as a role that row level security would not apply to.

@@ -2,8 +2,8 @@
 
 pub mod directory;
 pub mod forms;
-pub mod records;
 pub mod pages;
+pub mod records;
 
 #[cfg(feature = "ssr")]
 pub mod accounts;

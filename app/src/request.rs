@@ -78,18 +78,27 @@ impl RequestCtx {
 
 /// Request id of the request being served, if any (for error messages and logs).
 pub fn current_request_id() -> Option<String> {
-    use_context::<http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<RequestCtx>().map(|c| c.request_id.clone()))
+    use_context::<http::request::Parts>().and_then(|parts| {
+        parts
+            .extensions
+            .get::<RequestCtx>()
+            .map(|c| c.request_id.clone())
+    })
 }
 
 /// The context the middleware resolved for this request.
 pub fn request_ctx() -> Result<RequestCtx, AppError> {
-    try_request_ctx().ok_or_else(|| AppError::internal(anyhow::anyhow!("request context missing: middleware not installed")))
+    try_request_ctx().ok_or_else(|| {
+        AppError::internal(anyhow::anyhow!(
+            "request context missing: middleware not installed"
+        ))
+    })
 }
 
 /// The context, if this code runs for a request at all (route discovery at start-up does not).
 pub fn try_request_ctx() -> Option<RequestCtx> {
-    use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<RequestCtx>().cloned())
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<RequestCtx>().cloned())
 }
 
 pub fn app_state() -> crate::state::AppState {

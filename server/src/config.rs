@@ -17,7 +17,10 @@ impl Settings {
             .context("APP_DATABASE_URL (the runtime role's connection string) is not set; `make run` sets it")?;
         let max_connections = std::env::var("DATABASE_MAX_CONNECTIONS")
             .ok()
-            .map(|v| v.parse().context("DATABASE_MAX_CONNECTIONS must be a number"))
+            .map(|v| {
+                v.parse()
+                    .context("DATABASE_MAX_CONNECTIONS must be a number")
+            })
             .transpose()?
             .unwrap_or(16);
         let session_days: u64 = std::env::var("SESSION_TTL_DAYS")
@@ -38,6 +41,7 @@ impl Settings {
 
     /// The owner role's URL (DATABASE_URL): migrations and demo data only.
     pub fn owner_url() -> anyhow::Result<String> {
-        std::env::var("DATABASE_URL").context("DATABASE_URL (the schema owner's connection string) is not set")
+        std::env::var("DATABASE_URL")
+            .context("DATABASE_URL (the schema owner's connection string) is not set")
     }
 }

@@ -60,7 +60,9 @@ const TENANTS: &[DemoTenant] = &[
 const SUPER_ADMIN: (&str, &str) = ("root@lyceum.test", "Sam Rivera");
 
 pub async fn load_demo(owner_url: &str) -> anyhow::Result<()> {
-    let pool = PgPool::connect(owner_url).await.context("connecting as the schema owner (DATABASE_URL)")?;
+    let pool = PgPool::connect(owner_url)
+        .await
+        .context("connecting as the schema owner (DATABASE_URL)")?;
     let mut tx = pool.begin().await?;
 
     let platform = match sqlx::query_scalar!("select tenant_id from tenant where kind = 'platform'")
@@ -78,7 +80,14 @@ pub async fn load_demo(owner_url: &str) -> anyhow::Result<()> {
             .await?
         }
     };
-    ensure_user(&mut tx, platform, SUPER_ADMIN.0, SUPER_ADMIN.1, Persona::SuperAdmin).await?;
+    ensure_user(
+        &mut tx,
+        platform,
+        SUPER_ADMIN.0,
+        SUPER_ADMIN.1,
+        Persona::SuperAdmin,
+    )
+    .await?;
 
     for t in TENANTS {
         let settings = json!({
@@ -95,9 +104,12 @@ pub async fn load_demo(owner_url: &str) -> anyhow::Result<()> {
         )
         .execute(&mut *tx)
         .await?;
-        let tenant_id = sqlx::query_scalar!("select tenant_id from tenant where subdomain = $1", t.subdomain)
-            .fetch_one(&mut *tx)
-            .await?;
+        let tenant_id = sqlx::query_scalar!(
+            "select tenant_id from tenant where subdomain = $1",
+            t.subdomain
+        )
+        .fetch_one(&mut *tx)
+        .await?;
         for (email, name, persona) in t.people {
             ensure_user(&mut tx, tenant_id, email, name, *persona).await?;
         }
@@ -143,9 +155,16 @@ async fn ensure_user(
 
 fn print_summary() {
     println!("Demo data loaded. Every demo account's password is `{DEMO_PASSWORD}`.");
-    println!("  Platform   http://localhost:3000          {}  (super-admin)", SUPER_ADMIN.0);
+    println!(
+        "  Platform   http://localhost:3000          {}  (super-admin)",
+        SUPER_ADMIN.0
+    );
     for t in TENANTS {
-        println!("  {:<10} http://{}.localhost:3000", t.name.split(' ').next().unwrap_or(t.name), t.subdomain);
+        println!(
+            "  {:<10} http://{}.localhost:3000",
+            t.name.split(' ').next().unwrap_or(t.name),
+            t.subdomain
+        );
         for (email, name, persona) in t.people {
             println!("             {email:<22} {name:<14} {}", persona.label());
         }

@@ -24,14 +24,19 @@ use tower_http::services::ServeDir;
 pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
 
 pub fn leptos_options() -> anyhow::Result<LeptosOptions> {
-    let mut options = get_configuration(None).context("reading the Leptos configuration")?.leptos_options;
+    let mut options = get_configuration(None)
+        .context("reading the Leptos configuration")?
+        .leptos_options;
     if options.output_name.is_empty() {
         options.output_name = "lyceum".into();
     }
     Ok(options)
 }
 
-pub async fn build_state(settings: &Settings, leptos_options: LeptosOptions) -> anyhow::Result<AppState> {
+pub async fn build_state(
+    settings: &Settings,
+    leptos_options: LeptosOptions,
+) -> anyhow::Result<AppState> {
     let db = Db::connect(&settings.app_database_url, settings.max_connections)
         .await
         .context("connecting to the database as the runtime role (APP_DATABASE_URL)")?;
@@ -40,11 +45,18 @@ pub async fn build_state(settings: &Settings, leptos_options: LeptosOptions) -> 
 }
 
 pub fn state_with(db: Db, config: Config, leptos_options: LeptosOptions) -> AppState {
-    AppState { leptos_options, db, config: Arc::new(config), throttle: Arc::new(ThrottleStore::default()) }
+    AppState {
+        leptos_options,
+        db,
+        config: Arc::new(config),
+        throttle: Arc::new(ThrottleStore::default()),
+    }
 }
 
 async fn server_fn_handler(State(state): State<AppState>, req: Request) -> Response {
-    let res = handle_server_fns_with_context(move || provide_context(state.clone()), req).await.into_response();
+    let res = handle_server_fns_with_context(move || provide_context(state.clone()), req)
+        .await
+        .into_response();
     status_from_error_body(res).await
 }
 
@@ -96,8 +108,14 @@ pub fn router(state: AppState) -> Router {
             },
         )
         .fallback(render_handler)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), context::resolve))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::check_origin))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            context::resolve,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            csrf::check_origin,
+        ))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES));
 
     // Host-independent: health and static files.
@@ -106,10 +124,16 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .nest_service("/pkg", ServeDir::new(pkg_dir))
         .nest_service("/brand", ServeDir::new(format!("{site_root}/brand")))
-        .route_service("/favicon.svg", tower_http::services::ServeFile::new(format!("{site_root}/favicon.svg")))
+        .route_service(
+            "/favicon.svg",
+            tower_http::services::ServeFile::new(format!("{site_root}/favicon.svg")),
+        )
         .layer(CompressionLayer::new())
         .merge(tenant_routes)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), security_headers::apply))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security_headers::apply,
+        ))
         .layer(axum::middleware::from_fn(request_id::assign))
         .with_state(state)
 }
@@ -120,11 +144,16 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let state = build_state(&settings, leptos_options).await?;
     tokio::task::spawn_blocking(lyceum_app::identity::password_hash::warm_up);
     let app = router(state);
-    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("binding {addr}"))?;
     tracing::info!(%addr, base_domain = %settings.app.base_domain, "Lyceum is listening");
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     Ok(())
 }
 
@@ -133,7 +162,8 @@ async fn shutdown_signal() {
         let _ = tokio::signal::ctrl_c().await;
     };
     let terminate = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };
@@ -146,8 +176,13 @@ async fn shutdown_signal() {
 
 /// Applies pending migrations as the schema owner.
 pub async fn migrate(owner_url: &str) -> anyhow::Result<()> {
-    let pool = sqlx::PgPool::connect(owner_url).await.context("connecting as the schema owner (DATABASE_URL)")?;
-    sqlx::migrate!("../migrations").run(&pool).await.context("running migrations")?;
+    let pool = sqlx::PgPool::connect(owner_url)
+        .await
+        .context("connecting as the schema owner (DATABASE_URL)")?;
+    sqlx::migrate!("../migrations")
+        .run(&pool)
+        .await
+        .context("running migrations")?;
     tracing::info!("migrations applied");
     Ok(())
 }

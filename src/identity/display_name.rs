@@ -64,11 +64,24 @@ mod tests {
 
     #[test]
     fn display_name_rules() {
-        assert_eq!(DisplayName::parse("  Ada Lovelace ").unwrap().as_str(), "Ada Lovelace");
+        assert_eq!(
+            DisplayName::parse("  Ada Lovelace ").unwrap().as_str(),
+            "Ada Lovelace"
+        );
         assert_eq!(DisplayName::parse("   "), Err(DisplayNameError::Empty));
-        assert_eq!(DisplayName::parse(&"é".repeat(81)), Err(DisplayNameError::TooLong));
+        assert_eq!(
+            DisplayName::parse(&"é".repeat(81)),
+            Err(DisplayNameError::TooLong)
+        );
         assert!(DisplayName::parse(&"é".repeat(80)).is_ok());
-        assert_eq!(DisplayName::parse("a\u{0}b"), Err(DisplayNameError::ControlCharacters));
-        assert_eq!(DisplayName::parse("<b>x</b>").unwrap().as_str(), "<b>x</b>", "stored as text");
+        assert_eq!(
+            DisplayName::parse("a\u{0}b"),
+            Err(DisplayNameError::ControlCharacters)
+        );
+        assert_eq!(
+            DisplayName::parse("<b>x</b>").unwrap().as_str(),
+            "<b>x</b>",
+            "stored as text"
+        );
     }
 }

@@ -34,7 +34,9 @@ impl Email {
             && !local.starts_with('.')
             && !local.ends_with('.')
             && !local.contains("..")
-            && local.chars().all(|c| c.is_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c));
+            && local
+                .chars()
+                .all(|c| c.is_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c));
         let labels: Vec<&str> = domain.split('.').collect();
         let domain_ok = labels.len() >= 2
             && labels.iter().all(|label| {
@@ -81,8 +83,16 @@ mod tests {
 
     #[test]
     fn accepts_and_normalises_valid_addresses() {
-        assert_eq!(Email::parse("  Ada@Acme.TEST ").unwrap().as_str(), "ada@acme.test");
-        for ok in ["a@b.co", "first.last+tag@sub.example.org", "o'neil@x.io", "zoë@例え.jp"] {
+        assert_eq!(
+            Email::parse("  Ada@Acme.TEST ").unwrap().as_str(),
+            "ada@acme.test"
+        );
+        for ok in [
+            "a@b.co",
+            "first.last+tag@sub.example.org",
+            "o'neil@x.io",
+            "zoë@例え.jp",
+        ] {
             assert!(Email::parse(ok).is_ok(), "{ok}");
         }
     }

@@ -16,9 +16,15 @@ pub enum ThrottleDecision {
 
 impl LoginThrottle {
     /// Per tenant and email address: 5 failures per 15 minutes.
-    pub const PER_ACCOUNT: LoginThrottle = LoginThrottle { max_failures: 5, window_secs: 15 * 60 };
+    pub const PER_ACCOUNT: LoginThrottle = LoginThrottle {
+        max_failures: 5,
+        window_secs: 15 * 60,
+    };
     /// Per client IP across all accounts: 20 failures per 15 minutes.
-    pub const PER_IP: LoginThrottle = LoginThrottle { max_failures: 20, window_secs: 15 * 60 };
+    pub const PER_IP: LoginThrottle = LoginThrottle {
+        max_failures: 20,
+        window_secs: 15 * 60,
+    };
 
     /// Drops failures that have left the window (timestamps in seconds, ascending).
     pub fn prune(&self, failures: &mut Vec<u64>, now: u64) {
@@ -27,7 +33,11 @@ impl LoginThrottle {
 
     /// Whether a new attempt may proceed given the recorded failures (already pruned or not).
     pub fn decide(&self, failures: &[u64], now: u64) -> ThrottleDecision {
-        let recent: Vec<u64> = failures.iter().copied().filter(|&t| t + self.window_secs > now).collect();
+        let recent: Vec<u64> = failures
+            .iter()
+            .copied()
+            .filter(|&t| t + self.window_secs > now)
+            .collect();
         if recent.len() < self.max_failures {
             return ThrottleDecision::Allow;
         }
@@ -42,7 +52,10 @@ impl LoginThrottle {
 mod tests {
     use super::*;
 
-    const P: LoginThrottle = LoginThrottle { max_failures: 3, window_secs: 60 };
+    const P: LoginThrottle = LoginThrottle {
+        max_failures: 3,
+        window_secs: 60,
+    };
 
     #[test]
     fn allows_until_the_limit() {
@@ -52,8 +65,14 @@ mod tests {
 
     #[test]
     fn blocks_at_the_limit_with_time_until_oldest_expires() {
-        assert_eq!(P.decide(&[90, 95, 99], 100), ThrottleDecision::RetryAfter { secs: 50 });
-        assert_eq!(P.decide(&[80, 90, 95, 99], 100), ThrottleDecision::RetryAfter { secs: 50 });
+        assert_eq!(
+            P.decide(&[90, 95, 99], 100),
+            ThrottleDecision::RetryAfter { secs: 50 }
+        );
+        assert_eq!(
+            P.decide(&[80, 90, 95, 99], 100),
+            ThrottleDecision::RetryAfter { secs: 50 }
+        );
     }
 
     #[test]
@@ -66,6 +85,9 @@ mod tests {
 
     #[test]
     fn retry_after_is_never_zero() {
-        assert_eq!(P.decide(&[41, 41, 41], 100), ThrottleDecision::RetryAfter { secs: 1 });
+        assert_eq!(
+            P.decide(&[41, 41, 41], 100),
+            ThrottleDecision::RetryAfter { secs: 1 }
+        );
     }
 }

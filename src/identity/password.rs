@@ -52,13 +52,19 @@ mod tests {
         assert!(Password::parse("12345678").is_ok());
         assert!(Password::parse("ñññññññ").is_err(), "7 chars, 14 bytes");
         assert!(Password::parse(&"x".repeat(128)).is_ok());
-        assert_eq!(Password::parse(&"x".repeat(129)), Err(PasswordError::TooLong));
+        assert_eq!(
+            Password::parse(&"x".repeat(129)),
+            Err(PasswordError::TooLong)
+        );
     }
 
     #[test]
     fn no_composition_rules_and_spaces_kept() {
         assert!(Password::parse("aaaaaaaa").is_ok());
-        assert_eq!(Password::parse(" correct horse ").unwrap().expose(), " correct horse ");
+        assert_eq!(
+            Password::parse(" correct horse ").unwrap().expose(),
+            " correct horse "
+        );
     }
 
     #[test]

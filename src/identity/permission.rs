@@ -84,12 +84,19 @@ const INSTRUCTOR_EXTRA: &[Permission] = &[
 ];
 
 impl Persona {
-    pub const ALL: [Persona; 4] = [Persona::Learner, Persona::Instructor, Persona::Admin, Persona::SuperAdmin];
+    pub const ALL: [Persona; 4] = [
+        Persona::Learner,
+        Persona::Instructor,
+        Persona::Admin,
+        Persona::SuperAdmin,
+    ];
 
     pub fn can(self, permission: Permission) -> bool {
         match self {
             Persona::Learner => LEARNER.contains(&permission),
-            Persona::Instructor => LEARNER.contains(&permission) || INSTRUCTOR_EXTRA.contains(&permission),
+            Persona::Instructor => {
+                LEARNER.contains(&permission) || INSTRUCTOR_EXTRA.contains(&permission)
+            }
             Persona::Admin => permission.scope() == Scope::Tenant,
             Persona::SuperAdmin => permission.scope() == Scope::Platform,
         }
@@ -97,7 +104,10 @@ impl Persona {
 
     /// Every permission this persona holds, in table order.
     pub fn permissions(self) -> impl Iterator<Item = Permission> {
-        Permission::ALL.iter().copied().filter(move |p| self.can(*p))
+        Permission::ALL
+            .iter()
+            .copied()
+            .filter(move |p| self.can(*p))
     }
 
     /// Super-admins live on the platform; everyone else in an organization.
@@ -161,10 +171,19 @@ mod tests {
 
     #[test]
     fn every_cell_of_the_matrix() {
-        assert_eq!(EXPECTED.len(), Permission::ALL.len(), "a permission is missing from the expected table");
+        assert_eq!(
+            EXPECTED.len(),
+            Permission::ALL.len(),
+            "a permission is missing from the expected table"
+        );
         for (permission, row) in EXPECTED {
             for (persona, expected) in Persona::ALL.iter().zip(row) {
-                assert_eq!(persona.can(*permission), *expected, "{persona:?} × {}", permission.code());
+                assert_eq!(
+                    persona.can(*permission),
+                    *expected,
+                    "{persona:?} × {}",
+                    permission.code()
+                );
             }
         }
     }

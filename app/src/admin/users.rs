@@ -40,7 +40,10 @@ mod server {
     pub async fn list_users() -> Result<Vec<UserRow>, AppError> {
         let ctx = request_ctx()?;
         let admin = ctx.require(Permission::UserManage)?;
-        let mut tx = app_state().db.begin_tenant(ctx.tenant.id, Some(admin.id)).await?;
+        let mut tx = app_state()
+            .db
+            .begin_tenant(ctx.tenant.id, Some(admin.id))
+            .await?;
         let users = accounts::list(&mut tx).await?;
         tx.commit().await?;
         Ok(users)
@@ -50,7 +53,10 @@ mod server {
         let ctx = request_ctx()?;
         let admin = ctx.require(Permission::UserManage)?.clone();
         let mut errors = FieldErrors::new();
-        let target = errors.check("user_id", Uuid::parse_str(user_id.trim()).map_err(|_| "is not a user id"));
+        let target = errors.check(
+            "user_id",
+            Uuid::parse_str(user_id.trim()).map_err(|_| "is not a user id"),
+        );
         let persona = errors.check(
             "persona",
             Persona::parse(&persona)
@@ -60,11 +66,19 @@ mod server {
         errors.into_result().map_err(AppError::Invalid)?;
         let (target, persona) = (target.expect("checked"), persona.expect("checked"));
         if target == admin.id {
-            return Err(AppError::invalid("persona", "cannot be changed on your own account"));
+            return Err(AppError::invalid(
+                "persona",
+                "cannot be changed on your own account",
+            ));
         }
 
-        let mut tx = app_state().db.begin_tenant(ctx.tenant.id, Some(admin.id)).await?;
-        let previous = accounts::set_persona(&mut tx, target, persona).await?.ok_or(AppError::NotFound)?;
+        let mut tx = app_state()
+            .db
+            .begin_tenant(ctx.tenant.id, Some(admin.id))
+            .await?;
+        let previous = accounts::set_persona(&mut tx, target, persona)
+            .await?
+            .ok_or(AppError::NotFound)?;
         if previous != persona {
             // Sessions carry no permissions (they are read per request), but a
             // demotion should not leave the user mid-task with stale pages.
@@ -87,7 +101,10 @@ mod server {
     pub async fn security_events() -> Result<Vec<AuditRow>, AppError> {
         let ctx = request_ctx()?;
         let admin = ctx.require(Permission::AuditRead)?;
-        let mut tx = app_state().db.begin_tenant(ctx.tenant.id, Some(admin.id)).await?;
+        let mut tx = app_state()
+            .db
+            .begin_tenant(ctx.tenant.id, Some(admin.id))
+            .await?;
         let events = audit::recent(&mut tx, 50).await?;
         tx.commit().await?;
         Ok(events)
@@ -101,7 +118,11 @@ pub fn AdminPage() -> impl IntoView {
     let users = Resource::new(move || change.version().get(), |_| list_users());
     let events = Resource::new(move || change.version().get(), |_| security_events());
     let shell = use_shell();
-    let me = shell.user.as_ref().map(|u| u.email.clone()).unwrap_or_default();
+    let me = shell
+        .user
+        .as_ref()
+        .map(|u| u.email.clone())
+        .unwrap_or_default();
     let change_error = move || change.value().get().and_then(Result::err);
     view! {
         <Title text="Administration"/>
@@ -141,7 +162,11 @@ pub fn AdminPage() -> impl IntoView {
 }
 
 #[component]
-fn UsersTable(users: Vec<UserRow>, me: String, action: ServerAction<ChangePersona>) -> impl IntoView {
+fn UsersTable(
+    users: Vec<UserRow>,
+    me: String,
+    action: ServerAction<ChangePersona>,
+) -> impl IntoView {
     view! {
         <div class="table-scroll">
             <table class="table" data-testid="users-table">

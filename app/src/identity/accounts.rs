@@ -1,8 +1,8 @@
 //! User accounts of one tenant. Every function runs inside the tenant transaction.
 
 use crate::db::TenantTx;
-use lyceum::{DisplayName, Email, Persona};
 use crate::identity::records::{OwnAccount, UserRow};
+use lyceum::{DisplayName, Email, Persona};
 use uuid::Uuid;
 
 pub struct LoginRecord {
@@ -13,7 +13,10 @@ pub struct LoginRecord {
     pub active: bool,
 }
 
-pub async fn find_for_login(tx: &mut TenantTx, email: &Email) -> Result<Option<LoginRecord>, sqlx::Error> {
+pub async fn find_for_login(
+    tx: &mut TenantTx,
+    email: &Email,
+) -> Result<Option<LoginRecord>, sqlx::Error> {
     let row = sqlx::query!(
         "select user_id, password_hash, display_name, persona, active from app_user where email = $1",
         email.as_str()
@@ -68,12 +71,14 @@ pub async fn create(
 }
 
 pub async fn touch_login(tx: &mut TenantTx, user_id: Uuid) -> Result<(), sqlx::Error> {
-    sqlx::query!("update app_user set last_login_at = now() where user_id = $1", user_id)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query!(
+        "update app_user set last_login_at = now() where user_id = $1",
+        user_id
+    )
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
-
 
 pub async fn list(tx: &mut TenantTx) -> Result<Vec<UserRow>, sqlx::Error> {
     let rows = sqlx::query!(
@@ -101,7 +106,11 @@ pub async fn list(tx: &mut TenantTx) -> Result<Vec<UserRow>, sqlx::Error> {
 }
 
 /// Changes a user's persona; returns the previous one, or `None` if no such user.
-pub async fn set_persona(tx: &mut TenantTx, user_id: Uuid, persona: Persona) -> Result<Option<Persona>, sqlx::Error> {
+pub async fn set_persona(
+    tx: &mut TenantTx,
+    user_id: Uuid,
+    persona: Persona,
+) -> Result<Option<Persona>, sqlx::Error> {
     let previous = sqlx::query_scalar!(
         "update app_user u set persona = $2
          from (select persona from app_user where user_id = $1 for update) old
@@ -121,11 +130,16 @@ pub async fn count_by_persona(tx: &mut TenantTx) -> Result<Vec<(Persona, i64)>, 
     )
     .fetch_all(&mut **tx)
     .await?;
-    Ok(rows.into_iter().filter_map(|r| Some((Persona::parse(&r.persona)?, r.count))).collect())
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| Some((Persona::parse(&r.persona)?, r.count)))
+        .collect())
 }
 
-
-pub async fn own_account(tx: &mut TenantTx, user_id: Uuid) -> Result<Option<OwnAccount>, sqlx::Error> {
+pub async fn own_account(
+    tx: &mut TenantTx,
+    user_id: Uuid,
+) -> Result<Option<OwnAccount>, sqlx::Error> {
     let row = sqlx::query!(
         "select to_char(u.created_at at time zone 'UTC', 'FMMonth FMDD, YYYY') as \"member_since!\",
                 (select to_char(max(occurred_at) at time zone 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC'

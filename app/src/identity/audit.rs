@@ -1,10 +1,9 @@
 //! The security audit log: append-only (the runtime role may only insert and read).
 
 use crate::db::TenantTx;
-use crate::request::RequestCtx;
 use crate::identity::records::{AuditKind, AuditRow};
+use crate::request::RequestCtx;
 use uuid::Uuid;
-
 
 pub struct AuditEntry<'a> {
     pub kind: AuditKind,
@@ -14,7 +13,11 @@ pub struct AuditEntry<'a> {
     pub detail: serde_json::Value,
 }
 
-pub async fn record(tx: &mut TenantTx, ctx: &RequestCtx, entry: AuditEntry<'_>) -> Result<(), sqlx::Error> {
+pub async fn record(
+    tx: &mut TenantTx,
+    ctx: &RequestCtx,
+    entry: AuditEntry<'_>,
+) -> Result<(), sqlx::Error> {
     sqlx::query!(
         "insert into audit_event (tenant_id, kind, actor_user_id, subject_user_id, subject_email, ip, request_id, detail)
          values ($1, $2, $3, $4, $5, $6::text::inet, $7, $8)",
@@ -63,8 +66,14 @@ pub async fn recent(tx: &mut TenantTx, limit: i64) -> Result<Vec<AuditRow>, sqlx
 
 /// A human line for the event's detail JSON (e.g. "learner → instructor").
 fn describe(detail: &serde_json::Value) -> Option<String> {
-    if let (Some(from), Some(to)) = (detail.get("from").and_then(|v| v.as_str()), detail.get("to").and_then(|v| v.as_str())) {
+    if let (Some(from), Some(to)) = (
+        detail.get("from").and_then(|v| v.as_str()),
+        detail.get("to").and_then(|v| v.as_str()),
+    ) {
         return Some(format!("{from} → {to}"));
     }
-    detail.get("reason").and_then(|v| v.as_str()).map(str::to_owned)
+    detail
+        .get("reason")
+        .and_then(|v| v.as_str())
+        .map(str::to_owned)
 }

@@ -25,13 +25,21 @@ mod server {
         let state = app_state();
         // Portal links keep the port the platform was reached on (e.g. :3000 locally).
         let port = leptos::prelude::use_context::<http::request::Parts>()
-            .and_then(|p| p.headers.get(http::header::HOST).and_then(|h| h.to_str().ok()).map(str::to_owned))
+            .and_then(|p| {
+                p.headers
+                    .get(http::header::HOST)
+                    .and_then(|h| h.to_str().ok())
+                    .map(str::to_owned)
+            })
             .and_then(|host| host.rsplit_once(':').map(|(_, port)| format!(":{port}")))
             .unwrap_or_default();
         let scheme = if state.config.https { "https" } else { "http" };
         let mut portals = tenants::list_portals(&state.db).await?;
         for portal in &mut portals {
-            portal.url = format!("{scheme}://{}.{}{port}/", portal.subdomain, state.config.base_domain);
+            portal.url = format!(
+                "{scheme}://{}.{}{port}/",
+                portal.subdomain, state.config.base_domain
+            );
         }
         Ok(portals)
     }

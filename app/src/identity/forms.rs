@@ -14,7 +14,11 @@ pub async fn login(email: String, password: String, next: String) -> Result<(), 
 }
 
 #[server(prefix = "/fn", endpoint = "register")]
-pub async fn register(display_name: String, email: String, password: String) -> Result<(), AppError> {
+pub async fn register(
+    display_name: String,
+    email: String,
+    password: String,
+) -> Result<(), AppError> {
     crate::request::finish(server::register(display_name, email, password).await)
 }
 
@@ -25,7 +29,10 @@ pub async fn logout() -> Result<(), AppError> {
 
 /// Only local paths are followed after login, never another origin.
 pub fn safe_next(next: &str) -> Option<&str> {
-    let ok = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.contains("://");
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.contains("://");
     ok.then_some(next)
 }
 
@@ -39,16 +46,23 @@ mod server {
     use crate::request::{app_state, request_ctx, RequestCtx};
     use leptos::prelude::*;
     use leptos_axum::{redirect, ResponseOptions};
-    use lyceum::{DisplayName, Email, FieldErrors, Password, Persona, TenantKind, ThrottleDecision};
+    use lyceum::{
+        DisplayName, Email, FieldErrors, Password, Persona, TenantKind, ThrottleDecision,
+    };
     use serde_json::json;
 
     fn user_agent() -> Option<String> {
-        use_context::<http::request::Parts>()
-            .and_then(|p| p.headers.get(http::header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned))
+        use_context::<http::request::Parts>().and_then(|p| {
+            p.headers
+                .get(http::header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        })
     }
 
     fn presented_token(state: &crate::state::AppState) -> Option<String> {
-        use_context::<http::request::Parts>().and_then(|p| sessions::token_from_headers(&p.headers, &state.config))
+        use_context::<http::request::Parts>()
+            .and_then(|p| sessions::token_from_headers(&p.headers, &state.config))
     }
 
     fn set_cookie(value: String) -> Result<(), AppError> {
@@ -68,21 +82,34 @@ mod server {
         errors.into_result().map_err(AppError::Invalid)?;
         let email = email.expect("checked above");
 
-        if let ThrottleDecision::RetryAfter { secs } = state.throttle.check(ctx.tenant.id, &email, ctx.client_ip) {
-            return Err(AppError::RateLimited { retry_after_secs: secs });
+        if let ThrottleDecision::RetryAfter { secs } =
+            state.throttle.check(ctx.tenant.id, &email, ctx.client_ip)
+        {
+            return Err(AppError::RateLimited {
+                retry_after_secs: secs,
+            });
         }
 
         let mut tx = state.db.begin_tenant(ctx.tenant.id, None).await?;
         let record = accounts::find_for_login(&mut tx, &email).await?;
         // Passwords longer than the policy allows can never match; skip hashing them.
-        let candidate = (password.chars().count() <= lyceum::identity::password::PASSWORD_MAX_CHARS)
-            .then_some(password)
-            .unwrap_or_default();
-        let stored = record.as_ref().filter(|r| r.active).map(|r| r.password_hash.clone());
-        let verified = password_hash::verify(candidate, stored).await.map_err(AppError::internal)?;
+        let candidate = if password.chars().count() <= lyceum::identity::password::PASSWORD_MAX_CHARS {
+            password
+        } else {
+            String::new()
+        };
+        let stored = record
+            .as_ref()
+            .filter(|r| r.active)
+            .map(|r| r.password_hash.clone());
+        let verified = password_hash::verify(candidate, stored)
+            .await
+            .map_err(AppError::internal)?;
 
         let Some(user) = record.filter(|_| verified) else {
-            state.throttle.record_failure(ctx.tenant.id, &email, ctx.client_ip);
+            state
+                .throttle
+                .record_failure(ctx.tenant.id, &email, ctx.client_ip);
             let entry = AuditEntry {
                 kind: AuditKind::LoginFailed,
                 actor: None,
@@ -125,10 +152,22 @@ mod server {
         user_id: uuid::Uuid,
     ) -> Result<String, AppError> {
         let ua = user_agent();
-        Ok(sessions::create(tx, ctx.tenant.id, user_id, &state.config, ua.as_deref(), ctx.client_ip).await?)
+        Ok(sessions::create(
+            tx,
+            ctx.tenant.id,
+            user_id,
+            &state.config,
+            ua.as_deref(),
+            ctx.client_ip,
+        )
+        .await?)
     }
 
-    pub async fn register(display_name: String, email: String, password: String) -> Result<(), AppError> {
+    pub async fn register(
+        display_name: String,
+        email: String,
+        password: String,
+    ) -> Result<(), AppError> {
         let ctx = request_ctx()?;
         if ctx.tenant.kind != TenantKind::Organization {
             return Err(AppError::Forbidden);
@@ -145,7 +184,9 @@ mod server {
             password.expect("checked"),
         );
 
-        let hash = password_hash::hash(password).await.map_err(AppError::internal)?;
+        let hash = password_hash::hash(password)
+            .await
+            .map_err(AppError::internal)?;
         let mut tx = state.db.begin_tenant(ctx.tenant.id, None).await?;
         if let Some(limit) = learner_limit(&mut tx).await? {
             let learners = accounts::count_by_persona(&mut tx)
@@ -160,11 +201,22 @@ mod server {
                 ));
             }
         }
-        let user_id = match accounts::create(&mut tx, ctx.tenant.id, &email, &display_name, Persona::Learner, &hash).await
+        let user_id = match accounts::create(
+            &mut tx,
+            ctx.tenant.id,
+            &email,
+            &display_name,
+            Persona::Learner,
+            &hash,
+        )
+        .await
         {
             Ok(id) => id,
             Err(accounts::CreateUserError::EmailTaken) => {
-                return Err(AppError::invalid("email", "is already registered on this portal"));
+                return Err(AppError::invalid(
+                    "email",
+                    "is already registered on this portal",
+                ));
             }
             Err(accounts::CreateUserError::Db(e)) => return Err(e.into()),
         };
@@ -228,7 +280,14 @@ mod tests {
     #[test]
     fn only_local_paths_are_followed() {
         assert_eq!(safe_next("/admin"), Some("/admin"));
-        for bad in ["", "//evil.com", "https://evil.com", "/\\evil.com", "admin", "/x?u=http://e"] {
+        for bad in [
+            "",
+            "//evil.com",
+            "https://evil.com",
+            "/\\evil.com",
+            "admin",
+            "/x?u=http://e",
+        ] {
             assert_eq!(safe_next(bad), None, "{bad}");
         }
     }

@@ -52,7 +52,13 @@ fn label_of(field: &str) -> &'static str {
 fn PasswordInput(autocomplete: &'static str, error: Signal<Option<AppError>>) -> impl IntoView {
     let hydrated = use_hydrated();
     let (shown, set_shown) = signal(false);
-    let invalid = move || error.get().and_then(|e| e.field_errors().and_then(|f| f.get("password")).map(|_| "true"));
+    let invalid = move || {
+        error.get().and_then(|e| {
+            e.field_errors()
+                .and_then(|f| f.get("password"))
+                .map(|_| "true")
+        })
+    };
     view! {
         <div class="password-field">
             <input

@@ -46,8 +46,13 @@ pub enum AuditKind {
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 5] =
-        [AuditKind::Login, AuditKind::LoginFailed, AuditKind::Logout, AuditKind::Registered, AuditKind::PersonaChanged];
+    pub const ALL: [AuditKind; 5] = [
+        AuditKind::Login,
+        AuditKind::LoginFailed,
+        AuditKind::Logout,
+        AuditKind::Registered,
+        AuditKind::PersonaChanged,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {

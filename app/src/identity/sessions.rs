@@ -71,14 +71,19 @@ pub async fn lookup(tx: &mut TenantTx, token: &str) -> Result<Option<UserCtx>, s
 }
 
 pub async fn delete(tx: &mut TenantTx, token: &str) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query!("delete from session where token_hash = $1", token_hash(token))
-        .execute(&mut **tx)
-        .await?;
+    let done = sqlx::query!(
+        "delete from session where token_hash = $1",
+        token_hash(token)
+    )
+    .execute(&mut **tx)
+    .await?;
     Ok(done.rows_affected() > 0)
 }
 
 pub async fn delete_all_for_user(tx: &mut TenantTx, user_id: Uuid) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query!("delete from session where user_id = $1", user_id).execute(&mut **tx).await?;
+    let done = sqlx::query!("delete from session where user_id = $1", user_id)
+        .execute(&mut **tx)
+        .await?;
     Ok(done.rows_affected())
 }
 
@@ -93,7 +98,10 @@ pub fn set_cookie(config: &Config, token: &str) -> String {
 
 pub fn clear_cookie(config: &Config) -> String {
     let secure = if config.https { "; Secure" } else { "" };
-    format!("{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}", config.session_cookie_name())
+    format!(
+        "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}",
+        config.session_cookie_name()
+    )
 }
 
 /// The session token from a `Cookie` header, if present and well-formed.
@@ -107,5 +115,9 @@ pub fn token_from_headers(headers: &http::HeaderMap, config: &Config) -> Option<
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(k, _)| *k == name)
         .map(|(_, v)| v.to_owned())
-        .filter(|v| v.len() == TOKEN_LEN && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+        .filter(|v| {
+            v.len() == TOKEN_LEN
+                && v.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
 }

@@ -2,9 +2,9 @@
 //! SECURITY DEFINER lookups (no tenant is known yet when these run).
 
 use crate::db::Db;
+use crate::identity::records::Portal;
 use crate::request::TenantCtx;
 use lyceum::{HexColor, HostKind, TenantKind};
-use crate::identity::records::Portal;
 use uuid::Uuid;
 
 /// How the middleware identified the tenant.
@@ -50,30 +50,43 @@ pub async fn resolve(db: &Db, key: TenantKey<'_>) -> Result<Option<TenantCtx>, s
     let mut conn = db.pre_tenant().await?;
     let row = match key {
         TenantKey::Host(HostKind::Platform) => {
-            sqlx::query_as!(PublicRow, "select * from lookup_platform_tenant()").fetch_optional(&mut *conn).await?
+            sqlx::query_as!(PublicRow, "select * from lookup_platform_tenant()")
+                .fetch_optional(&mut *conn)
+                .await?
         }
         TenantKey::Host(HostKind::Subdomain(sub)) => {
-            sqlx::query_as!(PublicRow, "select * from lookup_tenant_by_subdomain($1)", sub.as_str())
-                .fetch_optional(&mut *conn)
-                .await?
+            sqlx::query_as!(
+                PublicRow,
+                "select * from lookup_tenant_by_subdomain($1)",
+                sub.as_str()
+            )
+            .fetch_optional(&mut *conn)
+            .await?
         }
         TenantKey::Host(HostKind::CustomDomain(domain)) => {
-            sqlx::query_as!(PublicRow, "select * from lookup_tenant_by_domain($1)", domain)
-                .fetch_optional(&mut *conn)
-                .await?
+            sqlx::query_as!(
+                PublicRow,
+                "select * from lookup_tenant_by_domain($1)",
+                domain
+            )
+            .fetch_optional(&mut *conn)
+            .await?
         }
         TenantKey::Host(HostKind::Invalid) => None,
         TenantKey::Id(id) => {
-            sqlx::query_as!(PublicRow, "select * from lookup_tenant_by_id($1)", id).fetch_optional(&mut *conn).await?
+            sqlx::query_as!(PublicRow, "select * from lookup_tenant_by_id($1)", id)
+                .fetch_optional(&mut *conn)
+                .await?
         }
     };
     Ok(row.and_then(to_ctx))
 }
 
-
 pub async fn list_portals(db: &Db) -> Result<Vec<Portal>, sqlx::Error> {
     let mut conn = db.pre_tenant().await?;
-    let rows = sqlx::query_as!(PublicRow, "select * from list_portals()").fetch_all(&mut *conn).await?;
+    let rows = sqlx::query_as!(PublicRow, "select * from list_portals()")
+        .fetch_all(&mut *conn)
+        .await?;
     Ok(rows
         .into_iter()
         .filter_map(to_ctx)

@@ -18,7 +18,10 @@ pub struct ThrottleStore {
 }
 
 fn now_secs() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
 }
 
 impl ThrottleStore {
@@ -38,12 +41,12 @@ impl ThrottleStore {
             })
             .unwrap_or(ThrottleDecision::Allow);
         match (account, by_ip) {
-            (ThrottleDecision::RetryAfter { secs: a }, ThrottleDecision::RetryAfter { secs: b }) => {
-                ThrottleDecision::RetryAfter { secs: a.max(b) }
-            }
-            (blocked @ ThrottleDecision::RetryAfter { .. }, _) | (_, blocked @ ThrottleDecision::RetryAfter { .. }) => {
-                blocked
-            }
+            (
+                ThrottleDecision::RetryAfter { secs: a },
+                ThrottleDecision::RetryAfter { secs: b },
+            ) => ThrottleDecision::RetryAfter { secs: a.max(b) },
+            (blocked @ ThrottleDecision::RetryAfter { .. }, _)
+            | (_, blocked @ ThrottleDecision::RetryAfter { .. }) => blocked,
             _ => ThrottleDecision::Allow,
         }
     }

@@ -44,13 +44,17 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub struct Hydrated(pub ReadSignal<bool>);
 
 pub fn use_hydrated() -> ReadSignal<bool> {
-    use_context::<Hydrated>().map(|h| h.0).unwrap_or_else(|| signal(false).0)
+    use_context::<Hydrated>()
+        .map(|h| h.0)
+        .unwrap_or_else(|| signal(false).0)
 }
 
 fn current_shell() -> ShellData {
     #[cfg(feature = "ssr")]
     {
-        crate::request::try_request_ctx().map(|c| c.shell_data()).unwrap_or_default()
+        crate::request::try_request_ctx()
+            .map(|c| c.shell_data())
+            .unwrap_or_default()
     }
     #[cfg(not(feature = "ssr"))]
     {

@@ -48,7 +48,9 @@ mod server {
         let mut tx = state.db.begin_tenant(ctx.tenant.id, Some(user.id)).await?;
         let account = accounts::own_account(&mut tx, user.id).await?;
         let people = if user.persona.can(Permission::UserManage) {
-            Some(PeopleCounts { by_persona: accounts::count_by_persona(&mut tx).await? })
+            Some(PeopleCounts {
+                by_persona: accounts::count_by_persona(&mut tx).await?,
+            })
         } else {
             None
         };
@@ -60,7 +62,10 @@ mod server {
             )
             .fetch_one(&mut *tx)
             .await?;
-            Some(SecuritySummary { logins_24h: row.logins, failed_24h: row.failed })
+            Some(SecuritySummary {
+                logins_24h: row.logins,
+                failed_24h: row.failed,
+            })
         } else {
             None
         };
@@ -70,14 +75,23 @@ mod server {
         } else {
             None
         };
-        Ok(Dashboard { account, people, security, portals })
+        Ok(Dashboard {
+            account,
+            people,
+            security,
+            portals,
+        })
     }
 }
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let shell = use_shell();
-    let first_name = shell.user.as_ref().map(|u| u.first_name().to_owned()).unwrap_or_default();
+    let first_name = shell
+        .user
+        .as_ref()
+        .map(|u| u.first_name().to_owned())
+        .unwrap_or_default();
     let data = Resource::new(|| (), |_| load_dashboard());
     view! {
         <Title text="Dashboard"/>
@@ -129,7 +143,13 @@ fn AccountWidget(account: OwnAccount) -> impl IntoView {
 
 #[component]
 fn PeopleWidget(people: PeopleCounts) -> impl IntoView {
-    let count = |p: Persona| people.by_persona.iter().find(|(q, _)| *q == p).map_or(0, |(_, n)| *n);
+    let count = |p: Persona| {
+        people
+            .by_persona
+            .iter()
+            .find(|(q, _)| *q == p)
+            .map_or(0, |(_, n)| *n)
+    };
     let rows = [
         (Persona::Learner, "Learners"),
         (Persona::Instructor, "Instructors"),

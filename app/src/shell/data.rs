@@ -21,7 +21,10 @@ pub struct ShellUser {
 
 impl ShellUser {
     pub fn first_name(&self) -> &str {
-        self.display_name.split_whitespace().next().unwrap_or(&self.display_name)
+        self.display_name
+            .split_whitespace()
+            .next()
+            .unwrap_or(&self.display_name)
     }
 }
 
@@ -68,7 +71,11 @@ mod tests {
 
     #[test]
     fn first_name_is_the_first_word() {
-        let user = ShellUser { display_name: "Amelia Ward".into(), email: "a@b.co".into(), persona: Persona::Admin };
+        let user = ShellUser {
+            display_name: "Amelia Ward".into(),
+            email: "a@b.co".into(),
+            persona: Persona::Admin,
+        };
         assert_eq!(user.first_name(), "Amelia");
     }
 }

@@ -19,12 +19,36 @@ pub struct NavItem {
 }
 
 pub const NAVIGATION: &[NavItem] = &[
-    NavItem { label: "Dashboard", href: "/dashboard", access: Access::SignedIn },
-    NavItem { label: "My learning", href: "/learning", access: Access::Permission(Permission::ProgressRead) },
-    NavItem { label: "Catalog", href: "/courses", access: Access::Permission(Permission::CatalogRead) },
-    NavItem { label: "Teaching", href: "/instructor", access: Access::Permission(Permission::CourseCreate) },
-    NavItem { label: "Administration", href: "/admin", access: Access::Permission(Permission::UserManage) },
-    NavItem { label: "Portals", href: "/portals", access: Access::Permission(Permission::PlatformTenantsManage) },
+    NavItem {
+        label: "Dashboard",
+        href: "/dashboard",
+        access: Access::SignedIn,
+    },
+    NavItem {
+        label: "My learning",
+        href: "/learning",
+        access: Access::Permission(Permission::ProgressRead),
+    },
+    NavItem {
+        label: "Catalog",
+        href: "/courses",
+        access: Access::Permission(Permission::CatalogRead),
+    },
+    NavItem {
+        label: "Teaching",
+        href: "/instructor",
+        access: Access::Permission(Permission::CourseCreate),
+    },
+    NavItem {
+        label: "Administration",
+        href: "/admin",
+        access: Access::Permission(Permission::UserManage),
+    },
+    NavItem {
+        label: "Portals",
+        href: "/portals",
+        access: Access::Permission(Permission::PlatformTenantsManage),
+    },
 ];
 
 /// Anonymous visitors of an organization's portal may browse its catalog.
@@ -48,8 +72,13 @@ pub fn allows(access: Access, persona: Option<Persona>, kind: TenantKind) -> boo
     }
 }
 
-pub fn items_for(persona: Option<Persona>, kind: TenantKind) -> impl Iterator<Item = &'static NavItem> {
-    NAVIGATION.iter().filter(move |item| allows(item.access, persona, kind))
+pub fn items_for(
+    persona: Option<Persona>,
+    kind: TenantKind,
+) -> impl Iterator<Item = &'static NavItem> {
+    NAVIGATION
+        .iter()
+        .filter(move |item| allows(item.access, persona, kind))
 }
 
 #[cfg(test)]
@@ -64,13 +93,28 @@ mod tests {
     fn each_persona_sees_its_items() {
         let org = TenantKind::Organization;
         assert_eq!(labels(None, org), ["Catalog"]);
-        assert_eq!(labels(Some(Persona::Learner), org), ["Dashboard", "My learning", "Catalog"]);
-        assert_eq!(labels(Some(Persona::Instructor), org), ["Dashboard", "My learning", "Catalog", "Teaching"]);
+        assert_eq!(
+            labels(Some(Persona::Learner), org),
+            ["Dashboard", "My learning", "Catalog"]
+        );
+        assert_eq!(
+            labels(Some(Persona::Instructor), org),
+            ["Dashboard", "My learning", "Catalog", "Teaching"]
+        );
         assert_eq!(
             labels(Some(Persona::Admin), org),
-            ["Dashboard", "My learning", "Catalog", "Teaching", "Administration"]
+            [
+                "Dashboard",
+                "My learning",
+                "Catalog",
+                "Teaching",
+                "Administration"
+            ]
         );
-        assert_eq!(labels(Some(Persona::SuperAdmin), TenantKind::Platform), ["Dashboard", "Portals"]);
+        assert_eq!(
+            labels(Some(Persona::SuperAdmin), TenantKind::Platform),
+            ["Dashboard", "Portals"]
+        );
         assert!(labels(None, TenantKind::Platform).is_empty());
     }
 }

@@ -162,7 +162,11 @@ pub fn ErrorList(errors: ArcRwSignal<Errors>) -> impl IntoView {
 #[component]
 pub fn CatalogPage() -> impl IntoView {
     let shell = use_shell();
-    if !allows(Access::Permission(Permission::CatalogRead), shell.persona(), shell.tenant.kind) {
+    if !allows(
+        Access::Permission(Permission::CatalogRead),
+        shell.persona(),
+        shell.tenant.kind,
+    ) {
         return view! { <NotFound/> }.into_any();
     }
     view! {

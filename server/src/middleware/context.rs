@@ -17,8 +17,16 @@ use lyceum_app::state::AppState;
 use std::net::SocketAddr;
 
 pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone()).unwrap_or_default();
-    let nonce = req.extensions().get::<CspNonce>().map(|n| n.0.clone()).unwrap_or_default();
+    let request_id = req
+        .extensions()
+        .get::<RequestId>()
+        .map(|r| r.0.clone())
+        .unwrap_or_default();
+    let nonce = req
+        .extensions()
+        .get::<CspNonce>()
+        .map(|n| n.0.clone())
+        .unwrap_or_default();
     let failure = |err: &dyn std::fmt::Display| {
         tracing::error!(error = %err, "resolving the request context failed");
         (
@@ -33,9 +41,17 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
             .into_response()
     };
 
-    let host = req.headers().get(http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+    let host = req
+        .headers()
+        .get(http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
     let host_kind = HostKind::classify(host, &state.config.base_domain);
-    let header_tenant = match req.headers().get("x-tenant-id").map(|v| v.to_str().ok().and_then(|s| s.parse().ok())) {
+    let header_tenant = match req
+        .headers()
+        .get("x-tenant-id")
+        .map(|v| v.to_str().ok().and_then(|s| s.parse().ok()))
+    {
         None => None,
         Some(Some(id)) => Some(id),
         Some(None) => return bad_request("X-Tenant-ID must be a tenant id (a UUID).", &request_id),
@@ -48,7 +64,10 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
     // API clients may name their tenant by header when the host does not (e.g. a bare IP or the platform host).
     let tenant = match (by_host, header_tenant) {
         (Some(t), Some(id)) if t.kind == lyceum::TenantKind::Organization && t.id != id => {
-            return bad_request("X-Tenant-ID does not match the portal of this host.", &request_id);
+            return bad_request(
+                "X-Tenant-ID does not match the portal of this host.",
+                &request_id,
+            );
         }
         (Some(t), None) => Some(t),
         (Some(t), Some(_)) if t.kind == lyceum::TenantKind::Organization => Some(t),
@@ -83,8 +102,17 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
     if let Some(user) = &user {
         span.record("user.id", tracing::field::display(user.id));
     }
-    let client_ip = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
-    req.extensions_mut().insert(RequestCtx { request_id, tenant, user, client_ip, nonce });
+    let client_ip = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip());
+    req.extensions_mut().insert(RequestCtx {
+        request_id,
+        tenant,
+        user,
+        client_ip,
+        nonce,
+    });
     next.run(req).await
 }
 
@@ -102,5 +130,9 @@ fn no_portal(request_id: &str) -> Response {
 }
 
 fn bad_request(message: &str, request_id: &str) -> Response {
-    (StatusCode::BAD_REQUEST, simple_page("Bad request", "Bad request", message, Some(request_id))).into_response()
+    (
+        StatusCode::BAD_REQUEST,
+        simple_page("Bad request", "Bad request", message, Some(request_id)),
+    )
+        .into_response()
 }

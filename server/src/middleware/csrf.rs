@@ -33,8 +33,12 @@ fn is_safe(method: &Method) -> bool {
 
 /// Whether the request's `Origin` (or `Sec-Fetch-Site`) says it comes from its own host.
 pub fn same_origin(headers: &HeaderMap, https: bool) -> bool {
-    let host = headers.get(http::header::HOST).and_then(|h| h.to_str().ok());
-    let origin = headers.get(http::header::ORIGIN).and_then(|h| h.to_str().ok());
+    let host = headers
+        .get(http::header::HOST)
+        .and_then(|h| h.to_str().ok());
+    let origin = headers
+        .get(http::header::ORIGIN)
+        .and_then(|h| h.to_str().ok());
     match (origin, host) {
         (Some(origin), Some(host)) => {
             let scheme = if https { "https" } else { "http" };
@@ -63,12 +67,21 @@ mod tests {
 
     #[test]
     fn origin_must_equal_own_scheme_and_host() {
-        let ok = headers(&[("host", "acme.localhost:3000"), ("origin", "http://acme.localhost:3000")]);
+        let ok = headers(&[
+            ("host", "acme.localhost:3000"),
+            ("origin", "http://acme.localhost:3000"),
+        ]);
         assert!(same_origin(&ok, false));
         assert!(!same_origin(&ok, true), "scheme must match");
-        let sibling = headers(&[("host", "acme.localhost:3000"), ("origin", "http://globex.localhost:3000")]);
+        let sibling = headers(&[
+            ("host", "acme.localhost:3000"),
+            ("origin", "http://globex.localhost:3000"),
+        ]);
         assert!(!same_origin(&sibling, false));
-        let port = headers(&[("host", "acme.localhost:3000"), ("origin", "http://acme.localhost:3001")]);
+        let port = headers(&[
+            ("host", "acme.localhost:3000"),
+            ("origin", "http://acme.localhost:3001"),
+        ]);
         assert!(!same_origin(&port, false));
         let null = headers(&[("host", "acme.localhost:3000"), ("origin", "null")]);
         assert!(!same_origin(&null, false));
@@ -76,8 +89,17 @@ mod tests {
 
     #[test]
     fn fetch_metadata_fallback_without_origin() {
-        assert!(same_origin(&headers(&[("host", "a"), ("sec-fetch-site", "same-origin")]), false));
-        assert!(!same_origin(&headers(&[("host", "a"), ("sec-fetch-site", "same-site")]), false));
-        assert!(!same_origin(&headers(&[("host", "a")]), false), "no evidence at all is refused");
+        assert!(same_origin(
+            &headers(&[("host", "a"), ("sec-fetch-site", "same-origin")]),
+            false
+        ));
+        assert!(!same_origin(
+            &headers(&[("host", "a"), ("sec-fetch-site", "same-site")]),
+            false
+        ));
+        assert!(
+            !same_origin(&headers(&[("host", "a")]), false),
+            "no evidence at all is refused"
+        );
     }
 }

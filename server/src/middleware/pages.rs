@@ -4,12 +4,25 @@
 use axum::response::Html;
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
-pub fn simple_page(title: &str, heading: &str, message: &str, request_id: Option<&str>) -> Html<String> {
+pub fn simple_page(
+    title: &str,
+    heading: &str,
+    message: &str,
+    request_id: Option<&str>,
+) -> Html<String> {
     let reference = request_id
-        .map(|id| format!("<p class=\"muted\">Reference: <code>{}</code></p>", escape(id)))
+        .map(|id| {
+            format!(
+                "<p class=\"muted\">Reference: <code>{}</code></p>",
+                escape(id)
+            )
+        })
         .unwrap_or_default();
     Html(format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\

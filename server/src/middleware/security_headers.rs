@@ -37,9 +37,15 @@ pub async fn apply(State(state): State<AppState>, mut req: Request, next: Next) 
     set("x-frame-options", "DENY");
     set("referrer-policy", "strict-origin-when-cross-origin");
     set("cross-origin-opener-policy", "same-origin");
-    set("permissions-policy", "camera=(), microphone=(), geolocation=()");
+    set(
+        "permissions-policy",
+        "camera=(), microphone=(), geolocation=()",
+    );
     if state.config.https {
-        set("strict-transport-security", "max-age=31536000; includeSubDomains");
+        set(
+            "strict-transport-security",
+            "max-age=31536000; includeSubDomains",
+        );
     }
     res
 }

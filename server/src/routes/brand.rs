@@ -18,7 +18,10 @@ pub async fn stylesheet(req: Request) -> Response {
         contrast = color.readable_text()
     );
     (
-        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=300")],
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
         css,
     )
         .into_response()

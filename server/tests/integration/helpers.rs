@@ -15,21 +15,28 @@ use uuid::Uuid;
 pub const PASSWORD: &str = "correct horse battery";
 
 pub fn owner_url() -> String {
-    std::env::var("LYCEUM_TEST_OWNER_URL").expect("LYCEUM_TEST_OWNER_URL: run the tests through `make test`")
+    std::env::var("LYCEUM_TEST_OWNER_URL")
+        .expect("LYCEUM_TEST_OWNER_URL: run the tests through `make test`")
 }
 
 pub fn app_url() -> String {
-    std::env::var("LYCEUM_TEST_APP_URL").expect("LYCEUM_TEST_APP_URL: run the tests through `make test`")
+    std::env::var("LYCEUM_TEST_APP_URL")
+        .expect("LYCEUM_TEST_APP_URL: run the tests through `make test`")
 }
 
 static MIGRATED: OnceCell<()> = OnceCell::const_new();
 
 /// The schema owner's pool (BYPASSRLS): for arranging data and inspecting results only.
 pub async fn owner_pool() -> PgPool {
-    let pool = PgPool::connect(&owner_url()).await.expect("connect as owner");
+    let pool = PgPool::connect(&owner_url())
+        .await
+        .expect("connect as owner");
     MIGRATED
         .get_or_init(|| async {
-            sqlx::migrate!("../migrations").run(&pool).await.expect("migrations apply");
+            sqlx::migrate!("../migrations")
+                .run(&pool)
+                .await
+                .expect("migrations apply");
         })
         .await;
     pool
@@ -37,7 +44,9 @@ pub async fn owner_pool() -> PgPool {
 
 pub async fn runtime_db(max_connections: u32) -> Db {
     owner_pool().await;
-    Db::connect(&app_url(), max_connections).await.expect("connect as runtime role")
+    Db::connect(&app_url(), max_connections)
+        .await
+        .expect("connect as runtime role")
 }
 
 pub struct Tenant {
@@ -60,10 +69,12 @@ pub async fn create_tenant(owner: &PgPool) -> Tenant {
 }
 
 pub async fn create_user(owner: &PgPool, tenant: &Tenant, email: &str, persona: Persona) -> Uuid {
-    let hash = tokio::task::spawn_blocking(|| password_hash::hash_blocking(&Password::parse(PASSWORD).unwrap()))
-        .await
-        .unwrap()
-        .unwrap();
+    let hash = tokio::task::spawn_blocking(|| {
+        password_hash::hash_blocking(&Password::parse(PASSWORD).unwrap())
+    })
+    .await
+    .unwrap()
+    .unwrap();
     sqlx::query_scalar::<_, Uuid>(
         "insert into app_user (tenant_id, email, display_name, persona, password_hash)
          values ($1, $2, $3, $4, $5) returning user_id",
@@ -114,18 +125,41 @@ impl TestApp {
         let a = create_tenant(&owner).await;
         let b = create_tenant(&owner).await;
         let db = runtime_db(5).await;
-        db.assert_runtime_role().await.expect("tests run as the runtime role");
-        let config = Config { base_domain: "localhost".into(), https: false, session_ttl: Duration::from_secs(3600) };
-        let options = LeptosOptions::builder().output_name("lyceum").site_root("target/site").build();
+        db.assert_runtime_role()
+            .await
+            .expect("tests run as the runtime role");
+        let config = Config {
+            base_domain: "localhost".into(),
+            https: false,
+            session_ttl: Duration::from_secs(3600),
+        };
+        let options = LeptosOptions::builder()
+            .output_name("lyceum")
+            .site_root("target/site")
+            .build();
         let state = lyceum_server::startup::state_with(db, config, options);
         let router = lyceum_server::startup::router(state);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         tokio::spawn(async move {
-            axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
+            axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await
+            .unwrap();
         });
-        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        TestApp { addr, owner, a, b, client }
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        TestApp {
+            addr,
+            owner,
+            a,
+            b,
+            client,
+        }
     }
 
     pub fn host_of(&self, tenant: &Tenant) -> String {
@@ -146,9 +180,16 @@ impl TestApp {
     }
 
     /// A POST as a JavaScript client (fetch) would send it: same-origin, JSON accepted.
-    pub async fn post_form(&self, host: &str, path: &str, form: &[(&str, &str)], cookie: Option<&str>) -> Reply {
+    pub async fn post_form(
+        &self,
+        host: &str,
+        path: &str,
+        form: &[(&str, &str)],
+        cookie: Option<&str>,
+    ) -> Reply {
         let origin = format!("http://{host}");
-        self.post_with(host, path, form, cookie, &[("origin", origin.as_str())]).await
+        self.post_with(host, path, form, cookie, &[("origin", origin.as_str())])
+            .await
     }
 
     pub async fn post_with(
@@ -176,13 +217,21 @@ impl TestApp {
 
     pub async fn login(&self, tenant: &Tenant, email: &str, password: &str) -> Reply {
         let host = self.host_of(tenant);
-        self.post_form(&host, "/fn/login", &[("email", email), ("password", password), ("next", "")], None).await
+        self.post_form(
+            &host,
+            "/fn/login",
+            &[("email", email), ("password", password), ("next", "")],
+            None,
+        )
+        .await
     }
 
     /// Logs in and returns the session cookie, panicking if login fails.
     pub async fn session_for(&self, tenant: &Tenant, email: &str) -> String {
         let reply = self.login(tenant, email, PASSWORD).await;
-        reply.session_cookie().unwrap_or_else(|| panic!("login failed: {} {}", reply.status, reply.body))
+        reply
+            .session_cookie()
+            .unwrap_or_else(|| panic!("login failed: {} {}", reply.status, reply.body))
     }
 }
 
@@ -190,7 +239,11 @@ async fn into_reply(res: reqwest::Response) -> Reply {
     let status = res.status().as_u16();
     let headers = res.headers().clone();
     let body = res.text().await.unwrap_or_default();
-    Reply { status, headers, body }
+    Reply {
+        status,
+        headers,
+        body,
+    }
 }
 
 fn serde_urlencoded(form: &[(&str, &str)]) -> String {
@@ -203,12 +256,17 @@ fn serde_urlencoded(form: &[(&str, &str)]) -> String {
 fn encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
 }
 
 pub fn unique_email(tag: &str) -> String {
-    format!("{tag}-{}@example.test", &Uuid::new_v4().simple().to_string()[..10])
+    format!(
+        "{tag}-{}@example.test",
+        &Uuid::new_v4().simple().to_string()[..10]
+    )
 }

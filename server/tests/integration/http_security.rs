@@ -6,13 +6,27 @@ use lyceum::Persona;
 #[tokio::test]
 async fn unknown_host_is_404_and_creates_nothing() {
     let app = TestApp::spawn().await;
-    let before: i64 = sqlx::query_scalar("select count(*) from tenant").fetch_one(&app.owner).await.unwrap();
-    let reply = app.get(&format!("nope-{}.localhost:{}", app.a.subdomain, app.addr.port()), "/", None).await;
+    let before: i64 = sqlx::query_scalar("select count(*) from tenant")
+        .fetch_one(&app.owner)
+        .await
+        .unwrap();
+    let reply = app
+        .get(
+            &format!("nope-{}.localhost:{}", app.a.subdomain, app.addr.port()),
+            "/",
+            None,
+        )
+        .await;
     assert_eq!(reply.status, 404);
     assert!(reply.body.contains("No portal here"));
-    let after: i64 = sqlx::query_scalar("select count(*) from tenant").fetch_one(&app.owner).await.unwrap();
+    let after: i64 = sqlx::query_scalar("select count(*) from tenant")
+        .fetch_one(&app.owner)
+        .await
+        .unwrap();
     assert_eq!(before, after);
-    let nested = app.get(&format!("a.b.localhost:{}", app.addr.port()), "/", None).await;
+    let nested = app
+        .get(&format!("a.b.localhost:{}", app.addr.port()), "/", None)
+        .await;
     assert_eq!(nested.status, 404);
 }
 
@@ -76,15 +90,28 @@ async fn personas_are_enforced_on_routes_and_server_functions() {
         assert_eq!(page.status, 403, "{path}");
         assert!(page.body.contains("Access denied"));
     }
-    assert_eq!(app.get(&host, "/instructor", Some(&instructor)).await.status, 200);
-    assert_eq!(app.get(&host, "/admin", Some(&instructor)).await.status, 403);
-    assert_eq!(app.get(&host, "/learning", Some(&learner)).await.status, 200);
+    assert_eq!(
+        app.get(&host, "/instructor", Some(&instructor))
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        app.get(&host, "/admin", Some(&instructor)).await.status,
+        403
+    );
+    assert_eq!(
+        app.get(&host, "/learning", Some(&learner)).await.status,
+        200
+    );
 
     let anonymous = app.get(&host, "/dashboard", None).await;
     assert_eq!(anonymous.status, 302);
     assert_eq!(anonymous.location(), Some("/login?next=/dashboard"));
 
-    let users = app.post_form(&host, "/fn/admin/users", &[], Some(&learner)).await;
+    let users = app
+        .post_form(&host, "/fn/admin/users", &[], Some(&learner))
+        .await;
     assert_eq!(users.status, 403);
     let users = app.post_form(&host, "/fn/admin/users", &[], None).await;
     assert_eq!(users.status, 401);
@@ -100,15 +127,45 @@ async fn cross_origin_writes_are_refused() {
 
     // A page on a sibling subdomain posts to acme's logout.
     let evil = format!("http://{host_b}");
-    let reply = app.post_with(&host_a, "/fn/logout", &[], Some(&cookie), &[("origin", &evil)]).await;
+    let reply = app
+        .post_with(
+            &host_a,
+            "/fn/logout",
+            &[],
+            Some(&cookie),
+            &[("origin", &evil)],
+        )
+        .await;
     assert_eq!(reply.status, 403);
-    let none = app.post_with(&host_a, "/fn/logout", &[], Some(&cookie), &[]).await;
+    let none = app
+        .post_with(&host_a, "/fn/logout", &[], Some(&cookie), &[])
+        .await;
     assert_eq!(none.status, 403, "no Origin and no fetch metadata");
-    let cross_site = app.post_with(&host_a, "/fn/logout", &[], Some(&cookie), &[("sec-fetch-site", "same-site")]).await;
+    let cross_site = app
+        .post_with(
+            &host_a,
+            "/fn/logout",
+            &[],
+            Some(&cookie),
+            &[("sec-fetch-site", "same-site")],
+        )
+        .await;
     assert_eq!(cross_site.status, 403);
-    assert_eq!(app.get(&host_a, "/dashboard", Some(&cookie)).await.status, 200, "still logged in");
+    assert_eq!(
+        app.get(&host_a, "/dashboard", Some(&cookie)).await.status,
+        200,
+        "still logged in"
+    );
 
-    let same = app.post_with(&host_a, "/fn/logout", &[], Some(&cookie), &[("sec-fetch-site", "same-origin")]).await;
+    let same = app
+        .post_with(
+            &host_a,
+            "/fn/logout",
+            &[],
+            Some(&cookie),
+            &[("sec-fetch-site", "same-origin")],
+        )
+        .await;
     assert!(same.status < 400);
 }
 
@@ -117,7 +174,12 @@ async fn oversized_bodies_are_413() {
     let app = TestApp::spawn().await;
     let big = "x".repeat(100 * 1024);
     let reply = app
-        .post_form(&app.host_of(&app.a), "/fn/login", &[("email", &big), ("password", "x"), ("next", "")], None)
+        .post_form(
+            &app.host_of(&app.a),
+            "/fn/login",
+            &[("email", &big), ("password", "x"), ("next", "")],
+            None,
+        )
         .await;
     assert_eq!(reply.status, 413);
 }
@@ -126,17 +188,38 @@ async fn oversized_bodies_are_413() {
 async fn security_headers_and_request_ids() {
     let app = TestApp::spawn().await;
     let reply = app.get(&app.host_of(&app.a), "/login", None).await;
-    let header = |name: &str| reply.headers.get(name).map(|v| v.to_str().unwrap().to_owned());
+    let header = |name: &str| {
+        reply
+            .headers
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+    };
     let csp = header("content-security-policy").expect("CSP");
-    assert!(csp.contains("frame-ancestors 'none'") && csp.contains("'wasm-unsafe-eval'"), "{csp}");
-    let nonce = csp.split("'nonce-").nth(1).and_then(|s| s.split('\'').next()).expect("a nonce");
-    assert!(reply.body.contains(&format!("nonce=\"{nonce}\"")), "scripts carry the nonce");
+    assert!(
+        csp.contains("frame-ancestors 'none'") && csp.contains("'wasm-unsafe-eval'"),
+        "{csp}"
+    );
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|s| s.split('\'').next())
+        .expect("a nonce");
+    assert!(
+        reply.body.contains(&format!("nonce=\"{nonce}\"")),
+        "scripts carry the nonce"
+    );
     assert_eq!(header("x-content-type-options").as_deref(), Some("nosniff"));
-    assert!(header("strict-transport-security").is_none(), "no HSTS over plain http");
+    assert!(
+        header("strict-transport-security").is_none(),
+        "no HSTS over plain http"
+    );
     let id = header("x-request-id").expect("request id");
     assert_eq!(id.len(), 32);
     let again = app.get(&app.host_of(&app.a), "/login", None).await;
-    assert_ne!(again.headers.get("x-request-id").unwrap().to_str().unwrap(), id);
+    assert_ne!(
+        again.headers.get("x-request-id").unwrap().to_str().unwrap(),
+        id
+    );
 }
 
 #[tokio::test]

@@ -15,7 +15,10 @@ async fn tenant_a_cannot_read_update_or_delete_b_rows() {
 
     // Act
     let mut tx = db.begin_tenant(a.id, None).await.unwrap();
-    let visible: Vec<String> = sqlx::query_scalar("select email from app_user").fetch_all(&mut *tx).await.unwrap();
+    let visible: Vec<String> = sqlx::query_scalar("select email from app_user")
+        .fetch_all(&mut *tx)
+        .await
+        .unwrap();
     let by_id: i64 = sqlx::query_scalar("select count(*) from app_user where user_id = $1")
         .bind(bob)
         .fetch_one(&mut *tx)
@@ -27,8 +30,15 @@ async fn tenant_a_cannot_read_update_or_delete_b_rows() {
         .await
         .unwrap()
         .rows_affected();
-    let deleted = sqlx::query("delete from app_user where tenant_id = $1").bind(b.id).execute(&mut *tx).await.unwrap();
-    let tenants: Vec<uuid::Uuid> = sqlx::query_scalar("select tenant_id from tenant").fetch_all(&mut *tx).await.unwrap();
+    let deleted = sqlx::query("delete from app_user where tenant_id = $1")
+        .bind(b.id)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    let tenants: Vec<uuid::Uuid> = sqlx::query_scalar("select tenant_id from tenant")
+        .fetch_all(&mut *tx)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
 
     // Assert
@@ -59,8 +69,15 @@ async fn inserting_with_another_tenants_id_fails() {
     .execute(&mut *tx)
     .await;
     let err = result.expect_err("RLS WITH CHECK refuses the row");
-    let code = err.as_database_error().and_then(|e| e.code()).map(|c| c.to_string());
-    assert_eq!(code.as_deref(), Some("42501"), "insufficient_privilege (row-level security): {err}");
+    let code = err
+        .as_database_error()
+        .and_then(|e| e.code())
+        .map(|c| c.to_string());
+    assert_eq!(
+        code.as_deref(),
+        Some("42501"),
+        "insufficient_privilege (row-level security): {err}"
+    );
 }
 
 #[tokio::test]
@@ -69,11 +86,17 @@ async fn without_a_tenant_every_tenant_table_is_empty() {
     let a = create_tenant(&owner).await;
     create_user(&owner, &a, "someone@a.test", Persona::Admin).await;
     let tables = tenant_tables(&owner).await;
-    assert!(tables.len() >= 5, "expected the foundation tables, found {tables:?}");
+    assert!(
+        tables.len() >= 5,
+        "expected the foundation tables, found {tables:?}"
+    );
     let db = runtime_db(1).await;
     let mut conn = db.pre_tenant().await.unwrap();
     for table in &tables {
-        let n: i64 = sqlx::query_scalar(&format!("select count(*) from {table}")).fetch_one(&mut *conn).await.unwrap();
+        let n: i64 = sqlx::query_scalar(&format!("select count(*) from {table}"))
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
         assert_eq!(n, 0, "{table} shows rows with no tenant set");
     }
 }
@@ -87,7 +110,10 @@ async fn a_single_connection_serving_a_then_b_leaks_nothing() {
     let db = runtime_db(1).await;
 
     let mut tx = db.begin_tenant(a.id, None).await.unwrap();
-    let seen_a: Vec<String> = sqlx::query_scalar("select email from app_user").fetch_all(&mut *tx).await.unwrap();
+    let seen_a: Vec<String> = sqlx::query_scalar("select email from app_user")
+        .fetch_all(&mut *tx)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
 
     // An abandoned transaction (rolled back on drop) must not leak either.
@@ -97,15 +123,24 @@ async fn a_single_connection_serving_a_then_b_leaks_nothing() {
 
     let mut conn = db.pre_tenant().await.unwrap();
     let setting: Option<String> =
-        sqlx::query_scalar("select nullif(current_setting('app.tenant_id', true), '')").fetch_one(&mut *conn).await.unwrap();
+        sqlx::query_scalar("select nullif(current_setting('app.tenant_id', true), '')")
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
     drop(conn);
 
     let mut tx = db.begin_tenant(b.id, None).await.unwrap();
-    let seen_b: Vec<String> = sqlx::query_scalar("select email from app_user").fetch_all(&mut *tx).await.unwrap();
+    let seen_b: Vec<String> = sqlx::query_scalar("select email from app_user")
+        .fetch_all(&mut *tx)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
 
     assert_eq!(seen_a, vec!["a1@a.test".to_owned()]);
-    assert_eq!(setting, None, "the tenant setting must not outlive its transaction");
+    assert_eq!(
+        setting, None,
+        "the tenant setting must not outlive its transaction"
+    );
     assert_eq!(seen_b, vec!["b1@b.test".to_owned()]);
 }
 
@@ -134,13 +169,19 @@ async fn catalog_every_tenant_table_follows_the_rules() {
         let (rls, force, policies, pk_first): (bool, bool, i64, Option<String>) =
             (row.get(0), row.get(1), row.get(2), row.get(3));
         if !rls || !force {
-            problems.push(format!("{table}: row level security not enabled and forced"));
+            problems.push(format!(
+                "{table}: row level security not enabled and forced"
+            ));
         }
         if policies == 0 {
-            problems.push(format!("{table}: no policy on app.tenant_id with USING and WITH CHECK"));
+            problems.push(format!(
+                "{table}: no policy on app.tenant_id with USING and WITH CHECK"
+            ));
         }
         if pk_first.as_deref() != Some("tenant_id") {
-            problems.push(format!("{table}: primary key not led by tenant_id ({pk_first:?})"));
+            problems.push(format!(
+                "{table}: primary key not led by tenant_id ({pk_first:?})"
+            ));
         }
         let bad_fks: Vec<String> = sqlx::query_scalar(
             "select conname::text from pg_constraint k
@@ -154,7 +195,9 @@ async fn catalog_every_tenant_table_follows_the_rules() {
         .await
         .unwrap();
         for fk in bad_fks {
-            problems.push(format!("{table}: foreign key {fk} does not include tenant_id"));
+            problems.push(format!(
+                "{table}: foreign key {fk} does not include tenant_id"
+            ));
         }
         // Global uniqueness of a custom domain is the one deliberate exception.
         let bad_indexes: Vec<String> = sqlx::query_scalar(
@@ -172,17 +215,28 @@ async fn catalog_every_tenant_table_follows_the_rules() {
             problems.push(format!("{table}: index {index} is not led by tenant_id"));
         }
     }
-    assert!(problems.is_empty(), "tenancy rule violations:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "tenancy rule violations:\n{}",
+        problems.join("\n")
+    );
 }
 
 #[tokio::test]
 async fn the_server_refuses_to_run_as_a_role_rls_does_not_bind() {
     owner_pool().await;
     let as_owner = lyceum_app::db::Db::connect(&owner_url(), 1).await.unwrap();
-    let refusal = as_owner.assert_runtime_role().await.expect_err("the owner bypasses RLS");
+    let refusal = as_owner
+        .assert_runtime_role()
+        .await
+        .expect_err("the owner bypasses RLS");
     assert!(refusal.contains("BYPASSRLS"), "{refusal}");
     assert!(refusal.contains("owns tables"), "{refusal}");
-    runtime_db(1).await.assert_runtime_role().await.expect("the runtime role is fine");
+    runtime_db(1)
+        .await
+        .assert_runtime_role()
+        .await
+        .expect("the runtime role is fine");
 }
 
 async fn tenant_tables(owner: &sqlx::PgPool) -> Vec<String> {
