@@ -93,11 +93,12 @@ mod server {
         let mut tx = state.db.begin_tenant(ctx.tenant.id, None).await?;
         let record = accounts::find_for_login(&mut tx, &email).await?;
         // Passwords longer than the policy allows can never match; skip hashing them.
-        let candidate = if password.chars().count() <= lyceum::identity::password::PASSWORD_MAX_CHARS {
-            password
-        } else {
-            String::new()
-        };
+        let candidate =
+            if password.chars().count() <= lyceum::identity::password::PASSWORD_MAX_CHARS {
+                password
+            } else {
+                String::new()
+            };
         let stored = record
             .as_ref()
             .filter(|r| r.active)
