@@ -6,10 +6,10 @@ use crate::routes::{brand, health};
 use anyhow::Context;
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::Router;
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use leptos_axum::{generate_route_list, LeptosRoutes};
 use lyceum_app::db::Db;
 use lyceum_app::identity::throttle::ThrottleStore;
 use lyceum_app::state::{AppState, Config};
@@ -53,18 +53,13 @@ pub fn state_with(db: Db, config: Config, leptos_options: LeptosOptions) -> AppS
     }
 }
 
-async fn server_fn_handler(State(state): State<AppState>, req: Request) -> Response {
-    let res = handle_server_fns_with_context(move || provide_context(state.clone()), req)
-        .await
-        .into_response();
-    status_from_error_body(res).await
-}
-
 /// server_fn answers argument errors (a missing or malformed form field)
 /// with a blanket 500 before our code runs. Those bodies are `AppError`s,
 /// which know their real status (400 for malformed input).
-async fn status_from_error_body(res: Response) -> Response {
-    if res.status() != http::StatusCode::INTERNAL_SERVER_ERROR {
+async fn server_fn_status(req: Request, next: axum::middleware::Next) -> Response {
+    let is_server_fn = req.uri().path().starts_with("/fn/");
+    let res = next.run(req).await;
+    if !is_server_fn || res.status() != http::StatusCode::INTERNAL_SERVER_ERROR {
         return res;
     }
     let (mut parts, body) = res.into_parts();
@@ -91,9 +86,9 @@ pub fn router(state: AppState) -> Router {
     let site_root = state.leptos_options.site_root.to_string();
     let pkg_dir = format!("{site_root}/{}", state.leptos_options.site_pkg_dir);
 
-    // Everything that needs a tenant: pages, server functions, the brand stylesheet.
+    // Everything that needs a tenant: pages, server functions (registered by
+    // `leptos_routes_with_context` under /fn/), the brand stylesheet.
     let tenant_routes = Router::new()
-        .route("/fn/{*fn_name}", post(server_fn_handler))
         .route("/brand.css", get(brand::stylesheet))
         .leptos_routes_with_context(
             &state,
@@ -108,6 +103,7 @@ pub fn router(state: AppState) -> Router {
             },
         )
         .fallback(render_handler)
+        .layer(axum::middleware::from_fn(server_fn_status))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             context::resolve,

@@ -133,7 +133,7 @@ fn AccountWidget(account: OwnAccount) -> impl IntoView {
                 <dt>"Member since"</dt>
                 <dd>{account.member_since}</dd>
                 <dt>"Previous sign-in"</dt>
-                <dd>{account.previous_login.unwrap_or_else(|| "This is your first".into())}</dd>
+                <dd>{account.previous_login.unwrap_or_else(|| "none before this one".into())}</dd>
                 <dt>"Active sessions"</dt>
                 <dd data-testid="active-sessions">{account.active_sessions}</dd>
             </dl>

@@ -72,10 +72,15 @@ fn AccountMenu() -> impl IntoView {
 #[component]
 pub fn Footer() -> impl IntoView {
     let shell = use_shell();
-    view! {
-        <footer class="site-footer">
+    let portal = (!shell.is_platform()).then(|| {
+        view! {
             <span>{shell.tenant.name.clone()}</span>
             <span class="site-footer__sep" aria-hidden="true">"·"</span>
+        }
+    });
+    view! {
+        <footer class="site-footer">
+            {portal}
             <span>"Powered by Lyceum"</span>
         </footer>
     }
