@@ -4,4 +4,5 @@
 mod helpers;
 mod http_auth;
 mod http_security;
+mod resilience;
 mod tenancy;
