@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { acme, gotoReady } from './support';
+import { acme, gotoReady, login, mainNav, platform, waitForPath } from './support';
 
 test.describe('password visibility toggle (hydrated only)', () => {
   test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, 'needs a hydrated page');
@@ -34,5 +34,27 @@ test.describe('password visibility toggle without JS', () => {
     await gotoReady(page, `${acme}/login`);
     await expect(page.getByTestId('login-form').locator('input[name="password"]')).toHaveAttribute('type', 'password');
     await expect(page.getByTestId('toggle-password')).toBeHidden();
+  });
+});
+
+test.describe('every page hydrates cleanly', () => {
+  test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, 'needs a hydrated page');
+
+  // A server/browser mismatch shows up as a page error during hydration
+  // (e.g. "unreachable" from tachys); the page then looks fine but is dead.
+  test('landing, portal, forms, dashboard and admin raise no page errors', async ({ page }) => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
+    for (const url of [`${platform}/`, `${acme}/`, `${acme}/login`, `${acme}/register`, `${acme}/courses`]) {
+      await gotoReady(page, url);
+    }
+    await login(page, acme, 'admin@acme.test');
+    for (const path of ['/dashboard', '/admin', '/learning', '/instructor', '/no-such-page']) {
+      await gotoReady(page, `${acme}${path}`);
+    }
+    // Client-side navigation still works after all that.
+    await mainNav(page).getByRole('link', { name: 'Dashboard', exact: true }).click();
+    await waitForPath(page, acme, '/dashboard');
+    expect(errors).toEqual([]);
   });
 });

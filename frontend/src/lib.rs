@@ -2,6 +2,8 @@
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
+    // Readable panics in the browser console for debug builds; release builds
+    // abort on panic and skip the formatting code this would pull in.
     console_error_panic_hook::set_once();
     // Logging in or out changes who the page is for: follow server redirects
     // with a full page load so the header and every resource start fresh.

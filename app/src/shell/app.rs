@@ -9,7 +9,7 @@ use super::pages::{CatalogPage, HomePage, LearningPage, NotFound, PortalsPage, T
 use crate::admin::users::AdminPage;
 use crate::identity::pages::{LoginPage, RegisterPage};
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 use lyceum::Permission;
@@ -27,6 +27,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light"/>
+                // Static per document, so written here (server-only) rather than
+                // by leptos_meta components that would also ship in the WASM.
+                <link rel="stylesheet" id="leptos" href="/pkg/lyceum.css"/>
+                <link rel="stylesheet" href="/brand.css"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -79,9 +84,6 @@ pub fn App() -> impl IntoView {
     });
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/lyceum.css"/>
-        <Link rel="stylesheet" href="/brand.css"/>
-        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
         <Title formatter=move |page: String| {
             if page.is_empty() { tenant_name.clone() } else { format!("{page} · {tenant_name}") }
         }/>
