@@ -1,7 +1,6 @@
 //! Tenant branding values.
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// A CSS colour in `#rrggbb` form, stored lowercase. Only this form is
 /// accepted because it is interpolated into a stylesheet.
@@ -55,24 +54,7 @@ impl HexColor {
     }
 }
 
-impl TryFrom<String> for HexColor {
-    type Error = HexColorError;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        HexColor::parse(&value)
-    }
-}
-
-impl From<HexColor> for String {
-    fn from(value: HexColor) -> Self {
-        value.0
-    }
-}
-
-impl fmt::Display for HexColor {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+string_newtype!(HexColor, HexColorError);
 
 #[cfg(test)]
 mod tests {

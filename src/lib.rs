@@ -6,6 +6,9 @@
 //! at the edge (`Email::parse`, `Slug::parse`, ...); code past the edge takes
 //! the type, never the `String`.
 
+#[macro_use]
+mod string_newtype;
+
 pub mod branding;
 pub mod field_errors;
 pub mod identity;

@@ -1,7 +1,6 @@
 //! URL slugs: lowercase ASCII words joined by single hyphens.
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 pub const SLUG_MAX_LEN: usize = 100;
 
@@ -84,24 +83,7 @@ fn fold_latin(c: char) -> impl Iterator<Item = char> {
     folded.chars().chain(keep)
 }
 
-impl TryFrom<String> for Slug {
-    type Error = SlugError;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Slug::parse(&value)
-    }
-}
-
-impl From<Slug> for String {
-    fn from(value: Slug) -> Self {
-        value.0
-    }
-}
-
-impl fmt::Display for Slug {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+string_newtype!(Slug, SlugError);
 
 #[cfg(test)]
 mod tests {

@@ -1,7 +1,6 @@
 //! Tenants as seen from a request: which portal does a host name belong to?
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -70,24 +69,7 @@ impl Subdomain {
     }
 }
 
-impl TryFrom<String> for Subdomain {
-    type Error = SubdomainError;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Subdomain::parse(&value)
-    }
-}
-
-impl From<Subdomain> for String {
-    fn from(value: Subdomain) -> Self {
-        value.0
-    }
-}
-
-impl fmt::Display for Subdomain {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+string_newtype!(Subdomain, SubdomainError);
 
 /// What a request's `Host` says about the tenant, before any lookup.
 #[derive(Debug, Clone, PartialEq, Eq)]

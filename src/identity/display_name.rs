@@ -1,7 +1,6 @@
 //! The name a user is shown by.
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 pub const DISPLAY_NAME_MAX_CHARS: usize = 80;
 
@@ -39,24 +38,7 @@ impl DisplayName {
     }
 }
 
-impl TryFrom<String> for DisplayName {
-    type Error = DisplayNameError;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        DisplayName::parse(&value)
-    }
-}
-
-impl From<DisplayName> for String {
-    fn from(value: DisplayName) -> Self {
-        value.0
-    }
-}
-
-impl fmt::Display for DisplayName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+string_newtype!(DisplayName, DisplayNameError);
 
 #[cfg(test)]
 mod tests {

@@ -1,7 +1,6 @@
 //! Email addresses, parsed once at the edge.
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// A syntactically plausible email address, trimmed and lowercased so that
 /// uniqueness per tenant is case-insensitive.
@@ -58,24 +57,7 @@ impl Email {
     }
 }
 
-impl TryFrom<String> for Email {
-    type Error = EmailError;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Email::parse(&value)
-    }
-}
-
-impl From<Email> for String {
-    fn from(value: Email) -> Self {
-        value.0
-    }
-}
-
-impl fmt::Display for Email {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+string_newtype!(Email, EmailError);
 
 #[cfg(test)]
 mod tests {

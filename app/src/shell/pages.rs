@@ -34,14 +34,22 @@ fn PlatformLanding() -> impl IntoView {
         </section>
         <section class="portal-directory" aria-labelledby="portals-heading">
             <h2 id="portals-heading">"Portals"</h2>
-            <Suspense fallback=|| view! { <p class="muted">"Loading portals…"</p> }>
-                <ErrorBoundary fallback=|errors| view! { <ErrorList errors/> }>
-                    {move || Suspend::new(async move {
-                        portals.await.map(|list| view! { <PortalCards portals=list/> })
-                    })}
-                </ErrorBoundary>
-            </Suspense>
+            <PortalDirectory portals/>
         </section>
+    }
+}
+
+/// The portal list of a loading directory resource.
+#[component]
+fn PortalDirectory(portals: Resource<Result<Vec<Portal>, AppError>>) -> impl IntoView {
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"Loading portals…"</p> }>
+            <ErrorBoundary fallback=|errors| view! { <ErrorList errors/> }>
+                {move || Suspend::new(async move {
+                    portals.await.map(|list| view! { <PortalCards portals=list/> })
+                })}
+            </ErrorBoundary>
+        </Suspense>
     }
 }
 
@@ -211,12 +219,6 @@ pub fn PortalsPage() -> impl IntoView {
     view! {
         <Title text="Portals"/>
         <header class="page-header"><h1>"Portals"</h1></header>
-        <Suspense fallback=|| view! { <p class="muted">"Loading portals…"</p> }>
-            <ErrorBoundary fallback=|errors| view! { <ErrorList errors/> }>
-                {move || Suspend::new(async move {
-                    portals.await.map(|list| view! { <PortalCards portals=list/> })
-                })}
-            </ErrorBoundary>
-        </Suspense>
+        <PortalDirectory portals/>
     }
 }

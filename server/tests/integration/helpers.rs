@@ -235,6 +235,32 @@ impl TestApp {
     }
 }
 
+/// Serves the real router over `db` on an ephemeral loopback port.
+pub async fn serve(db: Db) -> SocketAddr {
+    let config = Config {
+        base_domain: "localhost".into(),
+        https: false,
+        session_ttl: Duration::from_secs(3600),
+    };
+    let options = LeptosOptions::builder()
+        .output_name("lyceum")
+        .site_root("target/site")
+        .build();
+    let router =
+        lyceum_server::startup::router(lyceum_server::startup::state_with(db, config, options));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+    addr
+}
+
 async fn into_reply(res: reqwest::Response) -> Reply {
     let status = res.status().as_u16();
     let headers = res.headers().clone();

@@ -1,11 +1,8 @@
 //! Demo data idempotence, and what users see when the database is unreachable.
 
 use crate::helpers::*;
-use leptos::prelude::LeptosOptions;
 use lyceum_app::db::Db;
-use lyceum_app::state::Config;
 use sqlx::postgres::PgPoolOptions;
-use std::net::SocketAddr;
 use std::time::Duration;
 
 async fn demo_snapshot(owner: &sqlx::PgPool) -> Vec<String> {
@@ -49,30 +46,7 @@ async fn an_unreachable_database_shows_a_reference_not_the_error() {
         .acquire_timeout(Duration::from_secs(1))
         .connect_lazy("postgres://lyceum_app:wrong@127.0.0.1:1/nothing")
         .unwrap();
-    let config = Config {
-        base_domain: "localhost".into(),
-        https: false,
-        session_ttl: Duration::from_secs(60),
-    };
-    let options = LeptosOptions::builder()
-        .output_name("lyceum")
-        .site_root("target/site")
-        .build();
-    let router = lyceum_server::startup::router(lyceum_server::startup::state_with(
-        Db::from_pool(pool),
-        config,
-        options,
-    ));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        .unwrap();
-    });
+    let addr = serve(Db::from_pool(pool)).await;
     let client = reqwest::Client::new();
     let host = format!("{}.localhost:{}", tenant.subdomain, addr.port());
 
