@@ -235,11 +235,16 @@ impl TestApp {
     }
 }
 
-/// Serves the real router over `db` on an ephemeral loopback port.
+/// Serves the real router over `db` on an ephemeral loopback port (plain http).
 pub async fn serve(db: Db) -> SocketAddr {
+    serve_with(db, false).await
+}
+
+/// As `serve`, optionally configured as served over https (behind a TLS proxy).
+pub async fn serve_with(db: Db, https: bool) -> SocketAddr {
     let config = Config {
         base_domain: "localhost".into(),
-        https: false,
+        https,
         session_ttl: Duration::from_secs(3600),
     };
     let options = LeptosOptions::builder()

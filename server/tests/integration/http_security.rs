@@ -228,3 +228,67 @@ async fn health_and_readiness() {
     assert_eq!(app.get("whatever", "/healthz", None).await.status, 200);
     assert_eq!(app.get("whatever", "/readyz", None).await.status, 200);
 }
+
+#[tokio::test]
+async fn a_custom_domain_serves_its_tenant() {
+    let app = TestApp::spawn().await;
+    let domain = format!("learn-{}.example.org", app.a.subdomain);
+    sqlx::query("insert into tenant_domain (tenant_id, domain) values ($1, $2)")
+        .bind(app.a.id)
+        .bind(&domain)
+        .execute(&app.owner)
+        .await
+        .unwrap();
+    let page = app
+        .get(&format!("{domain}:{}", app.addr.port()), "/", None)
+        .await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains(&format!("Tenant {}", app.a.subdomain)),
+        "{}",
+        page.body
+    );
+    let unknown = app
+        .get(&format!("other-{domain}:{}", app.addr.port()), "/", None)
+        .await;
+    assert_eq!(unknown.status, 404);
+}
+
+#[tokio::test]
+async fn under_https_cookies_are_host_prefixed_and_secure_and_hsts_is_sent() {
+    let owner = owner_pool().await;
+    let tenant = create_tenant(&owner).await;
+    create_user(&owner, &tenant, "tls@a.test", Persona::Learner).await;
+    let addr = serve_with(runtime_db(2).await, true).await;
+    let host = format!("{}.localhost:{}", tenant.subdomain, addr.port());
+    let res = reqwest::Client::new()
+        .post(format!("http://{addr}/fn/login"))
+        .header("host", &host)
+        .header("origin", format!("https://{host}"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!(
+            "email=tls%40a.test&password={}&next=",
+            PASSWORD.replace(' ', "+")
+        ))
+        .send()
+        .await
+        .unwrap();
+    let hsts = res
+        .headers()
+        .get("strict-transport-security")
+        .map(|v| v.to_str().unwrap().to_owned());
+    let cookie = res
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(res.status().as_u16() < 400, "{}", res.status());
+    assert!(cookie.starts_with("__Host-lyceum_session="), "{cookie}");
+    assert!(
+        cookie.contains("; Secure") && cookie.contains("Path=/") && !cookie.contains("Domain"),
+        "{cookie}"
+    );
+    assert!(hsts.is_some_and(|v| v.contains("max-age=")));
+}
