@@ -10,8 +10,10 @@
 mod string_newtype;
 
 pub mod branding;
+pub mod catalog;
 pub mod field_errors;
 pub mod identity;
+pub mod money;
 pub mod slug;
 pub mod tenancy;
 
@@ -22,6 +24,7 @@ pub use identity::email::Email;
 pub use identity::login_throttle::{LoginThrottle, ThrottleDecision};
 pub use identity::password::Password;
 pub use identity::permission::{Permission, Persona};
+pub use money::{Currency, Money};
 
 pub use slug::Slug;
 pub use tenancy::{HostKind, Subdomain, TenantKind};
