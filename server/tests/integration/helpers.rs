@@ -128,27 +128,7 @@ impl TestApp {
         db.assert_runtime_role()
             .await
             .expect("tests run as the runtime role");
-        let config = Config {
-            base_domain: "localhost".into(),
-            https: false,
-            session_ttl: Duration::from_secs(3600),
-        };
-        let options = LeptosOptions::builder()
-            .output_name("lyceum")
-            .site_root("target/site")
-            .build();
-        let state = lyceum_server::startup::state_with(db, config, options);
-        let router = lyceum_server::startup::router(state);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move {
-            axum::serve(
-                listener,
-                router.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .await
-            .unwrap();
-        });
+        let addr = serve(db).await;
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
