@@ -358,3 +358,19 @@ async fn admin_changes_a_persona_and_it_is_audited() {
         .await;
     assert_eq!(miss.status, 404);
 }
+
+#[tokio::test]
+async fn many_failures_from_one_address_are_rate_limited_across_accounts() {
+    let app = TestApp::spawn().await;
+    create_user(&app.owner, &app.a, "target@a.test", Persona::Learner).await;
+    // Twenty failures spread over different accounts from the same client IP.
+    for i in 0..20 {
+        let reply = app
+            .login(&app.a, &format!("guess{i}@a.test"), "wrong password")
+            .await;
+        assert_eq!(reply.status, 401, "attempt {i}");
+    }
+    let blocked = app.login(&app.a, "target@a.test", PASSWORD).await;
+    assert_eq!(blocked.status, 429, "{}", blocked.body);
+    assert!(blocked.session_cookie().is_none());
+}
