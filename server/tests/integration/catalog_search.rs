@@ -1,0 +1,135 @@
+//! Catalog search under row level security: the LEAKPROOF trap of DESIGN.md.
+
+use crate::helpers::*;
+use lyceum::Persona;
+use sqlx::Row;
+
+/// Plans the body of a SECURITY DEFINER search function the way it executes
+/// (as the function's owner, with the tenant set, sequential scans disabled
+/// so an unusable index shows) and returns the plan text.
+async fn plan_of(owner: &sqlx::PgPool, function: &str, tenant: uuid::Uuid) -> String {
+    let body: String = sqlx::query_scalar("select prosrc from pg_proc where proname = $1")
+        .bind(function)
+        .fetch_one(owner)
+        .await
+        .unwrap();
+    let body = body.replace("p_query", "$1").replace("p_limit", "$2");
+    let mut tx = owner.begin().await.unwrap();
+    sqlx::query("select set_config('app.tenant_id', $1, true)")
+        .bind(tenant.to_string())
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    sqlx::query("set local enable_seqscan = off")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    sqlx::query(&format!("prepare search_plan (text, integer) as {body}"))
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    let lines: Vec<String> = sqlx::query("explain execute search_plan('rust programming', 20)")
+        .fetch_all(&mut *tx)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.get::<String, _>(0))
+        .collect();
+    tx.rollback().await.unwrap();
+    lines.join("\n")
+}
+
+#[tokio::test]
+async fn search_functions_use_their_gin_indexes_and_stay_in_the_tenant() {
+    let owner = owner_pool().await;
+    let (a, b) = (create_tenant(&owner).await, create_tenant(&owner).await);
+    let teacher_a = create_user(&owner, &a, "t@a.test", Persona::Instructor).await;
+    let teacher_b = create_user(&owner, &b, "t@b.test", Persona::Instructor).await;
+    for (tenant, teacher, title) in [
+        (&a, teacher_a, "Rust programming for everyone"),
+        (&b, teacher_b, "Rust programming at Globex"),
+    ] {
+        sqlx::query(
+            "insert into course (tenant_id, instructor_id, slug, title, description, status, published_at)
+             values ($1, $2, 'rust', $3, 'Ownership, borrowing and lifetimes.', 'published', now())",
+        )
+        .bind(tenant.id)
+        .bind(teacher)
+        .bind(title)
+        .execute(&owner)
+        .await
+        .unwrap();
+    }
+
+    // A realistic shape: many courses in the tenant, few matching the query.
+    // (Below ~10k rows the planner rightly prefers the tenant btree + filter.)
+    sqlx::query(
+        "insert into course (tenant_id, instructor_id, slug, title, description, status, published_at)
+         select $1, $2, 'filler-' || n, 'Gardening basics volume ' || n, 'Soil, seeds and seasons.', 'published', now()
+         from generate_series(1, 30000) n",
+    )
+    .bind(a.id)
+    .bind(teacher_a)
+    .execute(&owner)
+    .await
+    .unwrap();
+    sqlx::query("analyze course").execute(&owner).await.unwrap();
+
+    // The functions run as their owner, with a pinned search_path.
+    let definer: Vec<(String, bool, bool)> = sqlx::query_as(
+        "select proname::text, prosecdef, coalesce(array_to_string(proconfig, ',') like '%search_path=%', false)
+           from pg_proc where proname in ('search_course_ids', 'similar_course_ids') order by 1",
+    )
+    .fetch_all(&owner)
+    .await
+    .unwrap();
+    assert_eq!(definer.len(), 2);
+    assert!(
+        definer.iter().all(|(_, secdef, path)| *secdef && *path),
+        "{definer:?}"
+    );
+
+    // Their bodies, executed as that owner, use the tenant-led GIN indexes.
+    let fts = plan_of(&owner, "search_course_ids", a.id).await;
+    assert!(
+        fts.contains("course_search_idx"),
+        "full-text search does not use its GIN index:\n{fts}"
+    );
+    let trgm = plan_of(&owner, "similar_course_ids", a.id).await;
+    assert!(
+        trgm.contains("course_title_trgm_idx"),
+        "trigram search does not use its GIN index:\n{trgm}"
+    );
+
+    // Called by the runtime role, they see the current tenant only, and nothing without one.
+    let db = runtime_db(1).await;
+    let mut tx = db.begin_tenant(a.id, None).await.unwrap();
+    let titles: Vec<String> = sqlx::query_scalar(
+        "select c.title from search_course_ids('rust programming', 20) s join course c using (course_id)",
+    )
+    .fetch_all(&mut *tx)
+    .await
+    .unwrap();
+    let fuzzy: i64 =
+        sqlx::query_scalar("select count(*) from similar_course_ids('Rsut programing', 20)")
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(titles, ["Rust programming for everyone"]);
+    assert_eq!(fuzzy, 1, "typo-tolerant match within the tenant only");
+    let mut conn = db.pre_tenant().await.unwrap();
+    let none: i64 = sqlx::query_scalar("select count(*) from search_course_ids('rust', 20)")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    assert_eq!(none, 0);
+
+    for tenant in [a.id, b.id] {
+        sqlx::query("delete from tenant where tenant_id = $1")
+            .bind(tenant)
+            .execute(&owner)
+            .await
+            .unwrap();
+    }
+}
