@@ -35,6 +35,11 @@ async fn plan_of(owner: &sqlx::PgPool, function: &str, tenant: uuid::Uuid) -> St
         .into_iter()
         .map(|r| r.get::<String, _>(0))
         .collect();
+    // PREPARE outlives the transaction (it is per session): free the name for the pool's next user.
+    sqlx::query("deallocate search_plan")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
     tx.rollback().await.unwrap();
     lines.join("\n")
 }
