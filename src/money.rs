@@ -120,7 +120,7 @@ impl Money {
         }
         let (whole, frac) = cleaned.split_once('.').unwrap_or((&cleaned, ""));
         let digits_ok = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-        if whole.is_empty() && frac.is_empty() || !digits_ok(whole) || !digits_ok(frac) {
+        if (whole.is_empty() && frac.is_empty()) || !digits_ok(whole) || !digits_ok(frac) {
             return Err(MoneyError::NotANumber);
         }
         let exp = usize::from(currency.exponent());

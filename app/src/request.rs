@@ -40,10 +40,6 @@ pub struct RequestCtx {
 }
 
 impl RequestCtx {
-    pub fn user_id(&self) -> Option<Uuid> {
-        self.user.as_ref().map(|u| u.id)
-    }
-
     /// The signed-in user holding `permission`, or the right refusal.
     pub fn require(&self, permission: Permission) -> Result<&UserCtx, AppError> {
         let user = self.user.as_ref().ok_or(AppError::Unauthenticated)?;

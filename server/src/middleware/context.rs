@@ -61,21 +61,23 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
         Ok(t) => t,
         Err(e) => return failure(&e),
     };
-    // API clients may name their tenant by header when the host does not (e.g. a bare IP or the platform host).
+    // An organization's host decides, and a header may only agree with it;
+    // elsewhere (a bare IP, the platform host) API clients name their tenant by header.
     let tenant = match (by_host, header_tenant) {
-        (Some(t), Some(id)) if t.kind == lyceum::TenantKind::Organization && t.id != id => {
-            return bad_request(
-                "X-Tenant-ID does not match the portal of this host.",
-                &request_id,
-            );
+        (Some(t), Some(id)) if t.kind == lyceum::TenantKind::Organization => {
+            if t.id != id {
+                return bad_request(
+                    "X-Tenant-ID does not match the portal of this host.",
+                    &request_id,
+                );
+            }
+            Some(t)
         }
-        (Some(t), None) => Some(t),
-        (Some(t), Some(_)) if t.kind == lyceum::TenantKind::Organization => Some(t),
         (_, Some(id)) => match tenants::resolve(&state.db, TenantKey::Id(id)).await {
             Ok(t) => t,
             Err(e) => return failure(&e),
         },
-        (None, None) => None,
+        (by_host, None) => by_host,
     };
     let Some(tenant) = tenant else {
         return no_portal(&request_id);
