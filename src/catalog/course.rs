@@ -11,7 +11,7 @@ pub enum CourseStatus {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("a {from} course cannot be {action}")]
+#[error("this course is {from} and cannot be {action}")]
 pub struct TransitionError {
     pub from: &'static str,
     pub action: &'static str,
@@ -179,7 +179,10 @@ mod tests {
             );
         }
         let err = Archived.apply(Unpublish).unwrap_err();
-        assert_eq!(err.to_string(), "a archived course cannot be unpublished");
+        assert_eq!(
+            err.to_string(),
+            "this course is archived and cannot be unpublished"
+        );
     }
 
     #[test]

@@ -1,0 +1,448 @@
+//! The catalog's whole state as URL parameters: what the visitor searched,
+//! which facets they chose, the sort and the page. One parser serves the
+//! catalog page, its GET form and the REST API, so a link, the back button
+//! and an API client all mean the same thing.
+
+use super::course::SkillLevel;
+use super::pricing::PriceBand;
+use crate::field_errors::FieldErrors;
+use crate::slug::Slug;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// Longest search text that is looked at; the rest is ignored, not refused,
+/// so pasting a paragraph still searches.
+pub const QUERY_MAX_CHARS: usize = 200;
+
+/// Results per page.
+pub const PAGE_SIZE: usize = 20;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Sort {
+    Relevance,
+    Newest,
+    PriceAsc,
+    PriceDesc,
+    Rating,
+}
+
+impl Sort {
+    pub const ALL: [Sort; 5] = [
+        Sort::Relevance,
+        Sort::Newest,
+        Sort::PriceAsc,
+        Sort::PriceDesc,
+        Sort::Rating,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sort::Relevance => "relevance",
+            Sort::Newest => "newest",
+            Sort::PriceAsc => "price_asc",
+            Sort::PriceDesc => "price_desc",
+            Sort::Rating => "rating",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Sort::Relevance => "Best match",
+            Sort::Newest => "Newest",
+            Sort::PriceAsc => "Price: low to high",
+            Sort::PriceDesc => "Price: high to low",
+            Sort::Rating => "Highest rated",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Sort> {
+        Sort::ALL.into_iter().find(|s| s.as_str() == raw)
+    }
+}
+
+/// Where the next page starts: the sort key of the last row shown and its id
+/// (keyset pagination; no OFFSET, so deep pages cost the same as the first).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Cursor {
+    /// The sort value: micros since the epoch (newest), minor units (price),
+    /// rating hundredths, or the rank's f32 bits (relevance).
+    pub key: i64,
+    pub id: Uuid,
+}
+
+impl Cursor {
+    pub fn encode(&self) -> String {
+        format!("{}~{}", self.key, self.id.simple())
+    }
+
+    pub fn decode(raw: &str) -> Option<Cursor> {
+        let (key, id) = raw.split_once('~')?;
+        Some(Cursor {
+            key: key.parse().ok()?,
+            id: Uuid::try_parse(id).ok()?,
+        })
+    }
+}
+
+/// A two- or three-letter lowercase language code (ISO 639).
+pub fn is_language_code(raw: &str) -> bool {
+    (2..=3).contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct CatalogQuery {
+    pub q: String,
+    pub category: Option<Slug>,
+    pub level: Option<SkillLevel>,
+    pub language: Option<String>,
+    pub price: Option<PriceBand>,
+    /// Minimum average rating, 1 to 5.
+    pub rating: Option<u8>,
+    pub instructor: Option<Uuid>,
+    /// `None` means the default: relevance when searching, newest otherwise.
+    pub sort: Option<Sort>,
+    pub after: Option<Cursor>,
+}
+
+/// A parameter of the URL and its meaning for people (field errors name these).
+pub const PARAMS: [&str; 9] = [
+    "q",
+    "category",
+    "level",
+    "language",
+    "price",
+    "rating",
+    "instructor",
+    "sort",
+    "after",
+];
+
+impl CatalogQuery {
+    /// Parses URL parameters. Unknown parameters are ignored (tracking tags,
+    /// cache busters); empty values mean "not set" (a GET form submits every
+    /// field). Every malformed value is reported, by name, together with the
+    /// query that the remaining parameters describe.
+    pub fn parse<'a>(
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> (CatalogQuery, FieldErrors) {
+        let mut query = CatalogQuery::default();
+        let mut errors = FieldErrors::new();
+        for (name, value) in pairs {
+            let value = value.trim();
+            if value.is_empty() {
+                continue;
+            }
+            match name {
+                "q" => query.q = clip_search(value),
+                "category" => match Slug::parse(value) {
+                    Ok(slug) => query.category = Some(slug),
+                    Err(_) => errors.add("category", "is not a category"),
+                },
+                "level" => match SkillLevel::parse(value) {
+                    Some(level) => query.level = Some(level),
+                    None => errors.add("level", "must be beginner, intermediate or advanced"),
+                },
+                "language" => {
+                    if is_language_code(value) {
+                        query.language = Some(value.to_owned());
+                    } else {
+                        errors.add("language", "must be a two- or three-letter language code");
+                    }
+                }
+                "price" => match PriceBand::parse(value) {
+                    Some(band) => query.price = Some(band),
+                    None => errors.add("price", "must be free, under_20, 20_50 or over_50"),
+                },
+                "rating" => match value.parse::<u8>() {
+                    Ok(r @ 1..=5) => query.rating = Some(r),
+                    _ => errors.add("rating", "must be a whole number from 1 to 5"),
+                },
+                "instructor" => match Uuid::try_parse(value) {
+                    Ok(id) => query.instructor = Some(id),
+                    Err(_) => errors.add("instructor", "is not an instructor id"),
+                },
+                "sort" => match Sort::parse(value) {
+                    Some(sort) => query.sort = Some(sort),
+                    None => errors.add(
+                        "sort",
+                        "must be relevance, newest, price_asc, price_desc or rating",
+                    ),
+                },
+                "after" => match Cursor::decode(value) {
+                    Some(cursor) => query.after = Some(cursor),
+                    None => errors.add("after", "is not a page cursor from this catalog"),
+                },
+                _ => {}
+            }
+        }
+        (query, errors)
+    }
+
+    /// Parses a raw query string (`q=rust+web&level=beginner`).
+    pub fn parse_query_string(raw: &str) -> (CatalogQuery, FieldErrors) {
+        let decoded: Vec<(String, String)> = raw
+            .trim_start_matches('?')
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|pair| {
+                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+                (percent_decode(k), percent_decode(v))
+            })
+            .collect();
+        CatalogQuery::parse(decoded.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    }
+
+    /// The sort in effect.
+    pub fn effective_sort(&self) -> Sort {
+        match self.sort {
+            Some(Sort::Relevance) if self.q.is_empty() => Sort::Newest,
+            Some(sort) => sort,
+            None if self.q.is_empty() => Sort::Newest,
+            None => Sort::Relevance,
+        }
+    }
+
+    /// True when anything narrows the catalog (a search or a facet).
+    pub fn is_filtered(&self) -> bool {
+        !self.q.is_empty()
+            || self.category.is_some()
+            || self.level.is_some()
+            || self.language.is_some()
+            || self.price.is_some()
+            || self.rating.is_some()
+            || self.instructor.is_some()
+    }
+
+    /// The parameters, in a fixed order, omitting what is unset.
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        if !self.q.is_empty() {
+            out.push(("q", self.q.clone()));
+        }
+        if let Some(c) = &self.category {
+            out.push(("category", c.as_str().to_owned()));
+        }
+        if let Some(l) = self.level {
+            out.push(("level", l.as_str().to_owned()));
+        }
+        if let Some(l) = &self.language {
+            out.push(("language", l.clone()));
+        }
+        if let Some(p) = self.price {
+            out.push(("price", p.as_str().to_owned()));
+        }
+        if let Some(r) = self.rating {
+            out.push(("rating", r.to_string()));
+        }
+        if let Some(i) = self.instructor {
+            out.push(("instructor", i.to_string()));
+        }
+        if let Some(s) = self.sort {
+            out.push(("sort", s.as_str().to_owned()));
+        }
+        if let Some(a) = &self.after {
+            out.push(("after", a.encode()));
+        }
+        out
+    }
+
+    /// `?q=...&level=...` (empty string when nothing is set).
+    pub fn to_query_string(&self) -> String {
+        let pairs = self.pairs();
+        if pairs.is_empty() {
+            return String::new();
+        }
+        let body: Vec<String> = pairs
+            .iter()
+            .map(|(k, v)| format!("{k}={}", percent_encode(v)))
+            .collect();
+        format!("?{}", body.join("&"))
+    }
+
+    /// The same query on its first page: what every filter change links to.
+    pub fn first_page(&self) -> CatalogQuery {
+        CatalogQuery {
+            after: None,
+            ..self.clone()
+        }
+    }
+
+    /// The facet-relevant part, for caching counts: no sort, no page.
+    pub fn filter_key(&self) -> String {
+        CatalogQuery {
+            sort: None,
+            after: None,
+            ..self.clone()
+        }
+        .to_query_string()
+    }
+}
+
+/// Trims and clips search text to [`QUERY_MAX_CHARS`] characters, dropping
+/// control characters (they can only be noise in a search box).
+pub fn clip_search(raw: &str) -> String {
+    raw.chars()
+        .filter(|c| !c.is_control())
+        .take(QUERY_MAX_CHARS)
+        .collect::<String>()
+        .trim()
+        .to_owned()
+}
+
+/// Percent-encodes a query value (RFC 3986 unreserved characters stay).
+pub fn percent_encode(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for b in raw.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Decodes `application/x-www-form-urlencoded` text; malformed escapes are
+/// kept literally and invalid UTF-8 is replaced, so decoding never fails.
+pub fn percent_decode(raw: &str) -> String {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3])
+                    .ok()
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
+                match hex {
+                    Some(v) => {
+                        out.push(v);
+                        i += 2;
+                    }
+                    None => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(raw: &str) -> (CatalogQuery, FieldErrors) {
+        CatalogQuery::parse_query_string(raw)
+    }
+
+    #[test]
+    fn a_full_query_round_trips_through_the_url() {
+        let (query, errors) = parse(
+            "q=rust+web%20apps&category=programming&level=beginner&language=en&price=under_20\
+             &rating=4&instructor=6f1c2b9e-0000-4000-8000-000000000001&sort=price_asc",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(query.q, "rust web apps");
+        assert_eq!(query.level, Some(SkillLevel::Beginner));
+        assert_eq!(query.price, Some(PriceBand::Under20));
+        assert_eq!(query.rating, Some(4));
+        assert_eq!(query.effective_sort(), Sort::PriceAsc);
+        let again = parse(&query.to_query_string()).0;
+        assert_eq!(again, query);
+    }
+
+    #[test]
+    fn empty_form_fields_mean_not_set() {
+        let (query, errors) = parse("q=&category=&level=&sort=");
+        assert!(errors.is_empty());
+        assert_eq!(query, CatalogQuery::default());
+        assert_eq!(query.to_query_string(), "");
+        assert!(!query.is_filtered());
+    }
+
+    #[test]
+    fn every_bad_value_is_named() {
+        let (query, errors) = parse(
+            "q=ok&category=Not%20A%20Slug&level=guru&language=english&price=cheap&rating=9\
+             &instructor=42&sort=random&after=garbage&utm_source=x",
+        );
+        for field in [
+            "category",
+            "level",
+            "language",
+            "price",
+            "rating",
+            "instructor",
+            "sort",
+            "after",
+        ] {
+            assert!(errors.get(field).is_some(), "{field} should be reported");
+        }
+        assert_eq!(query.q, "ok", "good parameters survive bad neighbours");
+        assert!(
+            errors.get("utm_source").is_none(),
+            "unknown parameters are ignored"
+        );
+    }
+
+    #[test]
+    fn search_text_is_clipped_not_refused() {
+        let long = "a".repeat(10_000);
+        let (query, errors) = parse(&format!("q={long}"));
+        assert!(errors.is_empty());
+        assert_eq!(query.q.chars().count(), QUERY_MAX_CHARS);
+        assert_eq!(clip_search("  tab\there\u{0}  "), "tabhere");
+        assert_eq!(clip_search("  ünïcödé ✓ "), "ünïcödé ✓");
+    }
+
+    #[test]
+    fn default_sort_depends_on_the_search() {
+        let mut query = CatalogQuery::default();
+        assert_eq!(query.effective_sort(), Sort::Newest);
+        query.sort = Some(Sort::Relevance);
+        assert_eq!(query.effective_sort(), Sort::Newest, "nothing to rank by");
+        query.q = "rust".into();
+        assert_eq!(query.effective_sort(), Sort::Relevance);
+        query.sort = None;
+        assert_eq!(query.effective_sort(), Sort::Relevance);
+    }
+
+    #[test]
+    fn cursors_round_trip_and_reject_garbage() {
+        let cursor = Cursor {
+            key: -1_700_000_000_123_456,
+            id: Uuid::from_u128(42),
+        };
+        assert_eq!(Cursor::decode(&cursor.encode()), Some(cursor));
+        for bad in [
+            "",
+            "~",
+            "12",
+            "x~00000000000000000000000000000042",
+            "1~nope",
+        ] {
+            assert_eq!(Cursor::decode(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn filter_key_ignores_sort_and_page() {
+        let (a, _) = parse("q=rust&sort=newest&after=5~00000000000000000000000000000001");
+        let (b, _) = parse("q=rust");
+        assert_eq!(a.filter_key(), b.filter_key());
+        assert_eq!(a.first_page().after, None);
+    }
+
+    #[test]
+    fn decoding_never_fails() {
+        assert_eq!(percent_decode("a%2"), "a%2");
+        assert_eq!(percent_decode("%zz"), "%zz");
+        assert_eq!(percent_decode("%FF"), "\u{FFFD}");
+        assert_eq!(percent_decode("caf%C3%A9+au+lait"), "café au lait");
+        assert_eq!(percent_encode("a b&c=d/é"), "a%20b%26c%3Dd%2F%C3%A9");
+    }
+}
