@@ -103,7 +103,7 @@ pub fn app_state() -> crate::state::AppState {
 
 /// True when a plain HTML form (no JavaScript) made this request: the
 /// framework answers it with a redirect, so the status must stay untouched.
-fn is_plain_form_post() -> bool {
+pub fn is_plain_form_post() -> bool {
     use_context::<http::request::Parts>()
         .and_then(|parts| {
             parts
@@ -126,4 +126,19 @@ pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
         }
     }
     result
+}
+
+/// `http(s)://host[:port]` of this request, for canonical and OpenGraph URLs.
+pub fn origin(config: &crate::state::Config) -> String {
+    let host = use_context::<http::request::Parts>()
+        .and_then(|p| {
+            p.headers
+                .get(http::header::HOST)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        })
+        .filter(|h| !h.is_empty() && !h.contains(['/', '@', ' ']))
+        .unwrap_or_else(|| config.base_domain.clone());
+    let scheme = if config.https { "https" } else { "http" };
+    format!("{scheme}://{host}")
 }

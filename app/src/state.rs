@@ -32,4 +32,6 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub throttle: Arc<ThrottleStore>,
+    /// Facet counts per tenant and filter state (see `catalog/cache.rs`).
+    pub facets: Arc<crate::catalog::search::FacetCache>,
 }

@@ -5,5 +5,6 @@ pub mod config;
 pub mod middleware;
 pub mod routes;
 pub mod seed;
+pub mod seed_catalog;
 pub mod startup;
 pub mod telemetry;

@@ -1,4 +1,4 @@
-//! Demo data: the platform, two branded portals and their people.
+//! Demo data: the platform, two branded portals, their people and catalogs.
 //!
 //! Runs as the schema owner (a platform-level entry point, not a request) and
 //! is idempotent: existing tenants and users are left exactly as they are.
@@ -113,6 +113,7 @@ pub async fn load_demo(owner_url: &str) -> anyhow::Result<()> {
         for (email, name, persona) in t.people {
             ensure_user(&mut tx, tenant_id, email, name, *persona).await?;
         }
+        crate::seed_catalog::load(&mut tx, tenant_id, t.subdomain).await?;
     }
     tx.commit().await?;
     print_summary();

@@ -50,6 +50,7 @@ pub fn state_with(db: Db, config: Config, leptos_options: LeptosOptions) -> AppS
         db,
         config: Arc::new(config),
         throttle: Arc::new(ThrottleStore::default()),
+        facets: Arc::default(),
     }
 }
 

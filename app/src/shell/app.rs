@@ -5,8 +5,12 @@ use super::data::ShellData;
 use super::guard::Guarded;
 use super::layout::{Footer, Header};
 use super::navigation::Access;
-use super::pages::{CatalogPage, HomePage, LearningPage, NotFound, PortalsPage, TeachingPage};
+use super::pages::{HomePage, LearningPage, NotFound, PortalsPage};
 use crate::admin::users::AdminPage;
+use crate::catalog::pages::catalog::CatalogPage;
+use crate::catalog::pages::categories::CategoriesPage;
+use crate::catalog::pages::course::CoursePage;
+use crate::catalog::pages::teaching::{CourseEditorPage, TeachingPage};
 use crate::identity::pages::{LoginPage, RegisterPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
@@ -67,6 +71,22 @@ fn current_shell() -> ShellData {
     }
 }
 
+/// The catalog exists on organization portals (for anonymous visitors too),
+/// not on the platform's own site.
+#[component]
+fn CatalogGate(children: ChildrenFn) -> impl IntoView {
+    let shell = super::data::use_shell();
+    if super::navigation::allows(
+        Access::Permission(Permission::CatalogRead),
+        shell.persona(),
+        shell.tenant.kind,
+    ) {
+        children().into_any()
+    } else {
+        view! { <NotFound/> }.into_any()
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -96,7 +116,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::InOrder/>
                     <Route path=path!("/login") view=LoginPage/>
                     <Route path=path!("/register") view=RegisterPage/>
-                    <Route path=path!("/courses") view=CatalogPage/>
+                    // Async: the whole page is rendered before the status line
+                    // is sent, so 404 and 301 answers are real HTTP statuses.
+                    <Route path=path!("/courses") view=|| view! { <CatalogGate><CatalogPage/></CatalogGate> } ssr=SsrMode::Async/>
+                    <Route path=path!("/courses/:slug") view=|| view! { <CatalogGate><CoursePage/></CatalogGate> } ssr=SsrMode::Async/>
+                    <Route path=path!("/categories/:slug") view=|| view! { <CatalogGate><CatalogPage category_page=true/></CatalogGate> } ssr=SsrMode::Async/>
                     <Route
                         path=path!("/dashboard")
                         ssr=SsrMode::InOrder
@@ -111,6 +135,21 @@ pub fn App() -> impl IntoView {
                         path=path!("/instructor")
                         ssr=SsrMode::InOrder
                         view=|| view! { <Guarded access=Access::Permission(Permission::CourseCreate)><TeachingPage/></Guarded> }
+                    />
+                    <Route
+                        path=path!("/instructor/courses/new")
+                        ssr=SsrMode::InOrder
+                        view=|| view! { <Guarded access=Access::Permission(Permission::CourseCreate)><CourseEditorPage new=true/></Guarded> }
+                    />
+                    <Route
+                        path=path!("/instructor/courses/:id")
+                        ssr=SsrMode::Async
+                        view=|| view! { <Guarded access=Access::Permission(Permission::CourseUpdateOwn)><CourseEditorPage/></Guarded> }
+                    />
+                    <Route
+                        path=path!("/admin/categories")
+                        ssr=SsrMode::InOrder
+                        view=|| view! { <Guarded access=Access::Permission(Permission::CategoryManage)><CategoriesPage/></Guarded> }
                     />
                     <Route
                         path=path!("/admin")

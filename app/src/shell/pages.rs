@@ -3,13 +3,11 @@
 
 use super::data::use_shell;
 use super::guard::set_status;
-use super::navigation::{allows, Access};
 use crate::error::AppError;
 use crate::identity::directory::portal_directory;
 use crate::identity::records::Portal;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use lyceum::Permission;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -168,27 +166,6 @@ pub fn ErrorList(errors: ArcRwSignal<Errors>) -> impl IntoView {
 /// The catalog is public on an organization's portal; courses arrive with
 /// the catalog context.
 #[component]
-pub fn CatalogPage() -> impl IntoView {
-    let shell = use_shell();
-    if !allows(
-        Access::Permission(Permission::CatalogRead),
-        shell.persona(),
-        shell.tenant.kind,
-    ) {
-        return view! { <NotFound/> }.into_any();
-    }
-    view! {
-        <Title text="Catalog"/>
-        <header class="page-header"><h1>"Catalog"</h1></header>
-        <section class="empty-state">
-            <h2>"No courses yet"</h2>
-            <p>{format!("{} has not published any courses yet.", shell.tenant.name)}</p>
-        </section>
-    }
-    .into_any()
-}
-
-#[component]
 pub fn LearningPage() -> impl IntoView {
     view! {
         <Title text="My learning"/>
@@ -197,18 +174,6 @@ pub fn LearningPage() -> impl IntoView {
             <h2>"You are not enrolled in any course"</h2>
             <p>"Courses you enrol in will appear here with your progress."</p>
             <p><a class="button" href="/courses">"Browse the catalog"</a></p>
-        </section>
-    }
-}
-
-#[component]
-pub fn TeachingPage() -> impl IntoView {
-    view! {
-        <Title text="Teaching"/>
-        <header class="page-header"><h1>"Teaching"</h1></header>
-        <section class="empty-state">
-            <h2>"You have no courses"</h2>
-            <p>"Courses you create will be listed here with their status."</p>
         </section>
     }
 }

@@ -1,0 +1,824 @@
+//! Courses and categories of one tenant: the catalog's write side and the
+//! reads behind the course page, the editor and the Teaching list. Every
+//! function runs inside the tenant transaction and takes the acting user
+//! explicitly, so the pages and the REST API share one set of rules.
+
+use super::markdown;
+use super::records::{
+    CategoryLink, CategoryRow, CourseDetail, CourseDraft, CourseLookup, EditableCourse, Rating,
+    TeachingRow,
+};
+use super::search::price_tag;
+use crate::db::TenantTx;
+use crate::error::AppError;
+use lyceum::catalog::category::{Category, CategoryTree, CATEGORY_NAME_MAX};
+use lyceum::catalog::course::{
+    publish_problems, CourseStatus, ReadinessFacts, SkillLevel, StatusAction,
+};
+use lyceum::catalog::draft::{date_of, end_of_day, CourseFields, CourseInput};
+use lyceum::catalog::pricing::PricingInput;
+use lyceum::{FieldErrors, Permission, Persona, Slug};
+use sqlx::Row;
+use uuid::Uuid;
+
+/// Who is acting, as the catalog rules need it.
+#[derive(Debug, Clone, Copy)]
+pub struct Actor {
+    pub id: Uuid,
+    pub persona: Persona,
+}
+
+impl Actor {
+    fn may_edit(&self, instructor_id: Uuid) -> bool {
+        self.persona.can(Permission::CourseUpdateAny)
+            || (instructor_id == self.id && self.persona.can(Permission::CourseUpdateOwn))
+    }
+}
+
+pub fn now_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+pub async fn load_tree(tx: &mut TenantTx) -> Result<CategoryTree, sqlx::Error> {
+    let rows = sqlx::query("select category_id, parent_id, name, slug, position from category")
+        .fetch_all(&mut **tx)
+        .await?;
+    let mut nodes = Vec::with_capacity(rows.len());
+    for r in rows {
+        nodes.push(Category {
+            id: r.try_get("category_id")?,
+            parent_id: r.try_get("parent_id")?,
+            name: r.try_get("name")?,
+            slug: r.try_get("slug")?,
+            position: r.try_get("position")?,
+        });
+    }
+    Ok(CategoryTree::new(nodes))
+}
+
+pub async fn tenant_currency(tx: &mut TenantTx) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar("select currency from tenant where tenant_id = current_tenant_id()")
+        .fetch_optional(&mut **tx)
+        .await
+        .map(|c: Option<String>| c.unwrap_or_else(|| "USD".into()))
+}
+
+/// Validates a draft; category ids must name categories of this tenant.
+pub fn validate(
+    draft: &CourseDraft,
+    tree: &CategoryTree,
+    now: i64,
+) -> Result<(CourseFields, Vec<Uuid>), AppError> {
+    let mut errors = FieldErrors::new();
+    let sale_ends_at = if draft.sale_ends_on.trim().is_empty() {
+        None
+    } else {
+        match end_of_day(&draft.sale_ends_on) {
+            Some(t) => Some(t),
+            None => {
+                errors.add("sale_ends_at", "must be a date (YYYY-MM-DD)");
+                None
+            }
+        }
+    };
+    let input = CourseInput {
+        title: &draft.title,
+        slug: &draft.slug,
+        subtitle: &draft.subtitle,
+        description: &draft.description,
+        tags: &draft.tags,
+        pricing: PricingInput {
+            model: draft.pricing_model.trim(),
+            currency: draft.currency.trim(),
+            list_price: &draft.list_price,
+            sale_price: &draft.sale_price,
+            sale_ends_at,
+        },
+        duration_minutes: &draft.duration_minutes,
+        skill_level: &draft.skill_level,
+        language: &draft.language,
+        prerequisites: &draft.prerequisites,
+        cover_image_url: &draft.cover_image_url,
+    };
+    let fields = match CourseFields::parse(&input, now) {
+        Ok(f) => Some(f),
+        Err(e) => {
+            for (field, message) in e.iter() {
+                errors.add(field, message);
+            }
+            None
+        }
+    };
+    let mut categories = Vec::new();
+    for raw in draft.categories.iter().filter(|r| !r.trim().is_empty()) {
+        let Some(id) = Uuid::parse_str(raw.trim())
+            .ok()
+            .filter(|id| tree.get(*id).is_some())
+        else {
+            errors.add("categories", "contains a category that does not exist");
+            break;
+        };
+        if !categories.contains(&id) {
+            categories.push(id);
+        }
+    }
+    if categories.len() > 5 {
+        errors.add("categories", "at most 5 categories");
+    }
+    errors.into_result().map_err(AppError::Invalid)?;
+    Ok((fields.expect("checked"), categories))
+}
+
+/// True when `slug` is the current slug of a course other than `except`.
+async fn slug_taken(
+    tx: &mut TenantTx,
+    slug: &str,
+    except: Option<Uuid>,
+) -> Result<bool, sqlx::Error> {
+    let id: Option<Uuid> = sqlx::query_scalar("select course_id from course where slug = $1")
+        .bind(slug)
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(matches!(id, Some(id) if Some(id) != except))
+}
+
+/// The slug to store: a typed slug must be free; a derived one gets a number.
+async fn free_slug(
+    tx: &mut TenantTx,
+    fields: &CourseFields,
+    typed: bool,
+    except: Option<Uuid>,
+) -> Result<String, AppError> {
+    let base = fields.slug.as_str();
+    if !slug_taken(tx, base, except).await? {
+        return Ok(base.to_owned());
+    }
+    if typed {
+        return Err(AppError::invalid(
+            "slug",
+            "is already used by another course",
+        ));
+    }
+    for n in 2..1000 {
+        let suffix = format!("-{n}");
+        let stem: String = base
+            .chars()
+            .take(lyceum::slug::SLUG_MAX_LEN - suffix.len())
+            .collect();
+        let candidate = format!("{}{suffix}", stem.trim_end_matches('-'));
+        if !slug_taken(tx, &candidate, except).await? {
+            return Ok(candidate);
+        }
+    }
+    Err(AppError::invalid(
+        "slug",
+        "is already used by another course",
+    ))
+}
+
+fn bind_fields<'q>(
+    query: sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>,
+    f: &'q CourseFields,
+) -> sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments> {
+    let sale = f.pricing.sale();
+    query
+        .bind(&f.title)
+        .bind(&f.subtitle)
+        .bind(&f.description)
+        .bind(&f.tags)
+        .bind(f.pricing.model().as_str())
+        .bind(f.pricing.currency().code())
+        .bind(f.pricing.list().minor())
+        .bind(sale.map(|s| s.price.minor()))
+        .bind(sale.map(|s| s.ends_at as f64))
+        .bind(f.duration_minutes)
+        .bind(f.skill_level.as_str())
+        .bind(&f.language)
+        .bind(&f.prerequisites)
+        .bind(&f.cover_image_url)
+}
+
+async fn set_categories(
+    tx: &mut TenantTx,
+    course_id: Uuid,
+    categories: &[Uuid],
+) -> Result<(), sqlx::Error> {
+    sqlx::query("delete from course_category where course_id = $1")
+        .bind(course_id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "insert into course_category (tenant_id, course_id, category_id) \
+         select current_tenant_id(), $1, unnest($2::uuid[])",
+    )
+    .bind(course_id)
+    .bind(categories)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Creates a draft course owned by `actor`.
+pub async fn create(
+    tx: &mut TenantTx,
+    actor: Actor,
+    draft: &CourseDraft,
+) -> Result<(Uuid, String), AppError> {
+    if !actor.persona.can(Permission::CourseCreate) {
+        return Err(AppError::Forbidden);
+    }
+    let tree = load_tree(tx).await?;
+    let (fields, categories) = validate(draft, &tree, now_secs())?;
+    let slug = free_slug(tx, &fields, !draft.slug.trim().is_empty(), None).await?;
+    let query = sqlx::query(
+        "insert into course (tenant_id, instructor_id, slug, title, subtitle, description, tags, pricing_model, \
+         currency, list_price_minor, sale_price_minor, sale_ends_at, duration_minutes, skill_level, language, \
+         prerequisites, cover_image_url) \
+         values (current_tenant_id(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, to_timestamp($11), $12, $13, $14, $15, $16) \
+         returning course_id",
+    )
+    .bind(actor.id)
+    .bind(&slug);
+    let id: Uuid = bind_fields(query, &fields)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get(0)?;
+    // A slug a course used to have now belongs to this one.
+    sqlx::query("delete from course_slug_history where old_slug = $1")
+        .bind(&slug)
+        .execute(&mut **tx)
+        .await?;
+    set_categories(tx, id, &categories).await?;
+    Ok((id, slug))
+}
+
+struct Owned {
+    instructor_id: Uuid,
+    status: CourseStatus,
+    slug: String,
+}
+
+async fn owned(tx: &mut TenantTx, actor: Actor, course_id: Uuid) -> Result<Owned, AppError> {
+    let row = sqlx::query(
+        "select instructor_id, status, slug from course where course_id = $1 for update",
+    )
+    .bind(course_id)
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let owned = Owned {
+        instructor_id: row.try_get("instructor_id")?,
+        status: CourseStatus::parse(row.try_get::<&str, _>("status")?)
+            .unwrap_or(CourseStatus::Draft),
+        slug: row.try_get("slug")?,
+    };
+    if !actor.may_edit(owned.instructor_id) {
+        // Someone else's course: it exists, but saying so would leak nothing useful.
+        return Err(if actor.persona.can(Permission::CourseCreate) {
+            AppError::Forbidden
+        } else {
+            AppError::NotFound
+        });
+    }
+    Ok(owned)
+}
+
+/// Saves every field of a course. A published course must stay publishable.
+pub async fn update(
+    tx: &mut TenantTx,
+    actor: Actor,
+    course_id: Uuid,
+    draft: &CourseDraft,
+) -> Result<String, AppError> {
+    let current = owned(tx, actor, course_id).await?;
+    let tree = load_tree(tx).await?;
+    let (fields, categories) = validate(draft, &tree, now_secs())?;
+    if current.status == CourseStatus::Published {
+        let problems = publish_problems(&ReadinessFacts {
+            title: fields.title.clone(),
+            description: fields.description.clone(),
+            category_count: categories.len(),
+            pricing_valid: true,
+        });
+        if !problems.is_empty() {
+            return Err(AppError::invalid(
+                "status",
+                format!(
+                    "a published course must stay complete: {}",
+                    problems.join(" ")
+                ),
+            ));
+        }
+    }
+    let typed = !draft.slug.trim().is_empty();
+    let slug = free_slug(tx, &fields, typed, Some(course_id)).await?;
+    let query = sqlx::query(
+        "update course set slug = $1, title = $2, subtitle = $3, description = $4, tags = $5, pricing_model = $6, \
+         currency = $7, list_price_minor = $8, sale_price_minor = $9, sale_ends_at = to_timestamp($10), \
+         duration_minutes = $11, skill_level = $12, language = $13, prerequisites = $14, cover_image_url = $15 \
+         where course_id = $16",
+    )
+    .bind(&slug);
+    bind_fields(query, &fields)
+        .bind(course_id)
+        .execute(&mut **tx)
+        .await?;
+    if slug != current.slug {
+        sqlx::query(
+            "insert into course_slug_history (tenant_id, old_slug, course_id) values (current_tenant_id(), $1, $2) \
+             on conflict (tenant_id, old_slug) do update set course_id = excluded.course_id, retired_at = now()",
+        )
+        .bind(&current.slug)
+        .bind(course_id)
+        .execute(&mut **tx)
+        .await?;
+        sqlx::query("delete from course_slug_history where old_slug = $1")
+            .bind(&slug)
+            .execute(&mut **tx)
+            .await?;
+    }
+    set_categories(tx, course_id, &categories).await?;
+    Ok(slug)
+}
+
+/// Why a course cannot be published yet.
+async fn readiness(tx: &mut TenantTx, course_id: Uuid) -> Result<Vec<String>, sqlx::Error> {
+    let row = sqlx::query(
+        "select title, description, pricing_model, list_price_minor, \
+         (select count(*) from course_category cc where cc.course_id = c.course_id) as categories \
+         from course c where course_id = $1",
+    )
+    .bind(course_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let model: String = row.try_get("pricing_model")?;
+    let list: i64 = row.try_get("list_price_minor")?;
+    // The table's checks already tie the amount to the model; a paid model
+    // without a price cannot be stored, so this only guards future models.
+    let pricing_valid = lyceum::catalog::pricing::PricingModel::parse(&model)
+        .is_some_and(|m| (m == lyceum::catalog::pricing::PricingModel::Free) == (list == 0));
+    let facts = ReadinessFacts {
+        title: row.try_get("title")?,
+        description: row.try_get("description")?,
+        category_count: row.try_get::<i64, _>("categories")? as usize,
+        pricing_valid,
+    };
+    Ok(publish_problems(&facts)
+        .into_iter()
+        .map(String::from)
+        .collect())
+}
+
+/// Publishes, unpublishes or archives. Publishing lists every missing piece.
+pub async fn change_status(
+    tx: &mut TenantTx,
+    actor: Actor,
+    course_id: Uuid,
+    action: StatusAction,
+) -> Result<CourseStatus, AppError> {
+    let current = owned(tx, actor, course_id).await?;
+    if action == StatusAction::Archive
+        && !(actor.persona.can(Permission::CourseDeleteAny)
+            || (current.instructor_id == actor.id
+                && actor.persona.can(Permission::CourseDeleteOwn)))
+    {
+        return Err(AppError::Forbidden);
+    }
+    let next = current
+        .status
+        .apply(action)
+        .map_err(|e| AppError::invalid("status", e.to_string()))?;
+    if next == CourseStatus::Published {
+        let problems = readiness(tx, course_id).await?;
+        if !problems.is_empty() {
+            let mut errors = FieldErrors::new();
+            for p in problems {
+                errors.add("publish", p);
+            }
+            return Err(AppError::Invalid(errors));
+        }
+    }
+    sqlx::query(
+        "update course set status = $1, \
+         published_at = case when $1 = 'published' then coalesce(published_at, now()) else published_at end \
+         where course_id = $2",
+    )
+    .bind(next.as_str())
+    .bind(course_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(next)
+}
+
+/// The signed-in instructor's courses (an admin sees every course).
+pub async fn teaching(tx: &mut TenantTx, actor: Actor) -> Result<Vec<TeachingRow>, sqlx::Error> {
+    let all = actor.persona.can(Permission::CourseUpdateAny);
+    let rows = sqlx::query(
+        "select c.course_id, c.slug, c.title, c.status, c.pricing_model, c.currency, c.list_price_minor, \
+         to_char(c.updated_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI') as updated, u.display_name \
+         from course c join app_user u on u.user_id = c.instructor_id \
+         where ($1 or c.instructor_id = $2) order by c.updated_at desc limit 500",
+    )
+    .bind(all)
+    .bind(actor.id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let list: i64 = r.try_get("list_price_minor")?;
+        let tag = price_tag(
+            r.try_get("pricing_model")?,
+            r.try_get("currency")?,
+            list,
+            None,
+            list,
+            None,
+        );
+        out.push(TeachingRow {
+            id: r.try_get("course_id")?,
+            slug: r.try_get("slug")?,
+            title: r.try_get("title")?,
+            status: CourseStatus::parse(r.try_get::<&str, _>("status")?)
+                .unwrap_or(CourseStatus::Draft),
+            price: tag.label(),
+            updated_at: r.try_get("updated")?,
+            instructor: r.try_get("display_name")?,
+        });
+    }
+    Ok(out)
+}
+
+/// A course as the editor shows it.
+pub async fn editable(
+    tx: &mut TenantTx,
+    actor: Actor,
+    course_id: Uuid,
+) -> Result<EditableCourse, AppError> {
+    owned(tx, actor, course_id).await?;
+    let r = sqlx::query(
+        "select slug, title, subtitle, description, tags, pricing_model, currency, list_price_minor, \
+         sale_price_minor, extract(epoch from sale_ends_at)::bigint as sale_ends, duration_minutes, skill_level, \
+         language, prerequisites, cover_image_url, status, \
+         array(select category_id from course_category cc where cc.course_id = c.course_id) as categories \
+         from course c where course_id = $1",
+    )
+    .bind(course_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let currency: String = r.try_get("currency")?;
+    let amount = |minor: i64| -> String {
+        lyceum::Currency::parse(&currency)
+            .ok()
+            .and_then(|c| lyceum::Money::from_minor(minor, c).ok())
+            .map(|m| {
+                m.to_string()
+                    .split_once(' ')
+                    .map(|(_, a)| a.to_owned())
+                    .unwrap_or_default()
+            })
+            .unwrap_or_default()
+    };
+    let list: i64 = r.try_get("list_price_minor")?;
+    let sale: Option<i64> = r.try_get("sale_price_minor")?;
+    let sale_ends: Option<i64> = r.try_get("sale_ends")?;
+    // A sale that has ended is not offered for editing (it would not validate).
+    let running_sale = sale.zip(sale_ends).filter(|(_, ends)| *ends > now_secs());
+    let slug: String = r.try_get("slug")?;
+    let draft = CourseDraft {
+        title: r.try_get("title")?,
+        slug: slug.clone(),
+        subtitle: r.try_get("subtitle")?,
+        description: r.try_get("description")?,
+        tags: r.try_get::<Vec<String>, _>("tags")?.join(", "),
+        categories: r
+            .try_get::<Vec<Uuid>, _>("categories")?
+            .iter()
+            .map(Uuid::to_string)
+            .collect(),
+        pricing_model: r.try_get("pricing_model")?,
+        currency: currency.clone(),
+        list_price: if list == 0 {
+            String::new()
+        } else {
+            amount(list)
+        },
+        sale_price: running_sale.map(|(p, _)| amount(p)).unwrap_or_default(),
+        sale_ends_on: running_sale.map(|(_, e)| date_of(e)).unwrap_or_default(),
+        duration_minutes: r.try_get::<i32, _>("duration_minutes")?.to_string(),
+        skill_level: r.try_get("skill_level")?,
+        language: r.try_get("language")?,
+        prerequisites: r.try_get::<Vec<String>, _>("prerequisites")?.join("\n"),
+        cover_image_url: r
+            .try_get::<Option<String>, _>("cover_image_url")?
+            .unwrap_or_default(),
+    };
+    Ok(EditableCourse {
+        id: course_id,
+        status: CourseStatus::parse(r.try_get::<&str, _>("status")?).unwrap_or(CourseStatus::Draft),
+        problems: readiness(tx, course_id).await?,
+        slug,
+        draft,
+    })
+}
+
+/// The course page for `slug`: published courses for everyone; drafts and
+/// archived courses only for their instructor and admins.
+pub async fn by_slug(
+    tx: &mut TenantTx,
+    viewer: Option<Actor>,
+    slug: &str,
+    origin: &str,
+) -> Result<CourseLookup, AppError> {
+    let row = sqlx::query(
+        "select c.course_id, c.instructor_id, c.slug, c.title, c.subtitle, c.description, c.tags, c.pricing_model, \
+         c.currency, c.list_price_minor, c.sale_price_minor, \
+         to_char(c.sale_ends_at at time zone 'UTC', 'YYYY-MM-DD') as sale_ends, \
+         (case when c.sale_price_minor is not null and c.sale_ends_at > now() then c.sale_price_minor \
+               else c.list_price_minor end) as effective, \
+         c.duration_minutes, c.skill_level, c.language, c.prerequisites, c.cover_image_url, c.status, \
+         c.rating_average::float4 as rating_average, c.rating_count, c.enrollment_count, \
+         to_char(c.published_at at time zone 'UTC', 'FMMonth FMDD, YYYY') as published, \
+         to_char(c.updated_at at time zone 'UTC', 'FMMonth FMDD, YYYY') as updated, u.display_name, \
+         array(select category_id from course_category cc where cc.course_id = c.course_id) as categories \
+         from course c join app_user u on u.user_id = c.instructor_id where c.slug = $1",
+    )
+    .bind(slug)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(r) = row else {
+        let moved: Option<String> = sqlx::query_scalar(
+            "select c.slug from course_slug_history h join course c on c.course_id = h.course_id \
+             where h.old_slug = $1",
+        )
+        .bind(slug)
+        .fetch_optional(&mut **tx)
+        .await?;
+        return moved.map(CourseLookup::Moved).ok_or(AppError::NotFound);
+    };
+    let status =
+        CourseStatus::parse(r.try_get::<&str, _>("status")?).unwrap_or(CourseStatus::Draft);
+    let instructor_id: Uuid = r.try_get("instructor_id")?;
+    let can_edit = viewer.is_some_and(|v| v.may_edit(instructor_id));
+    if status != CourseStatus::Published && !can_edit {
+        return Err(AppError::NotFound);
+    }
+    let tree = load_tree(tx).await?;
+    let category_ids: Vec<Uuid> = r.try_get("categories")?;
+    let category_paths = category_ids
+        .iter()
+        .map(|id| {
+            tree.path(*id)
+                .into_iter()
+                .map(|c| CategoryLink {
+                    slug: c.slug.clone(),
+                    name: c.name.clone(),
+                })
+                .collect::<Vec<_>>()
+        })
+        .filter(|p| !p.is_empty())
+        .collect();
+    let description: String = r.try_get("description")?;
+    let subtitle: String = r.try_get("subtitle")?;
+    let rating_count: i32 = r.try_get("rating_count")?;
+    let slug: String = r.try_get("slug")?;
+    let summary = if subtitle.is_empty() {
+        markdown::to_plain_text(&description, 160)
+    } else {
+        subtitle.clone()
+    };
+    Ok(CourseLookup::Found(Box::new(CourseDetail {
+        id: r.try_get("course_id")?,
+        canonical_url: format!("{origin}/courses/{slug}"),
+        slug,
+        title: r.try_get("title")?,
+        description_html: markdown::to_safe_html(&description),
+        summary,
+        subtitle,
+        instructor: r.try_get("display_name")?,
+        price: price_tag(
+            r.try_get("pricing_model")?,
+            r.try_get("currency")?,
+            r.try_get("list_price_minor")?,
+            r.try_get("sale_price_minor")?,
+            r.try_get("effective")?,
+            r.try_get("sale_ends")?,
+        ),
+        level: SkillLevel::parse(r.try_get::<&str, _>("skill_level")?)
+            .unwrap_or(SkillLevel::Beginner),
+        language: r.try_get("language")?,
+        duration_minutes: r.try_get("duration_minutes")?,
+        prerequisites: r.try_get("prerequisites")?,
+        tags: r.try_get("tags")?,
+        rating: r
+            .try_get::<Option<f32>, _>("rating_average")?
+            .filter(|_| rating_count > 0)
+            .map(|average| Rating {
+                average,
+                count: rating_count,
+            }),
+        enrollment_count: r.try_get("enrollment_count")?,
+        cover_image_url: r.try_get("cover_image_url")?,
+        status,
+        category_paths,
+        published_at: r.try_get("published")?,
+        updated_at: r.try_get("updated")?,
+        can_edit,
+    })))
+}
+
+// ---- categories (tenant admins) ----
+
+fn check_name(name: &str) -> Result<String, AppError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(AppError::invalid("name", "is required"));
+    }
+    if name.chars().count() > CATEGORY_NAME_MAX || name.chars().any(char::is_control) {
+        return Err(AppError::invalid(
+            "name",
+            format!("must be at most {CATEGORY_NAME_MAX} characters of text"),
+        ));
+    }
+    Ok(name.to_owned())
+}
+
+pub async fn category_rows(tx: &mut TenantTx) -> Result<Vec<CategoryRow>, sqlx::Error> {
+    let tree = load_tree(tx).await?;
+    let counts: Vec<(Uuid, i64)> =
+        sqlx::query_as("select category_id, count(*) from course_category group by category_id")
+            .fetch_all(&mut **tx)
+            .await?;
+    Ok(tree
+        .ordered()
+        .into_iter()
+        .map(|(c, depth)| CategoryRow {
+            id: c.id,
+            parent_id: c.parent_id,
+            name: c.name.clone(),
+            slug: c.slug.clone(),
+            position: c.position,
+            depth,
+            course_count: counts
+                .iter()
+                .find(|(id, _)| *id == c.id)
+                .map(|(_, n)| *n)
+                .unwrap_or(0),
+            child_count: tree.children(Some(c.id)).len(),
+        })
+        .collect())
+}
+
+fn parse_parent(raw: &str, tree: &CategoryTree) -> Result<Option<Uuid>, AppError> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let id =
+        Uuid::parse_str(raw).map_err(|_| AppError::invalid("parent_id", "is not a category"))?;
+    tree.get(id)
+        .map(|c| Some(c.id))
+        .ok_or_else(|| AppError::invalid("parent_id", "is not a category"))
+}
+
+pub async fn create_category(
+    tx: &mut TenantTx,
+    name: &str,
+    slug: &str,
+    parent: &str,
+) -> Result<Uuid, AppError> {
+    let tree = load_tree(tx).await?;
+    let name = check_name(name)?;
+    let slug = if slug.trim().is_empty() {
+        Slug::from_title(&name).map_err(|_| {
+            AppError::invalid("slug", "cannot be made from this name; please type one")
+        })?
+    } else {
+        Slug::parse(slug.trim()).map_err(|e| AppError::invalid("slug", e.to_string()))?
+    };
+    if tree.by_slug(slug.as_str()).is_some() {
+        return Err(AppError::invalid(
+            "slug",
+            "is already used by another category",
+        ));
+    }
+    let parent = parse_parent(parent, &tree)?;
+    if let Some(p) = parent {
+        if tree.path(p).len() > lyceum::catalog::category::MAX_DEPTH {
+            return Err(AppError::invalid(
+                "parent_id",
+                "is nested too deep for another level",
+            ));
+        }
+    }
+    let position = tree
+        .children(parent)
+        .iter()
+        .map(|c| c.position + 1)
+        .max()
+        .unwrap_or(0);
+    let id: Uuid = sqlx::query_scalar(
+        "insert into category (tenant_id, parent_id, name, slug, position) \
+         values (current_tenant_id(), $1, $2, $3, $4) returning category_id",
+    )
+    .bind(parent)
+    .bind(&name)
+    .bind(slug.as_str())
+    .bind(position)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+pub async fn rename_category(tx: &mut TenantTx, id: Uuid, name: &str) -> Result<(), AppError> {
+    let name = check_name(name)?;
+    let done = sqlx::query("update category set name = $1 where category_id = $2")
+        .bind(&name)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
+pub async fn move_category(tx: &mut TenantTx, id: Uuid, parent: &str) -> Result<(), AppError> {
+    let tree = load_tree(tx).await?;
+    tree.get(id).ok_or(AppError::NotFound)?;
+    let parent = parse_parent(parent, &tree)?;
+    tree.check_move(id, parent)
+        .map_err(|e| AppError::invalid("parent_id", e.to_string()))?;
+    let position = tree
+        .children(parent)
+        .iter()
+        .map(|c| c.position + 1)
+        .max()
+        .unwrap_or(0);
+    sqlx::query("update category set parent_id = $1, position = $2 where category_id = $3")
+        .bind(parent)
+        .bind(position)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Moves a category one place up or down among its siblings.
+pub async fn reorder_category(tx: &mut TenantTx, id: Uuid, up: bool) -> Result<(), AppError> {
+    let tree = load_tree(tx).await?;
+    let me = tree.get(id).ok_or(AppError::NotFound)?;
+    let siblings = tree.children(me.parent_id);
+    let index = siblings
+        .iter()
+        .position(|c| c.id == id)
+        .expect("in its own family");
+    let other = if up {
+        index.checked_sub(1)
+    } else {
+        Some(index + 1).filter(|i| *i < siblings.len())
+    };
+    let Some(other) = other else {
+        return Ok(()); // already first / last
+    };
+    // Renumber the family so swapped positions are distinct.
+    let mut order: Vec<Uuid> = siblings.iter().map(|c| c.id).collect();
+    order.swap(index, other);
+    sqlx::query(
+        "update category c set position = o.n::int from unnest($1::uuid[]) with ordinality as o(id, n) \
+         where c.category_id = o.id",
+    )
+    .bind(&order)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Deletes an empty category (no subcategories, no courses).
+pub async fn delete_category(tx: &mut TenantTx, id: Uuid) -> Result<(), AppError> {
+    let row = sqlx::query(
+        "select (select count(*) from category k where k.parent_id = c.category_id) as children, \
+                (select count(*) from course_category cc where cc.category_id = c.category_id) as courses \
+         from category c where category_id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let (children, courses): (i64, i64) = (row.try_get("children")?, row.try_get("courses")?);
+    if children > 0 || courses > 0 {
+        return Err(AppError::invalid(
+            "category",
+            format!(
+                "can only be deleted when empty; it has {children} subcategories and {courses} courses"
+            ),
+        ));
+    }
+    sqlx::query("delete from category where category_id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

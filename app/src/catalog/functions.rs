@@ -1,0 +1,278 @@
+//! The catalog's server functions: what pages call, checked again on the
+//! server whatever the page showed.
+
+use super::records::{
+    CatalogResults, CategoryRow, CourseDraft, CourseLookup, EditableCourse, TeachingRow,
+};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// One catalog page for a raw query string (`q=rust&level=beginner`).
+#[server(prefix = "/fn", endpoint = "catalog/search")]
+pub async fn catalog_search(query: String) -> Result<CatalogResults, AppError> {
+    crate::request::finish(server::catalog_search(query).await)
+}
+
+#[server(prefix = "/fn", endpoint = "catalog/course")]
+pub async fn course_page(slug: String) -> Result<CourseLookup, AppError> {
+    crate::request::finish(server::course_page(slug).await)
+}
+
+#[server(prefix = "/fn", endpoint = "catalog/categories")]
+pub async fn list_categories() -> Result<Vec<CategoryRow>, AppError> {
+    crate::request::finish(server::list_categories().await)
+}
+
+#[server(prefix = "/fn", endpoint = "catalog/teaching")]
+pub async fn teaching_courses() -> Result<Vec<TeachingRow>, AppError> {
+    crate::request::finish(server::teaching_courses().await)
+}
+
+#[server(prefix = "/fn", endpoint = "catalog/create")]
+pub async fn create_course(draft: CourseDraft) -> Result<String, AppError> {
+    crate::request::finish(server::create_course(draft).await)
+}
+
+#[server(prefix = "/fn", endpoint = "catalog/editable")]
+pub async fn course_for_edit(id: String) -> Result<EditableCourse, AppError> {
+    crate::request::finish(server::course_for_edit(id).await)
+}
+
+#[server(prefix = "/fn", endpoint = "catalog/save")]
+pub async fn save_course(id: String, draft: CourseDraft) -> Result<String, AppError> {
+    crate::request::finish(server::save_course(id, draft).await)
+}
+
+/// `action`: publish, unpublish or archive.
+#[server(prefix = "/fn", endpoint = "catalog/status")]
+pub async fn set_course_status(id: String, action: String) -> Result<String, AppError> {
+    crate::request::finish(server::set_course_status(id, action).await)
+}
+
+/// Renders a description as the course page will show it.
+#[server(prefix = "/fn", endpoint = "catalog/preview")]
+pub async fn preview_description(markdown: String) -> Result<String, AppError> {
+    crate::request::finish(server::preview_description(markdown).await)
+}
+
+/// `op`: create, rename, move, up, down or delete.
+#[server(prefix = "/fn", endpoint = "catalog/category")]
+pub async fn manage_category(
+    op: String,
+    id: String,
+    name: String,
+    slug: String,
+    parent_id: String,
+) -> Result<(), AppError> {
+    crate::request::finish(server::manage_category(op, id, name, slug, parent_id).await)
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use super::*;
+    use crate::catalog::courses::{self, Actor};
+    use crate::catalog::search;
+    use crate::request::{app_state, request_ctx, RequestCtx};
+    use lyceum::catalog::course::StatusAction;
+    use lyceum::catalog::query::CatalogQuery;
+    use lyceum::Permission;
+    use uuid::Uuid;
+
+    fn actor(ctx: &RequestCtx) -> Option<Actor> {
+        ctx.user.as_ref().map(|u| Actor {
+            id: u.id,
+            persona: u.persona,
+        })
+    }
+
+    fn parse_id(raw: &str) -> Result<Uuid, AppError> {
+        // A malformed id names no course: the same answer as an unknown one.
+        Uuid::parse_str(raw.trim()).map_err(|_| AppError::NotFound)
+    }
+
+    pub async fn catalog_search(raw: String) -> Result<CatalogResults, AppError> {
+        let ctx = request_ctx()?;
+        let state = app_state();
+        let (query, problems) = CatalogQuery::parse_query_string(&raw);
+        let ignored = problems
+            .iter()
+            .map(|(f, m)| (f.to_owned(), m.to_owned()))
+            .collect();
+        let mut tx = state
+            .db
+            .begin_tenant(ctx.tenant.id, ctx.user.as_ref().map(|u| u.id))
+            .await?;
+        let tree = courses::load_tree(&mut tx).await?;
+        let currency = courses::tenant_currency(&mut tx).await?;
+        let (results, sql) = search::search(
+            &mut tx,
+            &state.facets,
+            ctx.tenant.id,
+            &tree,
+            query,
+            ignored,
+            currency,
+        )
+        .await?;
+        tx.commit().await?;
+        server_timing(sql.0);
+        Ok(results)
+    }
+
+    /// `Server-Timing: db;dur=…`: the SQL share of the response time, visible
+    /// in the browser's network panel and read by the benchmark script.
+    fn server_timing(sql: std::time::Duration) {
+        if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+            let value = format!("db;dur={:.2}", sql.as_secs_f64() * 1000.0);
+            if let Ok(v) = http::HeaderValue::from_str(&value) {
+                options.insert_header(http::HeaderName::from_static("server-timing"), v);
+            }
+        }
+    }
+
+    pub async fn course_page(slug: String) -> Result<CourseLookup, AppError> {
+        let ctx = request_ctx()?;
+        let state = app_state();
+        let mut tx = state
+            .db
+            .begin_tenant(ctx.tenant.id, ctx.user.as_ref().map(|u| u.id))
+            .await?;
+        let started = std::time::Instant::now();
+        let origin = crate::request::origin(&state.config);
+        let found = courses::by_slug(&mut tx, actor(&ctx), slug.trim(), &origin).await;
+        server_timing(started.elapsed());
+        tx.commit().await?;
+        found
+    }
+
+    pub async fn list_categories() -> Result<Vec<CategoryRow>, AppError> {
+        let ctx = request_ctx()?;
+        let mut tx = app_state()
+            .db
+            .begin_tenant(ctx.tenant.id, ctx.user.as_ref().map(|u| u.id))
+            .await?;
+        let rows = courses::category_rows(&mut tx).await?;
+        tx.commit().await?;
+        Ok(rows)
+    }
+
+    fn signed_in(ctx: &RequestCtx, permission: Permission) -> Result<Actor, AppError> {
+        let user = ctx.require(permission)?;
+        Ok(Actor {
+            id: user.id,
+            persona: user.persona,
+        })
+    }
+
+    pub async fn teaching_courses() -> Result<Vec<TeachingRow>, AppError> {
+        let ctx = request_ctx()?;
+        let me = signed_in(&ctx, Permission::CourseCreate)?;
+        let mut tx = app_state()
+            .db
+            .begin_tenant(ctx.tenant.id, Some(me.id))
+            .await?;
+        let rows = courses::teaching(&mut tx, me).await?;
+        tx.commit().await?;
+        Ok(rows)
+    }
+
+    pub async fn create_course(draft: CourseDraft) -> Result<String, AppError> {
+        let ctx = request_ctx()?;
+        let me = signed_in(&ctx, Permission::CourseCreate)?;
+        let state = app_state();
+        let mut tx = state.db.begin_tenant(ctx.tenant.id, Some(me.id)).await?;
+        let (id, _slug) = courses::create(&mut tx, me, &draft).await?;
+        tx.commit().await?;
+        state.facets.invalidate(ctx.tenant.id);
+        tracing::info!(course.id = %id, "course created");
+        leptos_axum::redirect(&format!("/instructor/courses/{id}?saved=created"));
+        Ok(id.to_string())
+    }
+
+    pub async fn course_for_edit(id: String) -> Result<EditableCourse, AppError> {
+        let ctx = request_ctx()?;
+        let me = signed_in(&ctx, Permission::CourseUpdateOwn)?;
+        let id = parse_id(&id)?;
+        let mut tx = app_state()
+            .db
+            .begin_tenant(ctx.tenant.id, Some(me.id))
+            .await?;
+        let course = courses::editable(&mut tx, me, id).await?;
+        tx.commit().await?;
+        Ok(course)
+    }
+
+    pub async fn save_course(id: String, draft: CourseDraft) -> Result<String, AppError> {
+        let ctx = request_ctx()?;
+        let me = signed_in(&ctx, Permission::CourseUpdateOwn)?;
+        let id = parse_id(&id)?;
+        let state = app_state();
+        let mut tx = state.db.begin_tenant(ctx.tenant.id, Some(me.id)).await?;
+        let slug = courses::update(&mut tx, me, id, &draft).await?;
+        tx.commit().await?;
+        state.facets.invalidate(ctx.tenant.id);
+        if crate::request::is_plain_form_post() {
+            leptos_axum::redirect(&format!("/instructor/courses/{id}?saved=saved"));
+        }
+        Ok(slug)
+    }
+
+    pub async fn set_course_status(id: String, action: String) -> Result<String, AppError> {
+        let ctx = request_ctx()?;
+        let me = signed_in(&ctx, Permission::CourseUpdateOwn)?;
+        let id = parse_id(&id)?;
+        let action = StatusAction::parse(action.trim())
+            .ok_or_else(|| AppError::invalid("status", "must be publish, unpublish or archive"))?;
+        let state = app_state();
+        let mut tx = state.db.begin_tenant(ctx.tenant.id, Some(me.id)).await?;
+        let status = courses::change_status(&mut tx, me, id, action).await?;
+        tx.commit().await?;
+        state.facets.invalidate(ctx.tenant.id);
+        tracing::info!(course.id = %id, status = status.as_str(), "course status changed");
+        if crate::request::is_plain_form_post() {
+            leptos_axum::redirect(&format!(
+                "/instructor/courses/{id}?saved={}",
+                status.as_str()
+            ));
+        }
+        Ok(status.as_str().to_owned())
+    }
+
+    pub async fn preview_description(markdown: String) -> Result<String, AppError> {
+        let ctx = request_ctx()?;
+        signed_in(&ctx, Permission::CourseCreate)?;
+        if markdown.chars().count() > lyceum::catalog::draft::DESCRIPTION_MAX {
+            return Err(AppError::invalid("description", "is too long to preview"));
+        }
+        Ok(crate::catalog::markdown::to_safe_html(&markdown))
+    }
+
+    pub async fn manage_category(
+        op: String,
+        id: String,
+        name: String,
+        slug: String,
+        parent_id: String,
+    ) -> Result<(), AppError> {
+        let ctx = request_ctx()?;
+        let me = signed_in(&ctx, Permission::CategoryManage)?;
+        let state = app_state();
+        let mut tx = state.db.begin_tenant(ctx.tenant.id, Some(me.id)).await?;
+        let target = || Uuid::parse_str(id.trim()).map_err(|_| AppError::NotFound);
+        match op.as_str() {
+            "create" => {
+                courses::create_category(&mut tx, &name, &slug, &parent_id).await?;
+            }
+            "rename" => courses::rename_category(&mut tx, target()?, &name).await?,
+            "move" => courses::move_category(&mut tx, target()?, &parent_id).await?,
+            "up" => courses::reorder_category(&mut tx, target()?, true).await?,
+            "down" => courses::reorder_category(&mut tx, target()?, false).await?,
+            "delete" => courses::delete_category(&mut tx, target()?).await?,
+            _ => return Err(AppError::invalid("op", "is not a category operation")),
+        }
+        tx.commit().await?;
+        state.facets.invalidate(ctx.tenant.id);
+        tracing::info!(op = %op, "category changed");
+        Ok(())
+    }
+}

@@ -1,0 +1,108 @@
+//! Course descriptions: Markdown in, sanitized HTML out.
+//!
+//! pulldown-cmark renders (raw HTML in the source is kept as *text*, never
+//! passed through), then ammonia's allow-list removes anything a crafted
+//! link or image could still smuggle in (`javascript:` URLs, event
+//! handlers). Server-only: the editor's live preview asks the server, so the
+//! browser bundle carries no Markdown or HTML parser.
+
+use pulldown_cmark::{html, Event, Options, Parser};
+
+/// The sanitized HTML of a Markdown description.
+pub fn to_safe_html(markdown: &str) -> String {
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_TABLES);
+    options.insert(Options::ENABLE_STRIKETHROUGH);
+    let parser = Parser::new_ext(markdown, options).map(|event| match event {
+        // Inline or block HTML written in the description shows as typed.
+        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        other => other,
+    });
+    let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut unsafe_html, parser);
+    ammonia::Builder::default()
+        .url_schemes(["http", "https", "mailto"].into_iter().collect())
+        .link_rel(Some("noopener noreferrer nofollow"))
+        .clean(&unsafe_html)
+        .to_string()
+}
+
+/// Plain text of a description, for meta descriptions and cards.
+pub fn to_plain_text(markdown: &str, max_chars: usize) -> String {
+    let mut out = String::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => {
+                if !out.ends_with(' ') {
+                    out.push(' ');
+                }
+            }
+            _ => {}
+        }
+        if out.chars().count() > max_chars {
+            break;
+        }
+    }
+    let text = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() > max_chars {
+        let cut: String = text.chars().take(max_chars.saturating_sub(1)).collect();
+        format!("{}…", cut.trim_end())
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_renders() {
+        let html =
+            to_safe_html("# Title\n\nSome **bold** and a [link](https://example.com).\n\n- a\n- b");
+        assert!(html.contains("<h1>Title</h1>"));
+        assert!(html.contains("<strong>bold</strong>"));
+        assert!(html.contains(
+            "<a href=\"https://example.com\" rel=\"noopener noreferrer nofollow\">link</a>"
+        ));
+        assert!(html.contains("<li>a</li>"));
+    }
+
+    #[test]
+    fn payloads_are_inert() {
+        for payload in [
+            "<script>alert(1)</script>",
+            "<img src=x onerror=alert(1)>",
+            "[click](javascript:alert(1))",
+            "![x](javascript:alert(1))",
+            "<a href=\"javascript:alert(1)\">x</a>",
+            "[x](JaVaScRiPt:alert(1))",
+            "<svg onload=alert(1)>",
+        ] {
+            let html = to_safe_html(payload);
+            assert!(!html.contains("<script"), "{payload} → {html}");
+            assert!(!html.contains("onerror="), "{payload} → {html}");
+            assert!(!html.contains("onload="), "{payload} → {html}");
+            assert!(
+                !html.to_lowercase().contains("javascript:"),
+                "{payload} → {html}"
+            );
+            assert!(!html.contains("<svg"), "{payload} → {html}");
+        }
+        // Typed HTML stays visible as text.
+        assert!(to_safe_html("<b>hi</b>").contains("&lt;b&gt;hi&lt;/b&gt;"));
+    }
+
+    #[test]
+    fn plain_text_for_meta() {
+        assert_eq!(
+            to_plain_text("# Rust\n\nLearn **it** now.", 100),
+            "Rust Learn it now."
+        );
+        assert_eq!(
+            to_plain_text("word ".repeat(50).as_str(), 12),
+            "word word w…"
+        );
+    }
+}

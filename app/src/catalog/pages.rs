@@ -1,0 +1,6 @@
+//! The catalog's pages.
+
+pub mod catalog;
+pub mod categories;
+pub mod course;
+pub mod teaching;

@@ -1,0 +1,397 @@
+//! `/courses` and `/categories/{slug}`: search, facets, sorts and pages.
+//!
+//! Without JavaScript it is a GET form and links; once hydrated, typing
+//! searches after a short pause and every facet is a client-side
+//! navigation. The URL is the only state, so links and the back button
+//! restore exactly what was shown.
+
+use crate::catalog::functions::catalog_search;
+use crate::catalog::records::{CatalogResults, CourseCard, FacetValue, Fragment};
+use crate::shell::app::use_hydrated;
+use crate::shell::guard::set_status;
+use crate::shell::pages::ErrorList;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::{use_location, use_navigate, use_params_map};
+use leptos_router::NavigateOptions;
+use lyceum::catalog::query::{CatalogQuery, Sort};
+use std::time::Duration;
+
+/// The catalog; on a category page the category comes from the path.
+#[component]
+pub fn CatalogPage(#[prop(optional)] category_page: bool) -> impl IntoView {
+    let location = use_location();
+    let params = use_params_map();
+    let raw = Memo::new(move |_| {
+        let search = location.search.get();
+        if category_page {
+            let slug = params.with(|p| p.get("slug").unwrap_or_default());
+            let search = search.trim_start_matches('?');
+            // The path's category wins over any in the query string.
+            let rest: Vec<&str> = search
+                .split('&')
+                .filter(|p| !p.is_empty() && !p.starts_with("category="))
+                .collect();
+            let mut out = format!("category={}", lyceum::catalog::query::percent_encode(&slug));
+            for p in rest {
+                out.push('&');
+                out.push_str(p);
+            }
+            out
+        } else {
+            search.trim_start_matches('?').to_owned()
+        }
+    });
+    let results = Resource::new(move || raw.get(), catalog_search);
+    let typed_q = Memo::new(move |_| CatalogQuery::parse_query_string(&raw.get()).0.q);
+
+    view! {
+        <div class="catalog">
+            <Transition fallback=|| view! { <p class="muted">"Loading courses…"</p> }>
+                <ErrorBoundary fallback=|errors| view! { <ErrorList errors/> }>
+                    {move || Suspend::new(async move {
+                        results.await.map(|r| view! { <CatalogView results=r typed_q/> })
+                    })}
+                </ErrorBoundary>
+            </Transition>
+        </div>
+    }
+}
+
+fn link(query: &CatalogQuery) -> String {
+    format!("/courses{}", query.first_page().to_query_string())
+}
+
+#[component]
+fn CatalogView(results: CatalogResults, typed_q: Memo<String>) -> impl IntoView {
+    let query = results.query.clone();
+    let heading = results
+        .breadcrumbs
+        .last()
+        .map(|c| c.name.clone())
+        .unwrap_or_else(|| "Catalog".into());
+    if results.breadcrumbs.is_empty() && query.category.is_some() {
+        set_status(404);
+    }
+    let title = if query.q.is_empty() {
+        heading.clone()
+    } else {
+        format!("“{}” in {heading}", query.q)
+    };
+    let count = match results.total {
+        0 => "No courses".to_owned(),
+        1 => "1 course".to_owned(),
+        n => format!("{} courses", group_digits(n)),
+    };
+    let ignored = (!results.ignored.is_empty()).then(|| {
+        let text = results
+            .ignored
+            .iter()
+            .map(|(f, m)| format!("{f} {m}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        view! { <div class="alert alert--warning" role="status" data-testid="ignored-params">"Some filters were ignored: " {text} "."</div> }
+    });
+    let crumbs = (!results.breadcrumbs.is_empty()).then(|| {
+        let items = results
+            .breadcrumbs
+            .iter()
+            .map(|c| {
+                let href = link(&CatalogQuery {
+                    category: lyceum::Slug::parse(&c.slug).ok(),
+                    ..query.clone()
+                });
+                view! { <li><a href=href>{c.name.clone()}</a></li> }
+            })
+            .collect_view();
+        let all = link(&CatalogQuery {
+            category: None,
+            ..query.clone()
+        });
+        view! {
+            <nav aria-label="Breadcrumb" class="breadcrumbs">
+                <ol><li><a href=all>"All courses"</a></li>{items}</ol>
+            </nav>
+        }
+    });
+    let description = format!("{count} in {heading}.");
+    view! {
+        <Title text=title/>
+        <Meta name="description" content=description/>
+        {crumbs}
+        <header class="page-header catalog__header">
+            <h1>{heading}</h1>
+            <SearchForm query=query.clone() typed_q/>
+        </header>
+        {ignored}
+        <div class="catalog__body">
+            <aside class="facets" aria-label="Filters">
+                <FacetPanel results=results.clone()/>
+            </aside>
+            <section class="results" aria-labelledby="results-count">
+                <div class="results__bar">
+                    <p id="results-count" class="results__count" data-testid="results-count" aria-live="polite">
+                        {count}
+                        {results.similar.then(|| view! { <span class="muted">" · no exact matches, showing similar titles"</span> })}
+                    </p>
+                    {query.is_filtered().then(|| view! { <a class="button button--ghost button--small" href="/courses">"Clear all"</a> })}
+                </div>
+                {if results.cards.is_empty() {
+                    view! {
+                        <div class="empty-state" data-testid="no-results">
+                            <h2>"No courses match"</h2>
+                            <p>"Try fewer words, or remove a filter."</p>
+                        </div>
+                    }.into_any()
+                } else {
+                    view! {
+                        <ol class="course-list" data-testid="results">
+                            {results.cards.into_iter().map(|c| view! { <li><CourseCardView card=c/></li> }).collect_view()}
+                        </ol>
+                    }.into_any()
+                }}
+                <nav class="pager" aria-label="Pages">
+                    {query.after.is_some().then(|| view! { <a class="button button--ghost" href=link(&query)>"First page"</a> })}
+                    {results.next.map(|n| view! { <a class="button" rel="next" data-testid="next-page" href=format!("/courses{n}")>"Next page"</a> })}
+                </nav>
+            </section>
+        </div>
+    }
+}
+
+/// The GET form: works as is without JavaScript; once hydrated it also
+/// searches while typing (after a pause, replacing the history entry so Back
+/// skips the keystrokes) and applies a new sort at once.
+#[component]
+fn SearchForm(query: CatalogQuery, typed_q: Memo<String>) -> impl IntoView {
+    let hydrated = use_hydrated();
+    let navigate = use_navigate();
+    let timer = StoredValue::new(None::<TimeoutHandle>);
+    let base = query.first_page();
+    let on_input = {
+        let navigate = navigate.clone();
+        let base = base.clone();
+        move |ev: leptos::ev::Event| {
+            let value = event_target_value(&ev);
+            let target = link(&CatalogQuery {
+                q: value,
+                sort: None,
+                ..base.clone()
+            });
+            if let Some(handle) = timer.get_value() {
+                handle.clear();
+            }
+            let navigate = navigate.clone();
+            let handle = set_timeout_with_handle(
+                move || {
+                    navigate(
+                        &target,
+                        NavigateOptions {
+                            replace: true,
+                            scroll: false,
+                            ..Default::default()
+                        },
+                    )
+                },
+                Duration::from_millis(250),
+            )
+            .ok();
+            timer.set_value(handle);
+        }
+    };
+    let on_sort = {
+        let base = base.clone();
+        move |ev: leptos::ev::Event| {
+            let sort = Sort::parse(&event_target_value(&ev));
+            navigate(
+                &link(&CatalogQuery {
+                    sort,
+                    ..base.clone()
+                }),
+                NavigateOptions {
+                    scroll: false,
+                    ..Default::default()
+                },
+            );
+        }
+    };
+    let current_sort = query.effective_sort();
+    let sorts = Sort::ALL
+        .into_iter()
+        .filter(|s| *s != Sort::Relevance || !query.q.is_empty())
+        .map(|s| view! { <option value=s.as_str() selected=s == current_sort>{s.label()}</option> })
+        .collect_view();
+    // Filters survive a new search; the page does not.
+    let hidden = base
+        .pairs()
+        .into_iter()
+        .filter(|(k, _)| *k != "q" && *k != "sort")
+        .map(|(k, v)| view! { <input type="hidden" name=k value=v/> })
+        .collect_view();
+    view! {
+        <form class="search-form" method="get" action="/courses" role="search" data-testid="search-form">
+            {hidden}
+            <label class="visually-hidden" for="catalog-q">"Search courses"</label>
+            <input
+                id="catalog-q"
+                name="q"
+                type="search"
+                placeholder="Search courses"
+                autocomplete="off"
+                maxlength="200"
+                prop:value=move || typed_q.get()
+                on:input=on_input
+            />
+            <label class="visually-hidden" for="catalog-sort">"Sort by"</label>
+            <select id="catalog-sort" name="sort" on:change=on_sort>{sorts}</select>
+            <button type="submit" class="button" class:js-hidden=move || hydrated.get()>"Search"</button>
+        </form>
+    }
+}
+
+#[component]
+fn FacetPanel(results: CatalogResults) -> impl IntoView {
+    let q = results.query.clone();
+    let facets = results.facets;
+    let toggle = {
+        let q = q.clone();
+        move |name: &'static str, v: &FacetValue| -> String {
+            let mut next = q.clone();
+            let on = !v.selected;
+            match name {
+                "level" => {
+                    next.level = on
+                        .then(|| lyceum::catalog::course::SkillLevel::parse(&v.value))
+                        .flatten()
+                }
+                "language" => next.language = on.then(|| v.value.clone()),
+                "price" => {
+                    next.price = on
+                        .then(|| lyceum::catalog::pricing::PriceBand::parse(&v.value))
+                        .flatten()
+                }
+                "instructor" => {
+                    next.instructor = on.then(|| uuid::Uuid::parse_str(&v.value).ok()).flatten()
+                }
+                _ => {}
+            }
+            link(&next)
+        }
+    };
+    let group = |title: &'static str, name: &'static str, values: Vec<FacetValue>| {
+        let toggle = toggle.clone();
+        (!values.is_empty()).then(|| {
+            view! {
+                <section class="facet" data-facet=name>
+                    <h2 class="facet__title">{title}</h2>
+                    <ul>
+                        {values.into_iter().map(|v| {
+                            let href = toggle(name, &v);
+                            let empty = v.count == 0 && !v.selected;
+                            view! {
+                                <li>
+                                    <a href=href class="facet__link" class:facet__link--on=v.selected class:facet__link--empty=empty
+                                        aria-current=v.selected.then_some("true") rel="nofollow" data-value=v.value.clone()>
+                                        <span class="facet__box" aria-hidden="true"></span>
+                                        <span class="facet__label">{v.label.clone()}</span>
+                                        <span class="facet__count">{group_digits(v.count)}</span>
+                                    </a>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </section>
+            }
+        })
+    };
+    let categories = (!facets.categories.is_empty()).then(|| {
+        let title = if results.breadcrumbs.is_empty() { "Categories" } else { "Subcategories" };
+        view! {
+            <section class="facet" data-facet="category">
+                <h2 class="facet__title">{title}</h2>
+                <ul>
+                    {facets.categories.into_iter().map(|v| {
+                        let href = link(&CatalogQuery { category: lyceum::Slug::parse(&v.value).ok(), ..q.clone() });
+                        view! {
+                            <li><a href=href class="facet__link" data-value=v.value.clone()>
+                                <span class="facet__label">{v.label.clone()}</span>
+                                <span class="facet__count">{group_digits(v.count)}</span>
+                            </a></li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
+    });
+    view! {
+        {categories}
+        {group("Level", "level", facets.levels)}
+        {group("Price", "price", facets.prices)}
+        {group("Language", "language", facets.languages)}
+        {group("Instructor", "instructor", facets.instructors)}
+    }
+}
+
+#[component]
+pub fn Highlighted(fragments: Vec<Fragment>) -> impl IntoView {
+    fragments
+        .into_iter()
+        .map(|f| {
+            if f.hit {
+                view! { <mark>{f.text}</mark> }.into_any()
+            } else {
+                f.text.into_any()
+            }
+        })
+        .collect_view()
+}
+
+#[component]
+fn CourseCardView(card: CourseCard) -> impl IntoView {
+    let href = format!("/courses/{}", card.slug);
+    let plain = card.plain_title();
+    let meta = format!(
+        "{} · {} · {}",
+        card.level.label(),
+        crate::catalog::labels::language_name(&card.language),
+        duration(card.duration_minutes)
+    );
+    view! {
+        <article class="course-card" data-slug=card.slug.clone()>
+            <h3 class="course-card__title"><a href=href aria-label=plain><Highlighted fragments=card.title/></a></h3>
+            {(!card.subtitle.is_empty()).then(|| view! { <p class="course-card__subtitle"><Highlighted fragments=card.subtitle/></p> })}
+            <p class="course-card__by">"by " {card.instructor}</p>
+            <p class="course-card__meta">{meta}</p>
+            <p class="course-card__price" data-testid="price">
+                <strong>{card.price.label()}</strong>
+                {card.price.was.map(|w| view! { " " <s class="muted">{w}</s> })}
+            </p>
+            {card.rating.map(|r| view! { <p class="course-card__rating">{format!("★ {:.1} ({})", r.average, r.count)}</p> })}
+        </article>
+    }
+}
+
+pub fn duration(minutes: i32) -> String {
+    match minutes {
+        0 => "Self-paced".into(),
+        m if m < 60 => format!("{m} min"),
+        m if m % 60 == 0 => format!("{} h", m / 60),
+        m => format!("{} h {} min", m / 60, m % 60),
+    }
+}
+
+pub fn group_digits(n: i64) -> String {
+    let s = n.abs().to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}

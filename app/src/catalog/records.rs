@@ -1,0 +1,209 @@
+//! Catalog records as pages and the API show them (shared by server and browser).
+
+use lyceum::catalog::course::{CourseStatus, SkillLevel};
+use lyceum::catalog::pricing::PricingModel;
+use lyceum::catalog::query::CatalogQuery;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// A piece of text, marked when it matched the search. Highlights travel as
+/// data, never as HTML, so a course title can never inject markup.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Fragment {
+    pub text: String,
+    pub hit: bool,
+}
+
+/// A price as shown: what it costs now, and what it cost before a sale.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PriceTag {
+    pub model: PricingModel,
+    /// Effective price now (`USD 19.99`), or "Free".
+    pub now: String,
+    pub effective_minor: i64,
+    pub currency: String,
+    /// The list price while a sale runs.
+    pub was: Option<String>,
+    pub sale_ends_at: Option<String>,
+}
+
+impl PriceTag {
+    pub fn label(&self) -> String {
+        match self.model {
+            PricingModel::Subscription => format!("{} / month", self.now),
+            _ => self.now.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Rating {
+    pub average: f32,
+    pub count: i32,
+}
+
+/// A course in a result list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CourseCard {
+    pub id: Uuid,
+    pub slug: String,
+    pub title: Vec<Fragment>,
+    pub subtitle: Vec<Fragment>,
+    pub instructor: String,
+    pub price: PriceTag,
+    pub level: SkillLevel,
+    pub language: String,
+    pub duration_minutes: i32,
+    /// None until the course has reviews (never a made-up number).
+    pub rating: Option<Rating>,
+    pub cover_image_url: Option<String>,
+}
+
+impl CourseCard {
+    pub fn plain_title(&self) -> String {
+        self.title.iter().map(|f| f.text.as_str()).collect()
+    }
+}
+
+/// One choice within a facet, with how many courses it would show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FacetValue {
+    pub value: String,
+    pub label: String,
+    pub count: i64,
+    pub selected: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Facets {
+    /// Children of the selected category (or the top level), counting their subtrees.
+    pub categories: Vec<FacetValue>,
+    pub levels: Vec<FacetValue>,
+    pub languages: Vec<FacetValue>,
+    pub prices: Vec<FacetValue>,
+    pub instructors: Vec<FacetValue>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CategoryLink {
+    pub slug: String,
+    pub name: String,
+}
+
+/// One page of the catalog for a query, with everything around it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CatalogResults {
+    pub query: CatalogQuery,
+    /// Parameters that were ignored because they were malformed: (name, problem).
+    pub ignored: Vec<(String, String)>,
+    pub total: i64,
+    pub cards: Vec<CourseCard>,
+    /// The query string of the next page, if there is one.
+    pub next: Option<String>,
+    pub facets: Facets,
+    /// True when full-text search found nothing and these are similar titles.
+    pub similar: bool,
+    /// Root → selected category (empty without a category filter).
+    pub breadcrumbs: Vec<CategoryLink>,
+    /// The tenant's currency, for the price facet's labels.
+    pub currency: String,
+}
+
+/// A course page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CourseDetail {
+    pub id: Uuid,
+    pub slug: String,
+    pub title: String,
+    pub subtitle: String,
+    /// Sanitized HTML rendered from the Markdown description.
+    pub description_html: String,
+    /// Plain text for the meta description.
+    pub summary: String,
+    pub instructor: String,
+    pub price: PriceTag,
+    pub level: SkillLevel,
+    pub language: String,
+    pub duration_minutes: i32,
+    pub prerequisites: Vec<String>,
+    pub tags: Vec<String>,
+    pub rating: Option<Rating>,
+    pub enrollment_count: i32,
+    pub cover_image_url: Option<String>,
+    pub status: CourseStatus,
+    /// Each of the course's categories as a path from the root.
+    pub category_paths: Vec<Vec<CategoryLink>>,
+    pub published_at: Option<String>,
+    pub updated_at: String,
+    /// Absolute URL of the canonical page.
+    pub canonical_url: String,
+    /// The viewer may edit it (its instructor, or an admin).
+    pub can_edit: bool,
+}
+
+/// The outcome of opening `/courses/{slug}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum CourseLookup {
+    Found(Box<CourseDetail>),
+    /// The slug is an old one: go to the current slug (301).
+    Moved(String),
+}
+
+/// A course in its instructor's "Teaching" list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TeachingRow {
+    pub id: Uuid,
+    pub slug: String,
+    pub title: String,
+    pub status: CourseStatus,
+    pub price: String,
+    pub updated_at: String,
+    pub instructor: String,
+}
+
+/// Everything the course editor edits, as form text.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CourseDraft {
+    pub title: String,
+    pub slug: String,
+    pub subtitle: String,
+    pub description: String,
+    pub tags: String,
+    pub categories: Vec<String>,
+    pub pricing_model: String,
+    pub currency: String,
+    pub list_price: String,
+    pub sale_price: String,
+    /// `YYYY-MM-DD` (a sale ends at the end of that day, UTC).
+    pub sale_ends_on: String,
+    pub duration_minutes: String,
+    pub skill_level: String,
+    pub language: String,
+    pub prerequisites: String,
+    pub cover_image_url: String,
+}
+
+/// A course as the editor loads it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EditableCourse {
+    pub id: Uuid,
+    pub status: CourseStatus,
+    pub draft: CourseDraft,
+    /// Why it cannot be published yet (empty when it can).
+    pub problems: Vec<String>,
+    pub slug: String,
+}
+
+/// A category in the tenant's tree, in display order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CategoryRow {
+    pub id: Uuid,
+    pub parent_id: Option<Uuid>,
+    pub name: String,
+    pub slug: String,
+    pub position: i32,
+    pub depth: usize,
+    pub course_count: i64,
+    pub child_count: usize,
+}
