@@ -327,9 +327,13 @@ pub async fn update(
         .execute(&mut **tx)
         .await?;
     if slug != current.slug {
+        // The old slug now points here (whatever it pointed to before).
+        sqlx::query("delete from course_slug_history where old_slug = $1")
+            .bind(&current.slug)
+            .execute(&mut **tx)
+            .await?;
         sqlx::query(
-            "insert into course_slug_history (tenant_id, old_slug, course_id) values (current_tenant_id(), $1, $2) \
-             on conflict (tenant_id, old_slug) do update set course_id = excluded.course_id, retired_at = now()",
+            "insert into course_slug_history (tenant_id, old_slug, course_id) values (current_tenant_id(), $1, $2)",
         )
         .bind(&current.slug)
         .bind(course_id)

@@ -47,6 +47,22 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// leptos_meta 0.8 writes the server-rendered `<title>` without escaping it,
+/// so a course titled `</title><img onerror=…>` would inject markup. The
+/// server escapes it; the browser sets `document.title`, which is plain text.
+fn title_text(text: String) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        text
+    }
+}
+
 /// True once the WebAssembly has hydrated the page; lets enhancements that
 /// need JavaScript appear only when they will work.
 #[derive(Clone, Copy)]
@@ -105,7 +121,8 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Title formatter=move |page: String| {
-            if page.is_empty() { tenant_name.clone() } else { format!("{page} · {tenant_name}") }
+            let full = if page.is_empty() { tenant_name.clone() } else { format!("{page} · {tenant_name}") };
+            title_text(full)
         }/>
         <Router>
             <Header/>

@@ -83,12 +83,12 @@ async fn search_functions_use_their_gin_indexes_and_stay_in_the_tenant() {
     // The functions run as their owner, with a pinned search_path.
     let definer: Vec<(String, bool, bool)> = sqlx::query_as(
         "select proname::text, prosecdef, coalesce(array_to_string(proconfig, ',') like '%search_path=%', false)
-           from pg_proc where proname in ('search_course_ids', 'similar_course_ids') order by 1",
+           from pg_proc where proname in ('search_course_ids', 'similar_course_ids', 'match_courses') order by 1",
     )
     .fetch_all(&owner)
     .await
     .unwrap();
-    assert_eq!(definer.len(), 2);
+    assert_eq!(definer.len(), 3);
     assert!(
         definer.iter().all(|(_, secdef, path)| *secdef && *path),
         "{definer:?}"
@@ -99,6 +99,11 @@ async fn search_functions_use_their_gin_indexes_and_stay_in_the_tenant() {
     assert!(
         fts.contains("course_search_idx"),
         "full-text search does not use its GIN index:\n{fts}"
+    );
+    let all = plan_of(&owner, "match_courses", a.id).await;
+    assert!(
+        all.contains("course_search_idx"),
+        "the facet match set does not use the GIN index:\n{all}"
     );
     let trgm = plan_of(&owner, "similar_course_ids", a.id).await;
     assert!(

@@ -1,0 +1,582 @@
+//! The catalog through its service functions (as the runtime role, under
+//! RLS) and over HTTP: ranking, facet counts, keyset pages, isolation,
+//! course writes and their rules, 301s and 404s, hostile input.
+
+use crate::helpers::*;
+use lyceum::catalog::query::CatalogQuery;
+use lyceum::{Currency, Persona};
+use lyceum_app::catalog::courses::{self, Actor};
+use lyceum_app::catalog::records::{CatalogResults, CourseDraft};
+use lyceum_app::catalog::search::{self, FacetCache};
+use lyceum_app::error::AppError;
+use uuid::Uuid;
+
+struct Fixture {
+    owner: sqlx::PgPool,
+    db: lyceum_app::db::Db,
+    a: Tenant,
+    b: Tenant,
+    teacher_a: Actor,
+    other_teacher_a: Actor,
+    teacher_b: Actor,
+    programming: Uuid,
+    rust: Uuid,
+    design: Uuid,
+}
+
+async fn category(
+    owner: &sqlx::PgPool,
+    tenant: &Tenant,
+    name: &str,
+    slug: &str,
+    parent: Option<Uuid>,
+) -> Uuid {
+    sqlx::query_scalar(
+        "insert into category (tenant_id, parent_id, name, slug) values ($1, $2, $3, $4) returning category_id",
+    )
+    .bind(tenant.id)
+    .bind(parent)
+    .bind(name)
+    .bind(slug)
+    .fetch_one(owner)
+    .await
+    .unwrap()
+}
+
+fn draft(title: &str, description: &str, categories: &[Uuid]) -> CourseDraft {
+    CourseDraft {
+        title: title.into(),
+        description: description.into(),
+        categories: categories.iter().map(Uuid::to_string).collect(),
+        pricing_model: "free".into(),
+        currency: "USD".into(),
+        skill_level: "beginner".into(),
+        language: "en".into(),
+        ..Default::default()
+    }
+}
+
+impl Fixture {
+    async fn new() -> Fixture {
+        let owner = owner_pool().await;
+        let (a, b) = (create_tenant(&owner).await, create_tenant(&owner).await);
+        let actor = |id| Actor {
+            id,
+            persona: Persona::Instructor,
+        };
+        let teacher_a = actor(create_user(&owner, &a, "teach@a.test", Persona::Instructor).await);
+        let other_teacher_a =
+            actor(create_user(&owner, &a, "other@a.test", Persona::Instructor).await);
+        let teacher_b = actor(create_user(&owner, &b, "teach@b.test", Persona::Instructor).await);
+        let programming = category(&owner, &a, "Programming", "programming", None).await;
+        let rust = category(&owner, &a, "Rust", "rust", Some(programming)).await;
+        let design = category(&owner, &a, "Design", "design", None).await;
+        category(&owner, &b, "Programming", "programming", None).await;
+        Fixture {
+            db: runtime_db(2).await,
+            owner,
+            a,
+            b,
+            teacher_a,
+            other_teacher_a,
+            teacher_b,
+            programming,
+            rust,
+            design,
+        }
+    }
+
+    async fn publish(&self, tenant: &Tenant, who: Actor, d: CourseDraft) -> Uuid {
+        let mut tx = self.db.begin_tenant(tenant.id, Some(who.id)).await.unwrap();
+        let (id, _) = courses::create(&mut tx, who, &d).await.unwrap();
+        courses::change_status(
+            &mut tx,
+            who,
+            id,
+            lyceum::catalog::course::StatusAction::Publish,
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        id
+    }
+
+    async fn search(&self, tenant: &Tenant, raw: &str) -> CatalogResults {
+        let cache = FacetCache::default();
+        let mut tx = self.db.begin_tenant(tenant.id, None).await.unwrap();
+        let tree = courses::load_tree(&mut tx).await.unwrap();
+        let (query, errors) = CatalogQuery::parse_query_string(raw);
+        assert!(errors.is_empty(), "{raw}: {errors:?}");
+        let (results, _) = search::search(
+            &mut tx,
+            &cache,
+            tenant.id,
+            &tree,
+            query,
+            vec![],
+            "USD".into(),
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        results
+    }
+
+    async fn cleanup(self) {
+        for t in [self.a.id, self.b.id] {
+            sqlx::query("delete from tenant where tenant_id = $1")
+                .bind(t)
+                .execute(&self.owner)
+                .await
+                .unwrap();
+        }
+    }
+}
+
+fn titles(r: &CatalogResults) -> Vec<String> {
+    r.cards.iter().map(|c| c.plain_title()).collect()
+}
+
+fn count(values: &[lyceum_app::catalog::records::FacetValue], value: &str) -> i64 {
+    values
+        .iter()
+        .find(|v| v.value == value)
+        .map(|v| v.count)
+        .unwrap_or(0)
+}
+
+#[tokio::test]
+async fn search_ranks_counts_facets_and_stays_in_its_tenant() {
+    let f = Fixture::new().await;
+    let mut paid = draft("Web servers in Rust", "Build HTTP services.", &[f.rust]);
+    paid.pricing_model = "one_time".into();
+    paid.list_price = "35".into();
+    paid.skill_level = "intermediate".into();
+    f.publish(&f.a, f.teacher_a, paid).await;
+    f.publish(
+        &f.a,
+        f.teacher_a,
+        draft(
+            "Gardening",
+            "Mentions rust only in the description.",
+            &[f.design],
+        ),
+    )
+    .await;
+    let mut tagged = draft("Systems programming", "Low-level work.", &[f.programming]);
+    tagged.tags = "rust, systems".into();
+    tagged.language = "de".into();
+    f.publish(&f.a, f.other_teacher_a, tagged).await;
+    // A draft never shows; neither does tenant B's course.
+    let mut tx =
+        f.db.begin_tenant(f.a.id, Some(f.teacher_a.id))
+            .await
+            .unwrap();
+    courses::create(
+        &mut tx,
+        f.teacher_a,
+        &draft("Rust draft", "Unpublished rust.", &[f.rust]),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let b_programming: Uuid = {
+        let mut tx = f.db.begin_tenant(f.b.id, None).await.unwrap();
+        let tree = courses::load_tree(&mut tx).await.unwrap();
+        tree.by_slug("programming").unwrap().id
+    };
+    f.publish(
+        &f.b,
+        f.teacher_b,
+        draft("Rust at tenant B", "Rust rust rust.", &[b_programming]),
+    )
+    .await;
+
+    // Title (A) beats tags (B) beats description (C).
+    let r = f.search(&f.a, "q=rust").await;
+    assert_eq!(
+        titles(&r),
+        ["Web servers in Rust", "Systems programming", "Gardening"]
+    );
+    assert_eq!(r.total, 3);
+    assert!(
+        r.cards[0]
+            .title
+            .iter()
+            .any(|frag| frag.hit && frag.text == "Rust"),
+        "highlighted"
+    );
+
+    // Facet counts: each facet is narrowed by the others, not by itself.
+    let r = f.search(&f.a, "q=rust&level=intermediate").await;
+    assert_eq!(r.total, 1);
+    assert_eq!(
+        count(&r.facets.levels, "beginner"),
+        2,
+        "level counts ignore the level filter"
+    );
+    assert_eq!(count(&r.facets.levels, "intermediate"), 1);
+    assert_eq!(
+        count(&r.facets.languages, "en"),
+        1,
+        "language counts honour the level filter"
+    );
+    assert_eq!(count(&r.facets.prices, "20_50"), 1);
+
+    // Categories count their subtrees; filtering by a parent includes its children.
+    let r = f.search(&f.a, "").await;
+    assert_eq!(count(&r.facets.categories, "programming"), 2);
+    assert_eq!(count(&r.facets.categories, "design"), 1);
+    let r = f.search(&f.a, "category=programming").await;
+    assert_eq!(r.total, 2);
+    assert_eq!(r.breadcrumbs.len(), 1);
+    assert_eq!(
+        count(&r.facets.categories, "rust"),
+        1,
+        "drills down to subcategories"
+    );
+
+    // Tenant B's course is in neither A's results nor its counts.
+    let r = f.search(&f.a, "q=tenant").await;
+    assert!(
+        !titles(&r).iter().any(|t| t.contains("tenant B")),
+        "{:?}",
+        titles(&r)
+    );
+    let r = f.search(&f.b, "q=rust").await;
+    assert_eq!(titles(&r), ["Rust at tenant B"]);
+    assert_eq!(r.total, 1);
+
+    // Price sorts use the effective price; the instructor facet filters.
+    let r = f.search(&f.a, "sort=price_desc").await;
+    assert_eq!(r.cards[0].plain_title(), "Web servers in Rust");
+    let r = f
+        .search(&f.a, &format!("instructor={}", f.other_teacher_a.id))
+        .await;
+    assert_eq!(titles(&r), ["Systems programming"]);
+
+    // Typos fall back to similar titles.
+    let r = f.search(&f.a, "q=gardenign").await;
+    assert!(r.similar);
+    assert_eq!(titles(&r), ["Gardening"]);
+    f.cleanup().await;
+}
+
+#[tokio::test]
+async fn keyset_pages_cover_everything_once() {
+    let f = Fixture::new().await;
+    for n in 0..45 {
+        f.publish(
+            &f.a,
+            f.teacher_a,
+            draft(&format!("Course number {n:02}"), "Numbers.", &[f.design]),
+        )
+        .await;
+    }
+    for sort in ["newest", "price_asc", "price_desc", "rating"] {
+        let mut seen = Vec::new();
+        let mut raw = format!("sort={sort}");
+        loop {
+            let r = f.search(&f.a, &raw).await;
+            assert!(r.cards.len() <= lyceum::catalog::query::PAGE_SIZE);
+            seen.extend(titles(&r));
+            match r.next {
+                Some(next) => raw = next.trim_start_matches('?').to_owned(),
+                None => break,
+            }
+        }
+        let mut unique = seen.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(seen.len(), 45, "{sort}");
+        assert_eq!(unique.len(), 45, "{sort}: no course twice");
+    }
+    f.cleanup().await;
+}
+
+#[tokio::test]
+async fn writes_follow_the_rules() {
+    let f = Fixture::new().await;
+    let me = f.teacher_a;
+    let mut tx = f.db.begin_tenant(f.a.id, Some(me.id)).await.unwrap();
+
+    // Bad input: every field named, nothing stored.
+    let mut bad = draft(&"x".repeat(121), "", &[]);
+    bad.pricing_model = "one_time".into();
+    bad.list_price = "-4".into();
+    bad.currency = "XYZ".into();
+    bad.categories = vec![Uuid::new_v4().to_string(), "not-an-id".into()];
+    let err = courses::create(&mut tx, me, &bad).await.unwrap_err();
+    let AppError::Invalid(fields) = err else {
+        panic!("{err:?}")
+    };
+    for field in ["title", "currency", "categories"] {
+        assert!(fields.get(field).is_some(), "{field}: {fields:?}");
+    }
+    let stored: i64 = sqlx::query_scalar("select count(*) from course")
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+    assert_eq!(stored, 0);
+
+    // Publishing an incomplete course lists what is missing.
+    let (id, slug) = courses::create(&mut tx, me, &draft("Half done", "", &[]))
+        .await
+        .unwrap();
+    assert_eq!(slug, "half-done");
+    let err = courses::change_status(
+        &mut tx,
+        me,
+        id,
+        lyceum::catalog::course::StatusAction::Publish,
+    )
+    .await
+    .unwrap_err();
+    let AppError::Invalid(problems) = err else {
+        panic!("{err:?}")
+    };
+    let listed: Vec<&str> = problems.iter().map(|(_, m)| m).collect();
+    assert_eq!(
+        listed,
+        ["Add a description.", "Choose at least one category."]
+    );
+
+    // Same title again: a numbered slug. A typed slug that is taken: a field error.
+    let (_, second) = courses::create(&mut tx, me, &draft("Half done", "", &[]))
+        .await
+        .unwrap();
+    assert_eq!(second, "half-done-2");
+    let mut taken = draft("Another", "", &[]);
+    taken.slug = "half-done".into();
+    let err = courses::create(&mut tx, me, &taken).await.unwrap_err();
+    assert!(err.field_errors().and_then(|f| f.get("slug")).is_some());
+
+    // Renaming the slug keeps the old one as a redirect.
+    let mut renamed = draft("Half done", "Now described.", &[f.rust]);
+    renamed.slug = "fully-done".into();
+    courses::update(&mut tx, me, id, &renamed).await.unwrap();
+    let moved = courses::by_slug(&mut tx, Some(me), "half-done", "http://x")
+        .await
+        .unwrap();
+    assert_eq!(
+        moved,
+        lyceum_app::catalog::records::CourseLookup::Moved("fully-done".into())
+    );
+    tx.commit().await.unwrap();
+
+    // Someone else's course: refused; from another tenant: not found.
+    let mut tx =
+        f.db.begin_tenant(f.a.id, Some(f.other_teacher_a.id))
+            .await
+            .unwrap();
+    let err = courses::update(&mut tx, f.other_teacher_a, id, &renamed)
+        .await
+        .unwrap_err();
+    assert_eq!(err, AppError::Forbidden);
+    drop(tx);
+    let mut tx =
+        f.db.begin_tenant(f.b.id, Some(f.teacher_b.id))
+            .await
+            .unwrap();
+    let err = courses::update(&mut tx, f.teacher_b, id, &renamed)
+        .await
+        .unwrap_err();
+    assert_eq!(err, AppError::NotFound);
+    drop(tx);
+
+    // An admin may edit any course of the tenant; archiving keeps the row.
+    let admin = Actor {
+        id: create_user(&f.owner, &f.a, "admin@a.test", Persona::Admin).await,
+        persona: Persona::Admin,
+    };
+    let mut tx = f.db.begin_tenant(f.a.id, Some(admin.id)).await.unwrap();
+    courses::update(&mut tx, admin, id, &renamed).await.unwrap();
+    let status = courses::change_status(
+        &mut tx,
+        admin,
+        id,
+        lyceum::catalog::course::StatusAction::Archive,
+    )
+    .await
+    .unwrap();
+    assert_eq!(status, lyceum::catalog::course::CourseStatus::Archived);
+    tx.commit().await.unwrap();
+    f.cleanup().await;
+}
+
+#[tokio::test]
+async fn categories_delete_only_when_empty_and_never_loop() {
+    let f = Fixture::new().await;
+    let mut tx = f.db.begin_tenant(f.a.id, None).await.unwrap();
+    let err = courses::move_category(&mut tx, f.programming, &f.rust.to_string())
+        .await
+        .unwrap_err();
+    assert!(err
+        .field_errors()
+        .and_then(|e| e.get("parent_id"))
+        .is_some());
+    let err = courses::delete_category(&mut tx, f.programming)
+        .await
+        .unwrap_err();
+    assert!(err.field_errors().is_some(), "has a child");
+    let id = courses::create_category(&mut tx, "Empty one", "", "")
+        .await
+        .unwrap();
+    courses::reorder_category(&mut tx, id, true).await.unwrap();
+    let rows = courses::category_rows(&mut tx).await.unwrap();
+    let roots: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.depth == 0)
+        .map(|r| r.name.as_str())
+        .collect();
+    // Design and Programming share position 0 (sorted by name); the new one came last.
+    assert_eq!(
+        roots,
+        ["Design", "Empty one", "Programming"],
+        "moved up one place"
+    );
+    courses::delete_category(&mut tx, id).await.unwrap();
+    let err = courses::create_category(&mut tx, "Rust", "rust", "")
+        .await
+        .unwrap_err();
+    assert!(err.field_errors().and_then(|e| e.get("slug")).is_some());
+    tx.commit().await.unwrap();
+    f.cleanup().await;
+}
+
+#[tokio::test]
+async fn the_sql_currency_table_matches_the_domain() {
+    let owner = owner_pool().await;
+    for code in ["USD", "EUR", "GBP", "JPY", "KRW", "CHF", "INR"] {
+        let sql: i64 = sqlx::query_scalar("select currency_minor_per_major($1)")
+            .bind(code)
+            .fetch_one(&owner)
+            .await
+            .unwrap();
+        assert_eq!(
+            sql,
+            Currency::parse(code).unwrap().minor_per_major(),
+            "{code}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn catalog_pages_over_http() {
+    let app = TestApp::spawn().await;
+    let teacher = create_user(&app.owner, &app.a, "t@http.test", Persona::Instructor).await;
+    let cat: Uuid = sqlx::query_scalar(
+        "insert into category (tenant_id, name, slug) values ($1, 'Web', 'web') returning category_id",
+    )
+    .bind(app.a.id)
+    .fetch_one(&app.owner)
+    .await
+    .unwrap();
+    let db = runtime_db(1).await;
+    let actor = Actor {
+        id: teacher,
+        persona: Persona::Instructor,
+    };
+    let mut tx = db.begin_tenant(app.a.id, Some(teacher)).await.unwrap();
+    let (id, _) = courses::create(
+        &mut tx,
+        actor,
+        &draft(
+            "Web <b>bold</b> basics",
+            "Hello <script>alert(1)</script> **world**",
+            &[cat],
+        ),
+    )
+    .await
+    .unwrap();
+    let mut renamed = draft(
+        "Web <b>bold</b> basics",
+        "Hello <script>alert(1)</script> **world**",
+        &[cat],
+    );
+    renamed.slug = "web-basics".into();
+    courses::update(&mut tx, actor, id, &renamed).await.unwrap();
+    tx.commit().await.unwrap();
+    let host = app.host_of(&app.a);
+
+    // Drafts are 404 to visitors.
+    assert_eq!(
+        app.get(&host, "/courses/web-basics", None).await.status,
+        404
+    );
+    let mut tx = db.begin_tenant(app.a.id, Some(teacher)).await.unwrap();
+    courses::change_status(
+        &mut tx,
+        actor,
+        id,
+        lyceum::catalog::course::StatusAction::Publish,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+
+    let page = app.get(&host, "/courses/web-basics", None).await;
+    assert_eq!(page.status, 200);
+    let title_at = page.body.find("<title>").expect("a title");
+    let title: String = page.body[title_at..].chars().take(60).collect();
+    assert!(
+        title.starts_with("<title>Web &lt;b&gt;bold&lt;/b&gt; basics"),
+        "title escaped: {title}"
+    );
+    assert!(
+        page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "typed HTML shows as text"
+    );
+    assert!(!page.body.contains("<script>alert(1)"));
+    assert!(page.body.contains("<strong>world</strong>"));
+    assert!(page
+        .body
+        .contains(r#"/courses/web-basics" rel="canonical">"#));
+    assert!(page.body.contains(r#"property="og:title""#));
+
+    // The old slug answers 301 to the new one.
+    let old = app.get(&host, "/courses/web-b-bold-b-basics", None).await;
+    assert_eq!(old.status, 301);
+    assert_eq!(old.location(), Some("/courses/web-basics"));
+
+    // Hostile and malformed queries never fail.
+    for q in [
+        "/courses?q=%22unclosed",
+        "/courses?q=%21%26%7C%3A*%28%29%5C",
+        "/courses?q=%F0%9F%A6%80+%C3%BC",
+        "/courses?level=guru&price=cheap&after=nonsense&rating=x",
+        "/courses?category=no-such-category",
+    ] {
+        let r = app.get(&host, q, None).await;
+        assert!(r.status == 200 || r.status == 404, "{q}: {}", r.status);
+    }
+    let long = format!("/courses?q={}", "ab+".repeat(3400));
+    assert_eq!(app.get(&host, &long, None).await.status, 200);
+    let r = app.get(&host, "/courses?level=guru", None).await;
+    assert!(r
+        .body
+        .contains("level must be beginner, intermediate or advanced"));
+    assert_eq!(
+        app.get(&host, "/categories/no-such-category", None)
+            .await
+            .status,
+        404
+    );
+
+    // The catalog search server function reports SQL time for the benchmark.
+    let r = app.get(&host, "/courses?q=web", None).await;
+    assert!(r.body.contains("<mark>Web"), "highlighted");
+    let timing = r
+        .headers
+        .get("server-timing")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    assert!(timing.starts_with("db;dur="), "{timing}");
+
+    // Another tenant's course is not there.
+    let other = app.host_of(&app.b);
+    assert_eq!(
+        app.get(&other, "/courses/web-basics", None).await.status,
+        404
+    );
+}
