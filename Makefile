@@ -36,6 +36,9 @@ test: ## every test: unit, database, HTTP, then Playwright in headless Chromium
 bench: build ## load-test the release build on loopback (wrk) and measure the WASM
 	scripts/bench-run.sh
 
+seed-large: build ## benchmark data: tenant bigco with 100,000 courses, small-01..20 with 2,000-5,000 each
+	SERVER=$(SERVER) scripts/seed-large.sh
+
 fmt: ## format and lint
 	cargo fmt --all
 	cargo clippy --workspace --all-targets -- -D warnings
@@ -48,4 +51,4 @@ sqlx-prepare: ## refresh .sqlx/ after changing a query (against the local, migra
 	# The sqlx macros write their query metadata here while compiling online.
 	SQLX_OFFLINE=false SQLX_OFFLINE_DIR=$(CURDIR)/.sqlx cargo check -p lyceum-server --all-targets
 
-.PHONY: help setup build run test bench fmt sqlx-prepare
+.PHONY: help setup build run test bench seed-large fmt sqlx-prepare
