@@ -36,6 +36,14 @@ test: ## every test: unit, database, HTTP, then Playwright in headless Chromium
 bench: build ## load-test the release build on loopback (wrk) and measure the WASM
 	scripts/bench-run.sh
 
+bench-catalog: build ## catalog latency at 100k courses (run make seed-large once first)
+	eval "$$(scripts/db.sh up lyceum)"
+	$(SERVER) migrate >/dev/null
+	LEPTOS_SITE_ADDR=127.0.0.1:3300 LEPTOS_ENV=PROD RUST_LOG=error $(SERVER) serve >target/bench-server.log 2>&1 &
+	pid=$$!; trap 'kill $$pid 2>/dev/null || true' EXIT
+	for _ in $$(seq 1 40); do curl -fsS http://127.0.0.1:3300/readyz >/dev/null 2>&1 && break; sleep 0.25; done
+	BENCH_PORT=3300 scripts/bench-catalog.sh
+
 seed-large: build ## benchmark data: tenant bigco with 100,000 courses, small-01..20 with 2,000-5,000 each
 	SERVER=$(SERVER) scripts/seed-large.sh
 
@@ -51,4 +59,4 @@ sqlx-prepare: ## refresh .sqlx/ after changing a query (against the local, migra
 	# The sqlx macros write their query metadata here while compiling online.
 	SQLX_OFFLINE=false SQLX_OFFLINE_DIR=$(CURDIR)/.sqlx cargo check -p lyceum-server --all-targets
 
-.PHONY: help setup build run test bench seed-large fmt sqlx-prepare
+.PHONY: help setup build run test bench bench-catalog seed-large fmt sqlx-prepare

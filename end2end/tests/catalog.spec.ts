@@ -45,7 +45,7 @@ test('an instructor creates, edits and publishes a course; an anonymous visitor 
   // Edit: a subtitle, and the live preview shows the Markdown (inert) once hydrated.
   await page.fill('#subtitle', `The ${word} handbook`);
   if (jsEnabled()) {
-    await expect(page.getByTestId('preview').locator('h1')).toHaveText('About');
+    await expect(page.getByTestId('preview').locator('h3')).toHaveText('About');
     await expect(page.getByTestId('preview')).toContainText('<img src=x');
   }
   await page.getByRole('button', { name: 'Save changes' }).click();

@@ -254,27 +254,31 @@ async fn facet_counts(
 }
 
 struct SortSpec {
+    /// The value the cursor carries (an integer).
     key: String,
+    /// What rows are ordered by: the key itself, or (for newest) the indexed
+    /// column the key is computed from, so the listing index serves the order.
+    order: String,
     descending: bool,
 }
 
 fn sort_spec(sort: Sort, matching: Matching) -> SortSpec {
-    let (key, descending) = match sort {
-        Sort::Relevance if matching != Matching::All => {
-            ("(h.rank * 1000000)::bigint".to_owned(), true)
-        }
-        Sort::Relevance | Sort::Newest => (
-            "(extract(epoch from c.published_at) * 1000000)::bigint".to_owned(),
-            true,
-        ),
-        Sort::PriceAsc => (EFFECTIVE_PRICE.to_owned(), false),
-        Sort::PriceDesc => (EFFECTIVE_PRICE.to_owned(), true),
-        Sort::Rating => (
-            "coalesce(round(c.rating_average * 100), -1)::bigint".to_owned(),
-            true,
-        ),
+    let plain = |key: &str, descending: bool| SortSpec {
+        key: key.to_owned(),
+        order: key.to_owned(),
+        descending,
     };
-    SortSpec { key, descending }
+    match sort {
+        Sort::Relevance if matching != Matching::All => plain("(h.rank * 1000000)::bigint", true),
+        Sort::Relevance | Sort::Newest => SortSpec {
+            key: "(extract(epoch from c.published_at) * 1000000)::bigint".to_owned(),
+            order: "c.published_at".to_owned(),
+            descending: true,
+        },
+        Sort::PriceAsc => plain(EFFECTIVE_PRICE, false),
+        Sort::PriceDesc => plain(EFFECTIVE_PRICE, true),
+        Sort::Rating => plain("coalesce(round(c.rating_average * 100), -1)::bigint", true),
+    }
 }
 
 async fn result_page(
@@ -300,25 +304,32 @@ async fn result_page(
     filters.push_all_predicates(&mut qb);
     if let Some(after) = filters.query.after {
         let op = if spec.descending { "<" } else { ">" };
-        if sort == Sort::Newest || (sort == Sort::Relevance && filters.matching == Matching::All) {
-            // Lets the (published_at desc) index start at the cursor.
+        if spec.order != spec.key {
+            // Newest: compare the timestamp itself (exact to the microsecond),
+            // so the (published_at desc) index starts at the cursor.
             qb.push(" and c.published_at <= timestamptz 'epoch' + interval '1 microsecond' * ");
             qb.push_bind(after.key);
+            qb.push(" and (c.published_at < timestamptz 'epoch' + interval '1 microsecond' * ");
+            qb.push_bind(after.key);
+            qb.push(" or c.course_id > ");
+            qb.push_bind(after.id);
+            qb.push(")");
+        } else {
+            qb.push(format!(" and ({} {op} ", spec.key));
+            qb.push_bind(after.key);
+            qb.push(format!(" or ({} = ", spec.key));
+            qb.push_bind(after.key);
+            qb.push(" and c.course_id > ");
+            qb.push_bind(after.id);
+            qb.push("))");
         }
-        qb.push(format!(" and ({} {op} ", spec.key));
-        qb.push_bind(after.key);
-        qb.push(format!(" or ({} = ", spec.key));
-        qb.push_bind(after.key);
-        qb.push(" and c.course_id > ");
-        qb.push_bind(after.id);
-        qb.push("))");
     }
     let dir = if spec.descending { "desc" } else { "asc" };
     qb.push(format!(
-        " order by {} {dir}, c.course_id asc limit ",
-        spec.key
+        " order by {} {dir}, c.course_id asc limit {}",
+        spec.order,
+        PAGE_SIZE + 1
     ));
-    qb.push_bind((PAGE_SIZE + 1) as i64);
     qb.push(") p join app_user u on u.user_id = p.instructor_id");
     let order = format!(" order by p.sort_key {dir}, p.course_id asc");
     qb.push(order);

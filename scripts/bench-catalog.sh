@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Catalog benchmark: the 100k-course tenant (`make seed-large`) served by the
+# release build on loopback. For four pages it reports throughput and
+# p50/p95/p99 under load (wrk), then the SQL share of each (the server's
+# `Server-Timing: db;dur=` header, sampled sequentially), so the cost of
+# rendering is visible.
+#
+#   BENCH_PORT (3000)  BENCH_DURATION (10s)  BENCH_CONNECTIONS (8, and 32)
+#   BENCH_TENANT (bigco)  BENCH_SAMPLES (200)
+#
+# Assumes the server is listening on BENCH_PORT (`make bench-catalog` starts it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PORT=${BENCH_PORT:-3000}
+DURATION=${BENCH_DURATION:-10s}
+TENANT=${BENCH_TENANT:-bigco}
+SAMPLES=${BENCH_SAMPLES:-200}
+HOST="$TENANT.localhost:$PORT"
+BASE="http://127.0.0.1:$PORT"
+OUT=target/bench/catalog.jsonl
+mkdir -p target/bench
+: >"$OUT"
+
+command -v wrk >/dev/null || { echo "wrk missing: apt-get install -y wrk" >&2; exit 1; }
+curl -fsS -o /dev/null -H "Host: $HOST" "$BASE/courses" \
+  || { echo "no catalog at $HOST (run make seed-large first)" >&2; exit 1; }
+
+# A real course and a two-word query that matches a fair share of the tenant.
+psql_owner() { psql "${DATABASE_URL:?DATABASE_URL (owner) must be set}" -qAtc "$1"; }
+SLUG=$(psql_owner "select c.slug from course c join tenant t using (tenant_id) where t.subdomain = '$TENANT' and c.status = 'published' order by c.course_id limit 1")
+COURSES=$(psql_owner "select count(*) from course c join tenant t using (tenant_id) where t.subdomain = '$TENANT'")
+
+declare -A URLS=(
+  [catalog]="/courses"
+  [search]="/courses?q=python+data"
+  [facets]="/courses?q=python+data&level=beginner&language=en&price=over_50"
+  [course]="/courses/$SLUG"
+)
+ORDER=(catalog search facets course)
+
+LUA=$(mktemp --suffix .lua)
+trap 'rm -f "$LUA"' EXIT
+cat >"$LUA" <<'LUA'
+done = function(summary, latency, requests)
+  local s = summary.duration / 1e6
+  io.write(string.format("RESULT %.1f %.2f %.2f %.2f %d %d\n",
+    summary.requests / s, latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+    latency:percentile(99) / 1000, summary.errors.status, summary.requests))
+end
+LUA
+
+printf '\nCatalog benchmark: tenant %s (%s courses), release build, loopback, wrk %s per run\n' "$TENANT" "$COURSES" "$DURATION"
+printf '%-8s %5s %10s %9s %9s %9s %7s\n' page conns req/s p50_ms p95_ms p99_ms non2xx
+for name in "${ORDER[@]}"; do
+  for conns in ${BENCH_CONNECTIONS:-8 32}; do
+    line=$(wrk -t2 -c"$conns" -d"$DURATION" --timeout 5s -s "$LUA" -H "Host: $HOST" "$BASE${URLS[$name]}" | grep '^RESULT')
+    read -r _ rps p50 p95 p99 bad total <<<"$line"
+    printf '%-8s %5s %10s %9s %9s %9s %7s\n' "$name" "$conns" "$rps" "$p50" "$p95" "$p99" "$bad"
+    printf '{"kind":"http","name":"%s","connections":%s,"rps":%s,"p50_ms":%s,"p95_ms":%s,"p99_ms":%s,"non_2xx":%s,"requests":%s}\n' \
+      "$name" "$conns" "$rps" "$p50" "$p95" "$p99" "$bad" "$total" >>"$OUT"
+  done
+done
+
+# SQL time per page, one request at a time (the cache of facet counts is
+# warm after the load above, as it is in steady state; `search-cold` below
+# varies the query so every request computes its counts).
+percentiles() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) { print "- - -"; exit }
+  printf "%.2f %.2f %.2f\n", v[int(NR * 0.50 + 0.5)], v[int(NR * 0.95 + 0.5)], v[int(NR * 0.99 + 0.5)] }'; }
+sample() { # URL-generator-name
+  for i in $(seq 1 "$SAMPLES"); do
+    curl -s -o /dev/null -D - -H "Host: $HOST" "$BASE$($1 "$i")" | tr -d '\r' | awk -F'dur=' '/^server-timing:/ { print $2 }'
+  done
+}
+fixed() { echo "${URLS[$CURRENT]}"; }
+WORDS=(python data rust web design marketing finance cloud security leadership testing music)
+cold() { echo "/courses?q=${WORDS[$(( $1 % 12 ))]}+${WORDS[$(( ($1 / 12) % 12 ))]}&level=$([ $(( $1 % 2 )) = 0 ] && echo beginner || echo advanced)&rating=&x=$1"; }
+
+printf '\nSQL time per request (Server-Timing db;dur, %s sequential requests)\n' "$SAMPLES"
+printf '%-12s %9s %9s %9s\n' page p50_ms p95_ms p99_ms
+for CURRENT in "${ORDER[@]}"; do
+  read -r p50 p95 p99 <<<"$(sample fixed | percentiles)"
+  printf '%-12s %9s %9s %9s\n' "$CURRENT" "$p50" "$p95" "$p99"
+  printf '{"kind":"sql","name":"%s","p50_ms":%s,"p95_ms":%s,"p99_ms":%s}\n' "$CURRENT" "$p50" "$p95" "$p99" >>"$OUT"
+done
+read -r p50 p95 p99 <<<"$(SAMPLES=$(( SAMPLES < 144 ? SAMPLES : 144 )) sample cold | percentiles)"
+printf '%-12s %9s %9s %9s\n' search-cold "$p50" "$p95" "$p99"
+printf '{"kind":"sql","name":"search-cold","p50_ms":%s,"p95_ms":%s,"p99_ms":%s}\n' "$p50" "$p95" "$p99" >>"$OUT"
+echo "results: $OUT"
