@@ -126,9 +126,12 @@ pub fn AdminPage() -> impl IntoView {
     let change_error = move || change.value().get().and_then(Result::err);
     view! {
         <Title text="Administration"/>
-        <header class="page-header">
-            <h1>"Administration"</h1>
-            <p class="muted">{shell.tenant.name.clone()}</p>
+        <header class="page-header page-header--split">
+            <div>
+                <h1>"Administration"</h1>
+                <p class="muted">{shell.tenant.name.clone()}</p>
+            </div>
+            <a class="button button--ghost" href="/admin/categories" data-testid="manage-categories">"Categories"</a>
         </header>
         <section class="panel" aria-labelledby="people-heading">
             <h2 id="people-heading">"People"</h2>
