@@ -162,22 +162,24 @@ impl Money {
     }
 }
 
-impl fmt::Display for Money {
-    /// `USD 19.99`, `JPY 1500`: unambiguous without locale data.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Money {
+    /// The amount in major units without the currency: `19.99`, `1500`
+    /// (what a price field shows and `parse_decimal` reads back).
+    pub fn amount(self) -> String {
         let per = self.currency.minor_per_major();
         let exp = usize::from(self.currency.exponent());
         if exp == 0 {
-            write!(f, "{} {}", self.currency.code(), self.minor)
+            self.minor.to_string()
         } else {
-            write!(
-                f,
-                "{} {}.{:0exp$}",
-                self.currency.code(),
-                self.minor / per,
-                self.minor % per
-            )
+            format!("{}.{:0exp$}", self.minor / per, self.minor % per)
         }
+    }
+}
+
+impl fmt::Display for Money {
+    /// `USD 19.99`, `JPY 1500`: unambiguous without locale data.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.currency.code(), self.amount())
     }
 }
 
@@ -247,6 +249,10 @@ mod tests {
             "USD 19.99"
         );
         assert_eq!(Money::from_minor(5, usd()).unwrap().to_string(), "USD 0.05");
+        // The bare amount reads back to the same money.
+        let amount = Money::from_minor(4950, usd()).unwrap().amount();
+        assert_eq!(amount, "49.50");
+        assert_eq!(Money::parse_decimal(&amount, usd()).unwrap().minor(), 4950);
         assert_eq!(
             Money::from_minor(1500, Currency::parse("JPY").unwrap())
                 .unwrap()

@@ -160,25 +160,16 @@ pub async fn load(conn: &mut PgConnection, tenant_id: Uuid, subdomain: &str) -> 
         return Ok(());
     }
     for (position, (name, slug, children)) in tree.iter().enumerate() {
-        let parent: Uuid = sqlx::query_scalar(
-            "insert into category (tenant_id, name, slug, position) values ($1, $2, $3, $4) returning category_id",
-        )
-        .bind(tenant_id)
-        .bind(name)
-        .bind(slug)
-        .bind(position as i32)
-        .fetch_one(&mut *conn)
-        .await?;
+        let parent = insert_category(conn, tenant_id, None, name, slug, position).await?;
         for (child_position, (child, child_slug)) in children.iter().enumerate() {
-            sqlx::query(
-                "insert into category (tenant_id, parent_id, name, slug, position) values ($1, $2, $3, $4, $5)",
+            insert_category(
+                conn,
+                tenant_id,
+                Some(parent),
+                child,
+                child_slug,
+                child_position,
             )
-            .bind(tenant_id)
-            .bind(parent)
-            .bind(child)
-            .bind(child_slug)
-            .bind(child_position as i32)
-            .execute(&mut *conn)
             .await?;
         }
     }
@@ -230,4 +221,25 @@ pub async fn load(conn: &mut PgConnection, tenant_id: Uuid, subdomain: &str) -> 
         .await?;
     }
     Ok(())
+}
+
+async fn insert_category(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    parent: Option<Uuid>,
+    name: &str,
+    slug: &str,
+    position: usize,
+) -> Result<Uuid, sqlx::Error> {
+    sqlx::query_scalar(
+        "insert into category (tenant_id, parent_id, name, slug, position) values ($1, $2, $3, $4, $5) \
+         returning category_id",
+    )
+    .bind(tenant_id)
+    .bind(parent)
+    .bind(name)
+    .bind(slug)
+    .bind(position as i32)
+    .fetch_one(conn)
+    .await
 }

@@ -104,19 +104,6 @@ pub struct CatalogQuery {
     pub after: Option<Cursor>,
 }
 
-/// A parameter of the URL and its meaning for people (field errors name these).
-pub const PARAMS: [&str; 9] = [
-    "q",
-    "category",
-    "level",
-    "language",
-    "price",
-    "rating",
-    "instructor",
-    "sort",
-    "after",
-];
-
 impl CatalogQuery {
     /// Parses URL parameters. Unknown parameters are ignored (tracking tags,
     /// cache busters); empty values mean "not set" (a GET form submits every

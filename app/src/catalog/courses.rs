@@ -477,12 +477,7 @@ pub async fn editable(
         lyceum::Currency::parse(&currency)
             .ok()
             .and_then(|c| lyceum::Money::from_minor(minor, c).ok())
-            .map(|m| {
-                m.to_string()
-                    .split_once(' ')
-                    .map(|(_, a)| a.to_owned())
-                    .unwrap_or_default()
-            })
+            .map(lyceum::Money::amount)
             .unwrap_or_default()
     };
     let list: i64 = r.try_get("list_price_minor")?;
@@ -533,9 +528,10 @@ pub async fn editable(
 pub async fn by_slug(
     tx: &mut TenantTx,
     viewer: Option<Actor>,
-    slug: &str,
+    slug: &Slug,
     origin: &str,
 ) -> Result<CourseLookup, AppError> {
+    let slug = slug.as_str();
     let row = sqlx::query(
         "select c.course_id, c.instructor_id, c.slug, c.title, c.subtitle, c.description, c.tags, c.pricing_model, \
          c.currency, c.list_price_minor, c.sale_price_minor, \

@@ -139,7 +139,9 @@ mod server {
             .await?;
         let started = std::time::Instant::now();
         let origin = crate::request::origin(&state.config);
-        let found = courses::by_slug(&mut tx, actor(&ctx), slug.trim(), &origin).await;
+        // A path that is no slug names no course: no query needed.
+        let slug = lyceum::Slug::parse(slug.trim()).map_err(|_| AppError::NotFound)?;
+        let found = courses::by_slug(&mut tx, actor(&ctx), &slug, &origin).await;
         server_timing(started.elapsed());
         tx.commit().await?;
         found

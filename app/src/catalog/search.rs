@@ -61,6 +61,8 @@ pub struct FacetCounts {
     /// Courses the search text matches before any facet narrows them.
     matched: i64,
     by_facet: HashMap<&'static str, Vec<(String, i64)>>,
+    /// Display names of the instructors in the instructor facet.
+    names: HashMap<Uuid, String>,
 }
 
 /// Time spent in SQL for one catalog request (for Server-Timing and the benchmark).
@@ -250,6 +252,26 @@ async fn facet_counts(
             }
         }
     }
+    let instructor_ids: Vec<Uuid> = counts
+        .by_facet
+        .get("instructor")
+        .map(|v| {
+            v.iter()
+                .filter_map(|(k, _)| Uuid::parse_str(k).ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    counts.names = if instructor_ids.is_empty() {
+        HashMap::new()
+    } else {
+        sqlx::query("select user_id, display_name from app_user where user_id = any($1)")
+            .bind(&instructor_ids)
+            .fetch_all(&mut **tx)
+            .await?
+            .into_iter()
+            .filter_map(|r| Some((r.try_get("user_id").ok()?, r.try_get("display_name").ok()?)))
+            .collect()
+    };
     Ok(counts)
 }
 
@@ -512,29 +534,9 @@ pub async fn search(
         highlight(tx, &query.q, &mut cards).await?;
     }
 
-    let instructor_ids: Vec<Uuid> = counts
-        .by_facet
-        .get("instructor")
-        .map(|v| {
-            v.iter()
-                .filter_map(|(k, _)| Uuid::parse_str(k).ok())
-                .collect()
-        })
-        .unwrap_or_default();
-    let names: HashMap<Uuid, String> = if instructor_ids.is_empty() {
-        HashMap::new()
-    } else {
-        sqlx::query("select user_id, display_name from app_user where user_id = any($1)")
-            .bind(&instructor_ids)
-            .fetch_all(&mut **tx)
-            .await?
-            .into_iter()
-            .filter_map(|r| Some((r.try_get("user_id").ok()?, r.try_get("display_name").ok()?)))
-            .collect()
-    };
     let sql_time = SqlTime(started.elapsed());
 
-    let facets = build_facets(&query, &counts, tree, &names, &currency);
+    let facets = build_facets(&query, &counts, tree, &currency);
     let breadcrumbs = query
         .category
         .as_ref()
@@ -594,9 +596,9 @@ fn build_facets(
     query: &CatalogQuery,
     counts: &FacetCounts,
     tree: &CategoryTree,
-    names: &HashMap<Uuid, String>,
     currency: &str,
 ) -> Facets {
+    let names = &counts.names;
     let count_of = |facet: &str, key: &str| -> i64 {
         counts
             .by_facet

@@ -5,18 +5,10 @@ use crate::error::AppError;
 use crate::identity::forms::{Login, Register};
 use crate::shell::app::use_hydrated;
 use crate::shell::data::use_shell;
+use crate::shell::pages::action_error;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-
-/// The latest error of an action, for form-level and field-level messages.
-fn action_error<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
-where
-    S: server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
-    S::Output: Clone + Send + Sync + 'static,
-{
-    Signal::derive(move || action.value().get().and_then(Result::err))
-}
 
 #[component]
 fn FormAlert(error: Signal<Option<AppError>>) -> impl IntoView {

@@ -142,6 +142,15 @@ pub fn Forbidden() -> impl IntoView {
 
 /// Lists the errors caught by an `<ErrorBoundary>`. `AppError`'s messages are
 /// safe to show (internal ones carry only the request id).
+/// The latest error of an action, for form-level and field-level messages.
+pub fn action_error<S>(action: ServerAction<S>) -> Signal<Option<crate::error::AppError>>
+where
+    S: server_fn::ServerFn<Error = crate::error::AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || action.value().get().and_then(Result::err))
+}
+
 #[component]
 pub fn ErrorList(errors: ArcRwSignal<Errors>) -> impl IntoView {
     view! {

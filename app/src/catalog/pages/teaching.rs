@@ -11,7 +11,7 @@ use crate::catalog::functions::{
 use crate::catalog::records::{CategoryRow, CourseDraft, EditableCourse, TeachingRow};
 use crate::error::AppError;
 use crate::shell::app::use_hydrated;
-use crate::shell::pages::ErrorList;
+use crate::shell::pages::{action_error, ErrorList};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -102,22 +102,12 @@ pub fn CourseEditorPage(#[prop(optional)] new: bool) -> impl IntoView {
     }
 }
 
-/// The latest error of any of the editor's actions.
-fn latest_error<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
-where
-    S: server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
-    S::Output: Clone + Send + Sync + 'static,
-{
-    Signal::derive(move || action.value().get().and_then(Result::err))
-}
-
 #[component]
 fn Editor(course: Option<EditableCourse>, categories: Vec<CategoryRow>) -> impl IntoView {
     let create = ServerAction::<CreateCourse>::new();
     let save = ServerAction::<SaveCourse>::new();
     let status = ServerAction::<SetCourseStatus>::new();
     let query = use_query_map();
-    let hydrated = use_hydrated();
 
     let is_new = course.is_none();
     let draft = course
@@ -131,11 +121,11 @@ fn Editor(course: Option<EditableCourse>, categories: Vec<CategoryRow>) -> impl 
             ..Default::default()
         });
     let form_error = Signal::derive(move || {
-        let a = latest_error(create).get();
-        let b = latest_error(save).get();
+        let a = action_error(create).get();
+        let b = action_error(save).get();
         a.or(b)
     });
-    let status_error = latest_error(status);
+    let status_error = action_error(status);
     let saved_note = move || {
         // After a save with JavaScript: the action's value; without: ?saved=.
         let from_action = save
@@ -257,7 +247,6 @@ fn Editor(course: Option<EditableCourse>, categories: Vec<CategoryRow>) -> impl 
             </section>
         }
     });
-    let _ = hydrated;
     view! {
         <Title text=title.clone()/>
         <nav aria-label="Breadcrumb" class="breadcrumbs"><ol><li><a href="/instructor">"Teaching"</a></li></ol></nav>
@@ -309,7 +298,7 @@ fn CourseFieldsView(
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let hydrated = use_hydrated();
-    let (preview, set_preview) = signal(None::<String>);
+    let (preview, set_preview) = signal(None::<Result<String, AppError>>);
     let timer = StoredValue::new(None::<TimeoutHandle>);
     let render_preview = move |text: String| {
         if let Some(h) = timer.get_value() {
@@ -318,12 +307,7 @@ fn CourseFieldsView(
         let handle = set_timeout_with_handle(
             move || {
                 leptos::task::spawn_local(async move {
-                    match preview_description(text).await {
-                        Ok(html) => set_preview.set(Some(html)),
-                        Err(e) => {
-                            set_preview.set(Some(format!("<p>{}</p>", escape(&e.to_string()))))
-                        }
-                    }
+                    set_preview.set(Some(preview_description(text).await));
                 });
             },
             Duration::from_millis(300),
@@ -394,7 +378,8 @@ fn CourseFieldsView(
                 <div class="preview" hidden=move || !hydrated.get() data-testid="preview-panel">
                     <p class="preview__label">"Preview"</p>
                     // HTML from the server's sanitizer (see catalog/markdown.rs).
-                    <div class="prose" data-testid="preview" inner_html=move || preview.get().unwrap_or_default()></div>
+                    <div class="prose" data-testid="preview" inner_html=move || preview.get().and_then(Result::ok).unwrap_or_default()></div>
+                    {move || preview.get().and_then(Result::err).map(|e| view! { <p class="field-error">{e.to_string()}</p> })}
                 </div>
 
                 <label for="prerequisites">"Prerequisites" <span class="muted">" (one per line)"</span></label>
@@ -468,10 +453,4 @@ fn CourseFieldsView(
         </div>
         {move || error.get().map(|e| view! { <div class="alert alert--error" role="alert" data-testid="form-error">{e.to_string()}</div> })}
     }
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
