@@ -6,6 +6,8 @@ pub mod pages;
 pub mod records;
 
 #[cfg(feature = "ssr")]
+pub mod api;
+#[cfg(feature = "ssr")]
 pub mod cache;
 #[cfg(feature = "ssr")]
 pub mod courses;

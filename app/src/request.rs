@@ -130,15 +130,50 @@ pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
 
 /// `http(s)://host[:port]` of this request, for canonical and OpenGraph URLs.
 pub fn origin(config: &crate::state::Config) -> String {
-    let host = use_context::<http::request::Parts>()
-        .and_then(|p| {
-            p.headers
-                .get(http::header::HOST)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
-        })
-        .filter(|h| !h.is_empty() && !h.contains(['/', '@', ' ']))
-        .unwrap_or_else(|| config.base_domain.clone());
+    let headers = use_context::<http::request::Parts>().map(|p| p.headers);
+    origin_of(config, headers.as_ref())
+}
+
+/// `scheme://host` of a request, from its `Host` header.
+pub fn origin_of(config: &crate::state::Config, headers: Option<&http::HeaderMap>) -> String {
+    let host = host_of(config, headers);
     let scheme = if config.https { "https" } else { "http" };
     format!("{scheme}://{host}")
+}
+
+fn host_of(config: &crate::state::Config, headers: Option<&http::HeaderMap>) -> String {
+    headers
+        .and_then(|h| h.get(http::header::HOST))
+        .and_then(|v| v.to_str().ok())
+        .filter(|h| !h.is_empty() && !h.contains(['/', '@', ' ']))
+        .map(str::to_owned)
+        .unwrap_or_else(|| config.base_domain.clone())
+}
+
+/// The origin of `tenant`'s portal as seen from this request: the request's
+/// own host when it is the portal, else `<subdomain>.<base domain>` on the
+/// request's port (an API client that named its tenant by header or token).
+pub fn portal_origin(
+    config: &crate::state::Config,
+    headers: &http::HeaderMap,
+    tenant: &TenantCtx,
+) -> String {
+    let host = host_of(config, Some(headers));
+    let kind = lyceum::HostKind::classify(&host, &config.base_domain);
+    let on_portal = matches!(
+        kind,
+        lyceum::HostKind::Subdomain(_) | lyceum::HostKind::CustomDomain(_)
+    );
+    let scheme = if config.https { "https" } else { "http" };
+    match (&tenant.subdomain, on_portal) {
+        (Some(sub), false) => {
+            let port = host
+                .rsplit_once(':')
+                .filter(|(_, p)| p.bytes().all(|b| b.is_ascii_digit()))
+                .map(|(_, p)| format!(":{p}"))
+                .unwrap_or_default();
+            format!("{scheme}://{sub}.{}{port}", config.base_domain)
+        }
+        _ => format!("{scheme}://{host}"),
+    }
 }

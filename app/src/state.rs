@@ -14,6 +14,39 @@ pub struct Config {
     /// Served over https: cookies get `Secure` and the `__Host-` prefix, HSTS is sent.
     pub https: bool,
     pub session_ttl: Duration,
+    /// Signs the REST API's bearer tokens (HS256).
+    pub token_secret: TokenSecret,
+    /// How long an API bearer token is valid.
+    pub token_ttl: Duration,
+}
+
+/// The key that signs API tokens. Its `Debug` never prints it.
+#[derive(Clone)]
+pub struct TokenSecret(Arc<[u8]>);
+
+impl TokenSecret {
+    /// The shortest secret accepted: 256 bits, the HS256 key size.
+    pub const MIN_BYTES: usize = 32;
+
+    pub fn new(bytes: &[u8]) -> Result<TokenSecret, String> {
+        if bytes.len() < Self::MIN_BYTES {
+            return Err(format!(
+                "the token secret must be at least {} bytes",
+                Self::MIN_BYTES
+            ));
+        }
+        Ok(TokenSecret(bytes.into()))
+    }
+
+    pub fn bytes(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for TokenSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TokenSecret(..)")
+    }
 }
 
 impl Config {

@@ -1,7 +1,7 @@
 //! Settings from the environment, read once at start-up.
 
 use anyhow::Context;
-use lyceum_app::state::Config;
+use lyceum_app::state::{Config, TokenSecret};
 use std::time::Duration;
 
 pub struct Settings {
@@ -28,6 +28,25 @@ impl Settings {
             .map(|v| v.parse().context("SESSION_TTL_DAYS must be a number"))
             .transpose()?
             .unwrap_or(14);
+        let token_secret = match std::env::var("JWT_SECRET") {
+            Ok(secret) => TokenSecret::new(secret.as_bytes())
+                .map_err(anyhow::Error::msg)
+                .context("JWT_SECRET")?,
+            Err(_) => {
+                // Without a configured secret, tokens are signed with a key
+                // that lives as long as this process: they stop working on
+                // restart and are not shared between processes.
+                tracing::warn!("JWT_SECRET is not set: API tokens end when the server restarts");
+                let mut bytes = [0u8; 32];
+                rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut bytes);
+                TokenSecret::new(&bytes).expect("32 bytes")
+            }
+        };
+        let token_minutes: u64 = std::env::var("JWT_TTL_MINUTES")
+            .ok()
+            .map(|v| v.parse().context("JWT_TTL_MINUTES must be a number"))
+            .transpose()?
+            .unwrap_or(60);
         Ok(Settings {
             app_database_url,
             max_connections,
@@ -35,6 +54,8 @@ impl Settings {
                 base_domain: std::env::var("BASE_DOMAIN").unwrap_or_else(|_| "localhost".into()),
                 https: std::env::var("PUBLIC_HTTPS").is_ok_and(|v| v == "1" || v == "true"),
                 session_ttl: Duration::from_secs(session_days * 24 * 3600),
+                token_secret,
+                token_ttl: Duration::from_secs(token_minutes * 60),
             },
         })
     }

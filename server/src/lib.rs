@@ -1,6 +1,7 @@
 //! Lyceum's HTTP server: configuration, start-up, middleware, health and
 //! static routes around the Leptos application.
 
+pub mod api;
 pub mod config;
 pub mod middleware;
 pub mod routes;

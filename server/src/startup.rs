@@ -115,8 +115,10 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES));
 
-    // Host-independent: health and static files.
+    // Host-independent: health and static files. The REST API resolves its
+    // tenant itself (host, header or token) and answers in JSON.
     Router::new()
+        .nest("/api/v1", crate::api::router())
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .nest_service("/pkg", ServeDir::new(pkg_dir))

@@ -105,6 +105,19 @@ pub struct CatalogQuery {
 }
 
 impl CatalogQuery {
+    /// Every parameter name the catalog reads.
+    pub const PARAMS: [&'static str; 9] = [
+        "q",
+        "category",
+        "level",
+        "language",
+        "price",
+        "rating",
+        "instructor",
+        "sort",
+        "after",
+    ];
+
     /// Parses URL parameters. Unknown parameters are ignored (tracking tags,
     /// cache busters); empty values mean "not set" (a GET form submits every
     /// field). Every malformed value is reported, by name, together with the

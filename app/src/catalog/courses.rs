@@ -29,7 +29,7 @@ pub struct Actor {
 }
 
 impl Actor {
-    fn may_edit(&self, instructor_id: Uuid) -> bool {
+    pub fn may_edit(&self, instructor_id: Uuid) -> bool {
         self.persona.can(Permission::CourseUpdateAny)
             || (instructor_id == self.id && self.persona.can(Permission::CourseUpdateOwn))
     }
@@ -255,13 +255,19 @@ pub async fn create(
     Ok((id, slug))
 }
 
-struct Owned {
-    instructor_id: Uuid,
-    status: CourseStatus,
-    slug: String,
+pub(crate) struct Owned {
+    pub instructor_id: Uuid,
+    pub status: CourseStatus,
+    pub slug: String,
 }
 
-async fn owned(tx: &mut TenantTx, actor: Actor, course_id: Uuid) -> Result<Owned, AppError> {
+/// Locks a course the actor may edit (404 for an unknown id or another
+/// tenant's; 403 for another instructor's).
+pub(crate) async fn owned(
+    tx: &mut TenantTx,
+    actor: Actor,
+    course_id: Uuid,
+) -> Result<Owned, AppError> {
     let row = sqlx::query(
         "select instructor_id, status, slug from course where course_id = $1 for update",
     )

@@ -21,6 +21,8 @@ pub struct PriceTag {
     /// Effective price now (`USD 19.99`), or "Free".
     pub now: String,
     pub effective_minor: i64,
+    /// The list price in minor units (equal to `effective_minor` without a sale).
+    pub list_minor: i64,
     pub currency: String,
     /// The list price while a sale runs.
     pub was: Option<String>,

@@ -483,6 +483,7 @@ pub fn price_tag(
             show(effective)
         },
         effective_minor: effective,
+        list_minor: list,
         currency: currency.clone(),
         was: on_sale.then(|| show(list)),
         sale_ends_at: if on_sale { sale_ends } else { None },

@@ -158,3 +158,26 @@ pub async fn own_account(
         active_sessions: r.active_sessions,
     }))
 }
+
+/// The active account with this id (the user behind an API token).
+pub async fn active_user(
+    tx: &mut TenantTx,
+    user_id: Uuid,
+) -> Result<Option<crate::request::UserCtx>, sqlx::Error> {
+    use sqlx::Row;
+    let row = sqlx::query(
+        "select email, display_name, persona from app_user where user_id = $1 and active",
+    )
+    .bind(user_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(r) = row else { return Ok(None) };
+    Ok((|| {
+        Some(crate::request::UserCtx {
+            id: user_id,
+            email: Email::parse(r.try_get::<&str, _>("email").ok()?).ok()?,
+            display_name: r.try_get("display_name").ok()?,
+            persona: Persona::parse(r.try_get::<&str, _>("persona").ok()?)?,
+        })
+    })())
+}

@@ -41,14 +41,13 @@ mod server {
     use super::safe_next;
     use crate::error::AppError;
     use crate::identity::audit::{self, AuditEntry};
+    use crate::identity::auth::{authenticate, Authenticated};
     use crate::identity::records::AuditKind;
     use crate::identity::{accounts, password_hash, sessions};
     use crate::request::{app_state, request_ctx, RequestCtx};
     use leptos::prelude::*;
     use leptos_axum::{redirect, ResponseOptions};
-    use lyceum::{
-        DisplayName, Email, FieldErrors, Password, Persona, TenantKind, ThrottleDecision,
-    };
+    use lyceum::{DisplayName, Email, FieldErrors, Password, Persona, TenantKind};
     use serde_json::json;
 
     fn user_agent() -> Option<String> {
@@ -74,57 +73,12 @@ mod server {
     pub async fn login(email: String, password: String, next: String) -> Result<(), AppError> {
         let ctx = request_ctx()?;
         let state = app_state();
-        let mut errors = FieldErrors::new();
-        let email = errors.check("email", Email::parse(&email));
-        if password.is_empty() {
-            errors.add("password", "is required");
-        }
-        errors.into_result().map_err(AppError::Invalid)?;
-        let email = email.expect("checked above");
+        let Authenticated {
+            mut tx,
+            email,
+            user,
+        } = authenticate(&state, &ctx, &email, password).await?;
 
-        if let ThrottleDecision::RetryAfter { secs } =
-            state.throttle.check(ctx.tenant.id, &email, ctx.client_ip)
-        {
-            return Err(AppError::RateLimited {
-                retry_after_secs: secs,
-            });
-        }
-
-        let mut tx = state.db.begin_tenant(ctx.tenant.id, None).await?;
-        let record = accounts::find_for_login(&mut tx, &email).await?;
-        // Passwords longer than the policy allows can never match; skip hashing them.
-        let candidate =
-            if password.chars().count() <= lyceum::identity::password::PASSWORD_MAX_CHARS {
-                password
-            } else {
-                String::new()
-            };
-        let stored = record
-            .as_ref()
-            .filter(|r| r.active)
-            .map(|r| r.password_hash.clone());
-        let verified = password_hash::verify(candidate, stored)
-            .await
-            .map_err(AppError::internal)?;
-
-        let Some(user) = record.filter(|_| verified) else {
-            state
-                .throttle
-                .record_failure(ctx.tenant.id, &email, ctx.client_ip);
-            let entry = AuditEntry {
-                kind: AuditKind::LoginFailed,
-                actor: None,
-                subject_user: None,
-                subject_email: Some(email.as_str()),
-                detail: json!({}),
-            };
-            audit::record(&mut tx, &ctx, entry).await?;
-            tx.commit().await?;
-            tracing::info!(tenant.id = %ctx.tenant.id, "failed login");
-            return Err(AppError::BadCredentials);
-        };
-
-        state.throttle.record_success(ctx.tenant.id, &email);
         // A new session id at every login; a session presented with this request ends.
         if let Some(old) = presented_token(&state) {
             sessions::delete(&mut tx, &old).await?;

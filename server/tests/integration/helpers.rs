@@ -4,7 +4,7 @@ use leptos::prelude::LeptosOptions;
 use lyceum::{Password, Persona};
 use lyceum_app::db::Db;
 use lyceum_app::identity::password_hash;
-use lyceum_app::state::Config;
+use lyceum_app::state::{Config, TokenSecret};
 use reqwest::header::{HeaderMap, HeaderValue};
 use sqlx::PgPool;
 use std::net::SocketAddr;
@@ -13,6 +13,9 @@ use tokio::sync::OnceCell;
 use uuid::Uuid;
 
 pub const PASSWORD: &str = "correct horse battery";
+
+/// The key the test server signs API tokens with (tests forge tokens with others).
+pub const TEST_TOKEN_SECRET: &[u8] = b"test-secret-test-secret-test-secret!";
 
 pub fn owner_url() -> String {
     std::env::var("LYCEUM_TEST_OWNER_URL")
@@ -103,6 +106,37 @@ pub struct Reply {
     pub body: String,
 }
 
+pub struct ApiReply {
+    pub reply: Reply,
+    pub json: serde_json::Value,
+}
+
+impl ApiReply {
+    pub fn status(&self) -> u16 {
+        self.reply.status
+    }
+
+    /// The stable error code of an error reply.
+    pub fn code(&self) -> &str {
+        self.json["error"]["code"].as_str().unwrap_or("")
+    }
+
+    /// The error message for a field, if the reply names it.
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.json["error"]["fields"]
+            .as_array()?
+            .iter()
+            .find(|f| f["field"] == name)
+            .and_then(|f| f["message"].as_str())
+    }
+}
+
+impl std::fmt::Debug for ApiReply {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.reply.status, self.reply.body)
+    }
+}
+
 impl Reply {
     /// The session cookie (`name=value`) this response set, if any.
     pub fn session_cookie(&self) -> Option<String> {
@@ -157,6 +191,42 @@ impl TestApp {
             req = req.header("cookie", c);
         }
         into_reply(req.send().await.expect("request")).await
+    }
+
+    /// An API call: JSON body (if any), bearer token (if any), extra headers.
+    pub async fn api(
+        &self,
+        method: &str,
+        host: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&serde_json::Value>,
+        headers: &[(&str, &str)],
+    ) -> ApiReply {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let mut req = self
+            .client
+            .request(method, format!("http://{}{path}", self.addr))
+            .header("host", host);
+        if let Some(t) = token {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        if let Some(b) = body {
+            req = req
+                .header("content-type", "application/json")
+                .body(serde_json::to_vec(b).unwrap());
+        }
+        for (k, v) in headers {
+            req = req.header(*k, HeaderValue::from_str(v).unwrap());
+        }
+        let reply = into_reply(req.send().await.expect("request")).await;
+        let json = serde_json::from_str(&reply.body).unwrap_or(serde_json::Value::Null);
+        ApiReply { reply, json }
+    }
+
+    /// The platform host (no tenant of its own for the API).
+    pub fn platform_host(&self) -> String {
+        format!("localhost:{}", self.addr.port())
     }
 
     /// A POST as a JavaScript client (fetch) would send it: same-origin, JSON accepted.
@@ -226,6 +296,8 @@ pub async fn serve_with(db: Db, https: bool) -> SocketAddr {
         base_domain: "localhost".into(),
         https,
         session_ttl: Duration::from_secs(3600),
+        token_secret: TokenSecret::new(TEST_TOKEN_SECRET).unwrap(),
+        token_ttl: Duration::from_secs(3600),
     };
     let options = LeptosOptions::builder()
         .output_name("lyceum")

@@ -1,6 +1,7 @@
 //! Database and HTTP tests against real PostgreSQL, as the runtime role.
 //! Each test creates its own tenants, so tests share one migrated database.
 
+mod api;
 mod catalog;
 mod catalog_search;
 mod helpers;

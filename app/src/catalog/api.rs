@@ -1,0 +1,623 @@
+//! The catalog as the REST API (`/api/v1`) shows and accepts it: JSON in the
+//! seeds' `Course` shape (camelCase; pricing and metadata grouped), mapped
+//! onto the same drafts, rules and SQL as the pages. The HTTP side (tokens,
+//! status codes, error bodies) lives in the server crate's `api` module.
+
+use super::courses::{self, Actor};
+use super::markdown;
+use super::records::{CatalogResults, CategoryRow, CourseCard, CourseDraft, Facets};
+use crate::db::TenantTx;
+use crate::error::AppError;
+use lyceum::catalog::course::{CourseStatus, StatusAction};
+use lyceum::catalog::draft::date_of;
+use lyceum::{Currency, FieldErrors, Permission};
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use uuid::Uuid;
+
+// ---- what clients send ----
+
+/// `POST /courses` and `PUT /courses/{id}` (PUT replaces every field).
+/// Unknown fields are ignored, so a course fetched with GET can be sent back.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CourseBody {
+    pub title: String,
+    pub slug: Option<String>,
+    pub subtitle: String,
+    /// Markdown.
+    pub description: String,
+    pub categories: Vec<CategoryRef>,
+    pub tags: Vec<String>,
+    pub pricing: PricingBody,
+    pub metadata: MetadataBody,
+    pub cover_image_url: Option<String>,
+    /// `draft`, `published` or `archived`: applied after the fields are saved.
+    pub status: Option<CourseStatus>,
+}
+
+/// A category by id, or as GET returns it (an object with an `id`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum CategoryRef {
+    Id(String),
+    Object { id: String },
+}
+
+impl CategoryRef {
+    fn id(&self) -> &str {
+        match self {
+            CategoryRef::Id(id) | CategoryRef::Object { id } => id,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PricingBody {
+    /// `free`, `one-time` (or `one_time`) or `subscription`.
+    pub model: String,
+    /// ISO 4217; the tenant's currency when absent.
+    pub currency: Option<String>,
+    /// The list price in minor units (cents).
+    pub amount: Option<i64>,
+    pub sale: Option<SaleBody>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SaleBody {
+    pub amount: Option<i64>,
+    /// `YYYY-MM-DD`: the sale ends at the end of that day (UTC).
+    pub ends_on: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct MetadataBody {
+    /// Minutes.
+    pub duration: Option<i64>,
+    pub skill_level: String,
+    pub language: String,
+    pub prerequisites: Vec<String>,
+}
+
+/// Where the form's field names live in the JSON body.
+pub fn json_field(form_field: &str) -> &str {
+    match form_field {
+        "pricing_model" => "pricing.model",
+        "currency" => "pricing.currency",
+        "list_price" => "pricing.amount",
+        "sale_price" => "pricing.sale.amount",
+        "sale_ends_at" => "pricing.sale.endsOn",
+        "duration_minutes" => "metadata.duration",
+        "skill_level" => "metadata.skillLevel",
+        "language" => "metadata.language",
+        "prerequisites" => "metadata.prerequisites",
+        "cover_image_url" => "coverImageUrl",
+        "publish" => "status",
+        other => other,
+    }
+}
+
+/// Renames an error's fields to their JSON paths.
+pub fn to_json_fields(err: AppError) -> AppError {
+    match err {
+        AppError::Invalid(errors) => {
+            let mut out = FieldErrors::new();
+            for (field, message) in errors.iter() {
+                out.add(json_field(field), message);
+            }
+            AppError::Invalid(out)
+        }
+        other => other,
+    }
+}
+
+/// Minor units as the decimal text the form parser reads (`-50` → `-0.50`),
+/// so the API and the form share one set of price rules and messages.
+fn decimal(minor: i64, currency: Option<Currency>) -> String {
+    let exp = currency.map_or(2, |c| u32::from(c.exponent()));
+    let scale = 10_i64.pow(exp);
+    let sign = if minor < 0 { "-" } else { "" };
+    let abs = minor.unsigned_abs();
+    if exp == 0 {
+        return format!("{sign}{abs}");
+    }
+    let scale = scale as u64;
+    format!(
+        "{sign}{}.{:0width$}",
+        abs / scale,
+        abs % scale,
+        width = exp as usize
+    )
+}
+
+impl CourseBody {
+    /// The editor's draft for this body. Problems only JSON can have (a tag
+    /// with a comma, a line break in a prerequisite) are reported here.
+    pub fn to_draft(&self, tenant_currency: &str) -> Result<CourseDraft, AppError> {
+        let mut errors = FieldErrors::new();
+        if self.tags.iter().any(|t| t.contains(',')) {
+            errors.add("tags", "a tag cannot contain a comma");
+        }
+        if self
+            .metadata
+            .prerequisites
+            .iter()
+            .any(|p| p.contains(['\n', '\r']))
+        {
+            errors.add(
+                "metadata.prerequisites",
+                "a prerequisite cannot contain a line break",
+            );
+        }
+        errors.into_result().map_err(AppError::Invalid)?;
+        let currency = self
+            .pricing
+            .currency
+            .clone()
+            .unwrap_or_else(|| tenant_currency.to_owned());
+        let parsed = Currency::parse(currency.trim()).ok();
+        let sale = self.pricing.sale.clone().unwrap_or_default();
+        Ok(CourseDraft {
+            title: self.title.clone(),
+            slug: self.slug.clone().unwrap_or_default(),
+            subtitle: self.subtitle.clone(),
+            description: self.description.clone(),
+            tags: self.tags.join(", "),
+            categories: self.categories.iter().map(|c| c.id().to_owned()).collect(),
+            pricing_model: self.pricing.model.trim().replace('-', "_"),
+            currency,
+            list_price: self
+                .pricing
+                .amount
+                .map(|m| decimal(m, parsed))
+                .unwrap_or_default(),
+            sale_price: sale.amount.map(|m| decimal(m, parsed)).unwrap_or_default(),
+            sale_ends_on: sale.ends_on,
+            duration_minutes: self
+                .metadata
+                .duration
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            skill_level: self.metadata.skill_level.clone(),
+            language: self.metadata.language.clone(),
+            prerequisites: self.metadata.prerequisites.join("\n"),
+            cover_image_url: self.cover_image_url.clone().unwrap_or_default(),
+        })
+    }
+}
+
+// ---- what clients get ----
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiCategoryRef {
+    pub id: Uuid,
+    pub slug: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiPricing {
+    /// `free`, `one-time` or `subscription` (subscriptions are per month).
+    pub model: String,
+    pub currency: String,
+    /// List price in minor units.
+    pub amount: i64,
+    /// What it costs now (the sale price while a sale runs).
+    pub effective_amount: i64,
+    pub sale: Option<ApiSale>,
+    /// As the catalog shows it (`USD 19.99`, `Free`).
+    pub display: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiSale {
+    pub amount: i64,
+    pub ends_on: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiMetadata {
+    pub duration: i32,
+    pub skill_level: String,
+    pub language: String,
+    pub prerequisites: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiRatings {
+    pub average: f32,
+    pub count: i32,
+}
+
+/// A course in full (`GET /courses/{id}` and the answer to every write).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiCourse {
+    pub id: Uuid,
+    pub tenant_id: Uuid,
+    pub instructor_id: Uuid,
+    pub instructor_name: String,
+    pub slug: String,
+    pub title: String,
+    pub subtitle: String,
+    /// Markdown, as written.
+    pub description: String,
+    /// The description rendered and sanitized, as the course page shows it.
+    pub description_html: String,
+    pub categories: Vec<ApiCategoryRef>,
+    pub tags: Vec<String>,
+    pub pricing: ApiPricing,
+    pub metadata: ApiMetadata,
+    pub cover_image_url: Option<String>,
+    pub status: CourseStatus,
+    /// Absent until the course has reviews.
+    pub ratings: Option<ApiRatings>,
+    pub enrollment_count: i32,
+    /// The public course page.
+    pub url: String,
+    pub created_at: String,
+    pub updated_at: String,
+    pub published_at: Option<String>,
+}
+
+/// A course in a list (`GET /courses`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiCourseSummary {
+    pub id: Uuid,
+    pub slug: String,
+    pub url: String,
+    pub title: String,
+    pub subtitle: String,
+    pub instructor_name: String,
+    pub pricing: ApiPricing,
+    pub skill_level: String,
+    pub language: String,
+    pub duration: i32,
+    pub ratings: Option<ApiRatings>,
+    pub cover_image_url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiCourseList {
+    pub items: Vec<ApiCourseSummary>,
+    /// Courses matching the filters, over all pages.
+    pub total: i64,
+    /// Pass as `after` for the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+    /// The next page's URL; absent on the last page.
+    pub next: Option<String>,
+    /// True when the text matched nothing and these are similar titles.
+    pub similar: bool,
+    pub facets: Facets,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiCategory {
+    pub id: Uuid,
+    pub parent_id: Option<Uuid>,
+    pub name: String,
+    pub slug: String,
+    pub position: i32,
+    pub depth: usize,
+    /// Courses filed directly under this category.
+    pub course_count: i64,
+}
+
+fn model_name(model: lyceum::catalog::pricing::PricingModel) -> String {
+    model.as_str().replace('_', "-")
+}
+
+fn summary(card: CourseCard, origin: &str) -> ApiCourseSummary {
+    let price = card.price;
+    let on_sale = price.was.is_some();
+    ApiCourseSummary {
+        id: card.id,
+        url: format!("{origin}/courses/{}", card.slug),
+        title: card.title.iter().map(|f| f.text.as_str()).collect(),
+        subtitle: card.subtitle.iter().map(|f| f.text.as_str()).collect(),
+        slug: card.slug,
+        instructor_name: card.instructor,
+        pricing: ApiPricing {
+            model: model_name(price.model),
+            display: price.label(),
+            currency: price.currency,
+            amount: price.list_minor,
+            effective_amount: price.effective_minor,
+            sale: on_sale.then(|| ApiSale {
+                amount: price.effective_minor,
+                ends_on: price.sale_ends_at.clone().unwrap_or_default(),
+            }),
+        },
+        skill_level: card.level.as_str().to_owned(),
+        language: card.language,
+        duration: card.duration_minutes,
+        ratings: card.rating.map(|r| ApiRatings {
+            average: r.average,
+            count: r.count,
+        }),
+        cover_image_url: card.cover_image_url,
+    }
+}
+
+/// One page of search results as the API lists them.
+pub fn course_list(results: CatalogResults, origin: &str) -> ApiCourseList {
+    let next_cursor = results.next.as_deref().and_then(|qs| {
+        let (query, _) = lyceum::catalog::query::CatalogQuery::parse_query_string(qs);
+        query.after.map(|c| c.encode())
+    });
+    ApiCourseList {
+        next: results
+            .next
+            .map(|qs| format!("{origin}/api/v1/courses?{qs}")),
+        next_cursor,
+        total: results.total,
+        similar: results.similar,
+        items: results
+            .cards
+            .into_iter()
+            .map(|c| summary(c, origin))
+            .collect(),
+        facets: results.facets,
+    }
+}
+
+pub fn category_list(rows: Vec<CategoryRow>) -> Vec<ApiCategory> {
+    rows.into_iter()
+        .map(|r| ApiCategory {
+            id: r.id,
+            parent_id: r.parent_id,
+            name: r.name,
+            slug: r.slug,
+            position: r.position,
+            depth: r.depth,
+            course_count: r.course_count,
+        })
+        .collect()
+}
+
+// ---- reads and writes ----
+
+const ISO: &str = r#"'YYYY-MM-DD"T"HH24:MI:SS"Z"'"#;
+
+/// A course by id: published courses for anyone; drafts and archived
+/// courses only for their instructor and the tenant's admins (404 otherwise,
+/// as for an id of another tenant).
+pub async fn course_by_id(
+    tx: &mut TenantTx,
+    viewer: Option<Actor>,
+    course_id: Uuid,
+    origin: &str,
+) -> Result<ApiCourse, AppError> {
+    let sql = format!(
+        "select c.course_id, c.tenant_id, c.instructor_id, u.display_name, c.slug, c.title, c.subtitle, \
+         c.description, c.tags, c.pricing_model, c.currency, c.list_price_minor, c.sale_price_minor, \
+         extract(epoch from c.sale_ends_at)::bigint as sale_ends, \
+         (case when c.sale_price_minor is not null and c.sale_ends_at > now() then c.sale_price_minor \
+               else c.list_price_minor end) as effective, \
+         c.duration_minutes, c.skill_level, c.language, c.prerequisites, c.cover_image_url, c.status, \
+         c.rating_average::float4 as rating_average, c.rating_count, c.enrollment_count, \
+         to_char(c.created_at at time zone 'UTC', {ISO}) as created, \
+         to_char(c.updated_at at time zone 'UTC', {ISO}) as updated, \
+         to_char(c.published_at at time zone 'UTC', {ISO}) as published, \
+         array(select category_id from course_category cc where cc.course_id = c.course_id) as categories \
+         from course c join app_user u on u.user_id = c.instructor_id where c.course_id = $1"
+    );
+    let r = sqlx::query(&sql)
+        .bind(course_id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let status =
+        CourseStatus::parse(r.try_get::<&str, _>("status")?).unwrap_or(CourseStatus::Draft);
+    let instructor_id: Uuid = r.try_get("instructor_id")?;
+    if !status.is_listed() && !viewer.is_some_and(|v| v.may_edit(instructor_id)) {
+        return Err(AppError::NotFound);
+    }
+    let tree = courses::load_tree(tx).await?;
+    let categories = r
+        .try_get::<Vec<Uuid>, _>("categories")?
+        .into_iter()
+        .filter_map(|id| tree.get(id))
+        .map(|c| ApiCategoryRef {
+            id: c.id,
+            slug: c.slug.clone(),
+            name: c.name.clone(),
+        })
+        .collect();
+    let model: String = r.try_get("pricing_model")?;
+    let currency: String = r.try_get("currency")?;
+    let list: i64 = r.try_get("list_price_minor")?;
+    let sale: Option<i64> = r.try_get("sale_price_minor")?;
+    let effective: i64 = r.try_get("effective")?;
+    let sale_ends: Option<i64> = r.try_get("sale_ends")?;
+    let running_sale = sale
+        .zip(sale_ends)
+        .filter(|_| effective != list)
+        .map(|(amount, ends)| ApiSale {
+            amount,
+            ends_on: date_of(ends),
+        });
+    let tag = super::search::price_tag(
+        model,
+        currency.clone(),
+        list,
+        sale,
+        effective,
+        running_sale.as_ref().map(|s| s.ends_on.clone()),
+    );
+    let description: String = r.try_get("description")?;
+    let rating_count: i32 = r.try_get("rating_count")?;
+    let slug: String = r.try_get("slug")?;
+    Ok(ApiCourse {
+        id: r.try_get("course_id")?,
+        tenant_id: r.try_get("tenant_id")?,
+        instructor_id,
+        instructor_name: r.try_get("display_name")?,
+        url: format!("{origin}/courses/{slug}"),
+        slug,
+        title: r.try_get("title")?,
+        subtitle: r.try_get("subtitle")?,
+        description_html: markdown::to_safe_html(&description),
+        description,
+        categories,
+        tags: r.try_get("tags")?,
+        pricing: ApiPricing {
+            model: model_name(tag.model),
+            display: tag.label(),
+            currency,
+            amount: list,
+            effective_amount: effective,
+            sale: running_sale,
+        },
+        metadata: ApiMetadata {
+            duration: r.try_get("duration_minutes")?,
+            skill_level: r.try_get("skill_level")?,
+            language: r.try_get("language")?,
+            prerequisites: r.try_get("prerequisites")?,
+        },
+        cover_image_url: r.try_get("cover_image_url")?,
+        status,
+        ratings: r
+            .try_get::<Option<f32>, _>("rating_average")?
+            .filter(|_| rating_count > 0)
+            .map(|average| ApiRatings {
+                average,
+                count: rating_count,
+            }),
+        enrollment_count: r.try_get("enrollment_count")?,
+        created_at: r.try_get("created")?,
+        updated_at: r.try_get("updated")?,
+        published_at: r.try_get("published")?,
+    })
+}
+
+/// Moves a course to `wanted` through the status rules (nothing when it is there).
+async fn reach_status(
+    tx: &mut TenantTx,
+    actor: Actor,
+    course_id: Uuid,
+    wanted: CourseStatus,
+) -> Result<(), AppError> {
+    let now = courses::owned(tx, actor, course_id).await?.status;
+    let action = match (now, wanted) {
+        (a, b) if a == b => return Ok(()),
+        (_, CourseStatus::Published) => StatusAction::Publish,
+        (_, CourseStatus::Archived) => StatusAction::Archive,
+        (_, CourseStatus::Draft) => StatusAction::Unpublish,
+    };
+    courses::change_status(tx, actor, course_id, action).await?;
+    Ok(())
+}
+
+/// Creates a course (and applies `status`, if given) in one transaction:
+/// if publishing fails, nothing is stored.
+pub async fn create(tx: &mut TenantTx, actor: Actor, body: &CourseBody) -> Result<Uuid, AppError> {
+    if !actor.persona.can(Permission::CourseCreate) {
+        return Err(AppError::Forbidden);
+    }
+    let currency = courses::tenant_currency(tx).await?;
+    let draft = body.to_draft(&currency)?;
+    let (id, _) = courses::create(tx, actor, &draft)
+        .await
+        .map_err(to_json_fields)?;
+    if let Some(status) = body.status {
+        reach_status(tx, actor, id, status)
+            .await
+            .map_err(to_json_fields)?;
+    }
+    Ok(id)
+}
+
+/// Replaces every field of a course, then applies `status` if given.
+pub async fn replace(
+    tx: &mut TenantTx,
+    actor: Actor,
+    course_id: Uuid,
+    body: &CourseBody,
+) -> Result<(), AppError> {
+    let currency = courses::tenant_currency(tx).await?;
+    let draft = body.to_draft(&currency)?;
+    // Leaving a published course goes first, so a course can be unpublished
+    // and emptied in one request; reaching `published` goes last, so the
+    // readiness check sees the new fields.
+    let leaving_published = body.status.filter(|s| *s != CourseStatus::Published);
+    if let Some(status) = leaving_published {
+        reach_status(tx, actor, course_id, status)
+            .await
+            .map_err(to_json_fields)?;
+    }
+    courses::update(tx, actor, course_id, &draft)
+        .await
+        .map_err(to_json_fields)?;
+    if body.status == Some(CourseStatus::Published) {
+        reach_status(tx, actor, course_id, CourseStatus::Published)
+            .await
+            .map_err(to_json_fields)?;
+    }
+    Ok(())
+}
+
+/// `DELETE`: archives (nothing is lost). Archiving an archived course is a no-op.
+pub async fn archive(tx: &mut TenantTx, actor: Actor, course_id: Uuid) -> Result<(), AppError> {
+    reach_status(tx, actor, course_id, CourseStatus::Archived).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minor_units_become_the_forms_decimal_text() {
+        let usd = Currency::parse("USD").ok();
+        let jpy = Currency::parse("JPY").ok();
+        assert_eq!(decimal(4950, usd), "49.50");
+        assert_eq!(decimal(5, usd), "0.05");
+        assert_eq!(decimal(-50, usd), "-0.50");
+        assert_eq!(decimal(1200, jpy), "1200");
+        assert_eq!(decimal(i64::MIN, usd), "-92233720368547758.08");
+    }
+
+    #[test]
+    fn json_bodies_map_onto_the_editor_draft() {
+        let body: CourseBody = serde_json::from_value(serde_json::json!({
+            "title": "Rust",
+            "categories": ["a", {"id": "b", "name": "ignored"}],
+            "tags": ["x", "y"],
+            "pricing": {"model": "one-time", "amount": 1999, "sale": {"amount": 999, "endsOn": "2030-01-01"}},
+            "metadata": {"duration": 90, "skillLevel": "beginner", "language": "en", "prerequisites": ["a", "b"]},
+            "unknown": true
+        }))
+        .unwrap();
+        let draft = body.to_draft("EUR").unwrap();
+        assert_eq!(draft.categories, ["a", "b"]);
+        assert_eq!(draft.tags, "x, y");
+        assert_eq!(draft.pricing_model, "one_time");
+        assert_eq!(draft.currency, "EUR");
+        assert_eq!(
+            (draft.list_price.as_str(), draft.sale_price.as_str()),
+            ("19.99", "9.99")
+        );
+        assert_eq!(draft.sale_ends_on, "2030-01-01");
+        assert_eq!(draft.duration_minutes, "90");
+        assert_eq!(draft.prerequisites, "a\nb");
+
+        let bad = CourseBody {
+            tags: vec!["a,b".into()],
+            ..CourseBody::default()
+        };
+        let err = bad.to_draft("USD").unwrap_err();
+        assert!(err.field_errors().unwrap().get("tags").is_some());
+        assert_eq!(json_field("list_price"), "pricing.amount");
+    }
+}

@@ -1,0 +1,81 @@
+//! The credential check behind every way of logging in (the login form and
+//! the REST API's token endpoint): field validation, the failed-login
+//! throttle, argon2 verification with a dummy hash for unknown emails, and
+//! the audit record of a failure.
+
+use crate::db::TenantTx;
+use crate::error::AppError;
+use crate::identity::accounts::{self, LoginRecord};
+use crate::identity::audit::{self, AuditEntry};
+use crate::identity::password_hash;
+use crate::identity::records::AuditKind;
+use crate::request::RequestCtx;
+use crate::state::AppState;
+use lyceum::{Email, FieldErrors, ThrottleDecision};
+use serde_json::json;
+
+/// A verified login, with the tenant transaction it was checked in still
+/// open so the caller can start its session or issue its token in it.
+pub struct Authenticated {
+    pub tx: TenantTx,
+    pub email: Email,
+    pub user: LoginRecord,
+}
+
+pub async fn authenticate(
+    state: &AppState,
+    ctx: &RequestCtx,
+    email: &str,
+    password: String,
+) -> Result<Authenticated, AppError> {
+    let mut errors = FieldErrors::new();
+    let email = errors.check("email", Email::parse(email));
+    if password.is_empty() {
+        errors.add("password", "is required");
+    }
+    errors.into_result().map_err(AppError::Invalid)?;
+    let email = email.expect("checked above");
+
+    if let ThrottleDecision::RetryAfter { secs } =
+        state.throttle.check(ctx.tenant.id, &email, ctx.client_ip)
+    {
+        return Err(AppError::RateLimited {
+            retry_after_secs: secs,
+        });
+    }
+
+    let mut tx = state.db.begin_tenant(ctx.tenant.id, None).await?;
+    let record = accounts::find_for_login(&mut tx, &email).await?;
+    // Passwords longer than the policy allows can never match; skip hashing them.
+    let candidate = if password.chars().count() <= lyceum::identity::password::PASSWORD_MAX_CHARS {
+        password
+    } else {
+        String::new()
+    };
+    let stored = record
+        .as_ref()
+        .filter(|r| r.active)
+        .map(|r| r.password_hash.clone());
+    let verified = password_hash::verify(candidate, stored)
+        .await
+        .map_err(AppError::internal)?;
+
+    let Some(user) = record.filter(|_| verified) else {
+        state
+            .throttle
+            .record_failure(ctx.tenant.id, &email, ctx.client_ip);
+        let entry = AuditEntry {
+            kind: AuditKind::LoginFailed,
+            actor: None,
+            subject_user: None,
+            subject_email: Some(email.as_str()),
+            detail: json!({}),
+        };
+        audit::record(&mut tx, ctx, entry).await?;
+        tx.commit().await?;
+        tracing::info!(tenant.id = %ctx.tenant.id, "failed login");
+        return Err(AppError::BadCredentials);
+    };
+    state.throttle.record_success(ctx.tenant.id, &email);
+    Ok(Authenticated { tx, email, user })
+}

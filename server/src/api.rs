@@ -1,0 +1,32 @@
+//! The REST API, `/api/v1`: JSON in and out, bearer tokens, stable error codes.
+//!
+//! Separate from the pages on purpose: it never reads the session cookie, so
+//! the browser's ambient credentials cannot act through it, and it therefore
+//! needs no CSRF origin check. Tenant and user come from the host,
+//! `X-Tenant-ID` and the token (see `auth.rs`); every rule is the catalog's
+//! own (`lyceum_app::catalog::api` and `courses`).
+
+pub mod auth;
+pub mod body;
+pub mod courses;
+pub mod error;
+pub mod login;
+
+use axum::routing::{get, post};
+use axum::Router;
+use lyceum_app::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/auth/login", post(login::login))
+        .route("/courses", get(courses::list).post(courses::create))
+        .route(
+            "/courses/{id}",
+            get(courses::show)
+                .put(courses::replace)
+                .delete(courses::archive),
+        )
+        .route("/categories", get(courses::categories))
+        .fallback(error::no_route)
+        .method_not_allowed_fallback(error::method_not_allowed)
+}

@@ -1,0 +1,192 @@
+//! Who is calling: the tenant (host → `X-Tenant-ID` → the token's tenant)
+//! and the user (a bearer token, re-checked against the account).
+//!
+//! Refusals, all 401 with `WWW-Authenticate: Bearer`: `token_expired`,
+//! `invalid_token` (malformed, forged, wrong algorithm, account gone or
+//! deactivated) and `wrong_tenant` (a token of another portal than the host
+//! or `X-Tenant-ID` names). A request without a token is anonymous; the
+//! endpoint decides whether that is enough.
+
+use super::error::ApiError;
+use axum::extract::{ConnectInfo, FromRequestParts};
+use http::request::Parts;
+use http::StatusCode;
+use lyceum::{HostKind, TenantKind};
+use lyceum_app::catalog::courses::Actor;
+use lyceum_app::identity::accounts;
+use lyceum_app::identity::tenants::{self, TenantKey};
+use lyceum_app::identity::tokens::{self, TokenError};
+use lyceum_app::request::{RequestCtx, TenantCtx};
+use lyceum_app::state::AppState;
+use std::net::SocketAddr;
+use uuid::Uuid;
+
+use crate::middleware::request_id::RequestId;
+
+/// The tenant the request names by itself (host or header), if any.
+pub async fn named_tenant(state: &AppState, parts: &Parts) -> Result<Option<TenantCtx>, ApiError> {
+    let host = parts
+        .headers
+        .get(http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    let host_kind = HostKind::classify(host, &state.config.base_domain);
+    let header = match parts.headers.get("x-tenant-id") {
+        None => None,
+        Some(v) => Some(
+            v.to_str()
+                .ok()
+                .and_then(|s| Uuid::parse_str(s.trim()).ok())
+                .ok_or_else(|| {
+                    ApiError::bad_request(
+                        "invalid_tenant_header",
+                        "X-Tenant-ID must be a tenant id (a UUID).",
+                    )
+                })?,
+        ),
+    };
+    let by_host = tenants::resolve(&state.db, TenantKey::Host(&host_kind)).await?;
+    let portal_host = matches!(
+        host_kind,
+        HostKind::Subdomain(_) | HostKind::CustomDomain(_)
+    );
+    match (by_host, header) {
+        (Some(t), Some(id)) if t.kind == TenantKind::Organization => {
+            if t.id == id {
+                Ok(Some(t))
+            } else {
+                Err(ApiError::bad_request(
+                    "tenant_mismatch",
+                    "X-Tenant-ID does not match the portal of this host.",
+                ))
+            }
+        }
+        (Some(t), None) if t.kind == TenantKind::Organization => Ok(Some(t)),
+        (_, Some(id)) => match tenants::resolve(&state.db, TenantKey::Id(id)).await? {
+            Some(t) => Ok(Some(t)),
+            None => Err(unknown_tenant()),
+        },
+        (None, None) if portal_host => Err(unknown_tenant()),
+        (_, None) => Ok(None),
+    }
+}
+
+fn unknown_tenant() -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "unknown_tenant",
+        "There is no Lyceum portal with this host or id.",
+    )
+}
+
+pub fn request_ctx(
+    parts: &Parts,
+    tenant: TenantCtx,
+    user: Option<lyceum_app::request::UserCtx>,
+) -> RequestCtx {
+    RequestCtx {
+        request_id: parts
+            .extensions
+            .get::<RequestId>()
+            .map(|r| r.0.clone())
+            .unwrap_or_default(),
+        tenant,
+        user,
+        client_ip: parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip()),
+        nonce: String::new(),
+    }
+}
+
+/// The resolved caller of an API request.
+pub struct Caller {
+    pub ctx: RequestCtx,
+}
+
+impl Caller {
+    pub fn actor(&self) -> Option<Actor> {
+        self.ctx.user.as_ref().map(|u| Actor {
+            id: u.id,
+            persona: u.persona,
+        })
+    }
+
+    /// The signed-in actor, or 401.
+    pub fn signed_in(&self) -> Result<Actor, ApiError> {
+        self.actor()
+            .ok_or_else(|| lyceum_app::error::AppError::Unauthenticated.into())
+    }
+}
+
+fn bearer(parts: &Parts) -> Result<Option<&str>, ApiError> {
+    let Some(value) = parts.headers.get(http::header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let value = value.to_str().unwrap_or("");
+    let (scheme, token) = value.split_once(' ').unwrap_or((value, ""));
+    if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
+        return Err(ApiError::unauthorized(
+            "invalid_token",
+            "Authorization must be `Bearer <token>`.",
+        ));
+    }
+    Ok(Some(token.trim()))
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Caller, ApiError> {
+        let named = named_tenant(state, parts).await?;
+        let Some(token) = bearer(parts)? else {
+            let tenant = named.ok_or_else(|| {
+                ApiError::bad_request(
+                    "tenant_required",
+                    "Name the portal: call its host, send X-Tenant-ID, or send a bearer token.",
+                )
+            })?;
+            return Ok(Caller {
+                ctx: request_ctx(parts, tenant, None),
+            });
+        };
+        let claims = tokens::verify(&state.config, token).map_err(|e| match e {
+            TokenError::Expired => {
+                ApiError::unauthorized("token_expired", "The token has expired; log in again.")
+            }
+            TokenError::Invalid => {
+                ApiError::unauthorized("invalid_token", "The token is not valid.")
+            }
+        })?;
+        let tenant = match named {
+            Some(t) if t.id != claims.tenant_id => {
+                return Err(ApiError::unauthorized(
+                    "wrong_tenant",
+                    "The token was issued for another portal.",
+                ))
+            }
+            Some(t) => t,
+            None => tenants::resolve(&state.db, TenantKey::Id(claims.tenant_id))
+                .await?
+                .ok_or_else(|| {
+                    ApiError::unauthorized("invalid_token", "The token's portal no longer exists.")
+                })?,
+        };
+        let mut tx = state.db.begin_tenant(tenant.id, Some(claims.sub)).await?;
+        let user = accounts::active_user(&mut tx, claims.sub).await?;
+        tx.commit().await?;
+        let user = user.ok_or_else(|| {
+            ApiError::unauthorized(
+                "invalid_token",
+                "The token's account is deactivated or gone.",
+            )
+        })?;
+        let span = tracing::Span::current();
+        span.record("tenant.id", tracing::field::display(tenant.id));
+        span.record("user.id", tracing::field::display(user.id));
+        Ok(Caller {
+            ctx: request_ctx(parts, tenant, Some(user)),
+        })
+    }
+}
