@@ -1,8 +1,8 @@
-//! Facet counts, cached per tenant and filter state.
+//! Facet counts and result pages, cached per tenant and query.
 //!
 //! Counting every facet of an unfiltered 100k-course catalog scans the whole
-//! tenant (tens of milliseconds); the result list itself is an index range.
-//! So counts are cached, keyed by (tenant, filters), and every catalog write
+//! tenant (tens of milliseconds), and ranking a broad search ranks every
+//! match. So counts and pages are cached, keyed by (tenant, filters), and every catalog write
 //! in the tenant bumps its generation, which retires all its entries at once:
 //! a course published now shows up in the counts on the next request. A TTL
 //! bounds staleness from things that change with time (a sale ending) and

@@ -74,31 +74,42 @@ struct Filters<'a> {
     matching: Matching,
     /// The selected category and its descendants (`Some(empty)`: unknown slug, matches nothing).
     categories: Option<Vec<Uuid>>,
+    /// For `Matching::Similar`: the similar titles and their similarity.
+    similar: Arc<(Vec<Uuid>, Vec<f32>)>,
 }
 
 impl Filters<'_> {
+    /// The similar-titles fallback names its matches in a `hits` CTE.
+    fn has_hits_cte(&self) -> bool {
+        self.matching == Matching::Similar
+    }
+
     fn push_hits_cte(&self, qb: &mut QueryBuilder<'_, Postgres>) {
-        match self.matching {
-            Matching::All => {}
-            Matching::FullText => {
-                qb.push("with hits as (select course_id, rank from match_courses(");
-                qb.push_bind(self.query.q.clone());
-                qb.push(")) ");
-            }
-            Matching::Similar => {
-                qb.push(
-                    "with hits as (select course_id, similarity as rank from similar_course_ids(",
-                );
-                qb.push_bind(self.query.q.clone());
-                qb.push(", 200)) ");
-            }
+        if self.has_hits_cte() {
+            qb.push("with hits as (select * from unnest(");
+            qb.push_bind(self.similar.0.clone());
+            qb.push("::uuid[], ");
+            qb.push_bind(self.similar.1.clone());
+            qb.push("::real[]) as h(course_id, rank)) ");
         }
     }
 
-    fn push_from(&self, qb: &mut QueryBuilder<'_, Postgres>) {
-        qb.push(" from course c ");
-        if self.matching != Matching::All {
-            qb.push(" join hits h on h.course_id = c.course_id ");
+    /// The courses searched, as `c` (with `c.rank` when `ranked`).
+    fn push_from(&self, qb: &mut QueryBuilder<'_, Postgres>, ranked: bool) {
+        match self.matching {
+            Matching::All => {
+                qb.push(" from course c ");
+            }
+            Matching::FullText => {
+                // The matches with the columns filters, facets and sorts
+                // read (migration 5), without a join back to `course`.
+                qb.push(" from match_course_facts(");
+                qb.push_bind(self.query.q.clone());
+                qb.push(format!(", {ranked}) c "));
+            }
+            Matching::Similar => {
+                qb.push(" from course c join hits h on h.course_id = c.course_id ");
+            }
         }
         qb.push(" where c.status = 'published' ");
         if let Some(r) = self.query.rating {
@@ -183,10 +194,10 @@ async fn facet_counts(
 ) -> Result<FacetCounts, sqlx::Error> {
     let mut qb = QueryBuilder::<Postgres>::new("");
     filters.push_hits_cte(&mut qb);
-    qb.push(if filters.matching == Matching::All {
-        "with "
-    } else {
+    qb.push(if filters.has_hits_cte() {
         ", "
+    } else {
+        "with "
     });
     qb.push(
         "base as materialized (select c.course_id, c.skill_level, c.language, c.instructor_id, ",
@@ -198,7 +209,7 @@ async fn facet_counts(
         filters.push_predicate(&mut qb, facet);
         qb.push(format!(") as m_{facet}"));
     }
-    filters.push_from(&mut qb);
+    filters.push_from(&mut qb, false);
     qb.push(") ");
     let others = |except: &str| -> String {
         FACETS
@@ -291,7 +302,12 @@ fn sort_spec(sort: Sort, matching: Matching) -> SortSpec {
         descending,
     };
     match sort {
-        Sort::Relevance if matching != Matching::All => plain("(h.rank * 1000000)::bigint", true),
+        Sort::Relevance if matching == Matching::FullText => {
+            plain("(c.rank * 1000000)::bigint", true)
+        }
+        Sort::Relevance if matching == Matching::Similar => {
+            plain("(h.rank * 1000000)::bigint", true)
+        }
         Sort::Relevance | Sort::Newest => SortSpec {
             key: "(extract(epoch from c.published_at) * 1000000)::bigint".to_owned(),
             order: "c.published_at".to_owned(),
@@ -311,18 +327,21 @@ async fn result_page(
     let spec = sort_spec(sort, filters.matching);
     let mut qb = QueryBuilder::<Postgres>::new("");
     filters.push_hits_cte(&mut qb);
+    // The page's rows are chosen from the searched set, then joined to
+    // `course` for what the cards show: 21 lookups, whatever the match count.
     qb.push(
-        "select p.*, u.display_name as instructor_name from (select c.course_id, c.instructor_id, c.slug, c.title, \
-         c.subtitle, c.pricing_model, c.currency, c.list_price_minor, c.sale_price_minor, \
-         to_char(c.sale_ends_at at time zone 'UTC', 'YYYY-MM-DD') as sale_ends, c.skill_level, \
-         c.language, c.duration_minutes, c.rating_average::float4 as rating_average, c.rating_count, \
-         c.cover_image_url, ",
+        "select d.course_id, d.instructor_id, d.slug, d.title, d.subtitle, d.pricing_model, d.currency, \
+         d.list_price_minor, d.sale_price_minor, \
+         to_char(d.sale_ends_at at time zone 'UTC', 'YYYY-MM-DD') as sale_ends, d.skill_level, \
+         d.language, d.duration_minutes, d.rating_average::float4 as rating_average, d.rating_count, \
+         d.cover_image_url, p.effective, p.sort_key, u.display_name as instructor_name \
+         from (select c.course_id, ",
     );
     qb.push(EFFECTIVE_PRICE);
     qb.push(" as effective, ");
     qb.push(&spec.key);
     qb.push(" as sort_key");
-    filters.push_from(&mut qb);
+    filters.push_from(&mut qb, sort == Sort::Relevance);
     filters.push_all_predicates(&mut qb);
     if let Some(after) = filters.query.after {
         let op = if spec.descending { "<" } else { ">" };
@@ -352,7 +371,9 @@ async fn result_page(
         spec.order,
         PAGE_SIZE + 1
     ));
-    qb.push(") p join app_user u on u.user_id = p.instructor_id");
+    qb.push(
+        ") p join course d on d.course_id = p.course_id join app_user u on u.user_id = d.instructor_id",
+    );
     let order = format!(" order by p.sort_key {dir}, p.course_id asc");
     qb.push(order);
 
@@ -490,7 +511,15 @@ pub fn price_tag(
     }
 }
 
-pub type FacetCache = CatalogCache<FacetCounts>;
+/// What the catalog caches per (tenant, query): facet counts, and result
+/// pages (highlighted). Both are retired together by any catalog write.
+pub enum Cached {
+    Counts(Arc<FacetCounts>),
+    Page(Vec<CourseCard>, Option<Cursor>),
+    Similar(Arc<(Vec<Uuid>, Vec<f32>)>),
+}
+
+pub type FacetCache = CatalogCache<Cached>;
 
 /// The catalog for `query`: one page of results, the facets and the total.
 pub async fn search(
@@ -516,11 +545,13 @@ pub async fn search(
             Matching::FullText
         },
         categories,
+        similar: Arc::default(),
     };
 
     let counts = cached_counts(tx, cache, tenant_id, &filters, tree, "fts").await?;
     let counts = if filters.matching == Matching::FullText && counts.matched == 0 {
         filters.matching = Matching::Similar;
+        filters.similar = similar_titles(tx, cache, tenant_id, &query.q).await?;
         cached_counts(tx, cache, tenant_id, &filters, tree, "similar").await?
     } else {
         counts
@@ -530,10 +561,33 @@ pub async fn search(
         Sort::Relevance if filters.matching == Matching::All => Sort::Newest,
         s => s,
     };
-    let (mut cards, next) = result_page(tx, &filters, sort).await?;
-    if filters.matching == Matching::FullText {
-        highlight(tx, &query.q, &mut cards).await?;
-    }
+    // Result pages are cached like the counts: a popular search, a shared
+    // link or the back button costs a map lookup. Ranking every match of a
+    // broad query is what makes an uncached search expensive.
+    let page_key = format!(
+        "page{:?}{}|{}|{}",
+        filters.matching,
+        query.filter_key(),
+        sort.as_str(),
+        query.after.map(|c| c.encode()).unwrap_or_default()
+    );
+    let (cards, next) = match cache.get(tenant_id, &page_key).as_deref() {
+        Some(Cached::Page(cards, next)) => (cards.clone(), *next),
+        _ => {
+            let generation = cache.generation(tenant_id);
+            let (mut cards, next) = result_page(tx, &filters, sort).await?;
+            if filters.matching == Matching::FullText {
+                highlight(tx, &query.q, &mut cards).await?;
+            }
+            cache.put(
+                tenant_id,
+                page_key,
+                generation,
+                Arc::new(Cached::Page(cards.clone(), next)),
+            );
+            (cards, next)
+        }
+    };
 
     let sql_time = SqlTime(started.elapsed());
 
@@ -575,6 +629,36 @@ pub async fn search(
     ))
 }
 
+/// Titles similar to `q` (the typo fallback), found once per query and
+/// cached, then shared by the counts and every page and filter of it.
+async fn similar_titles(
+    tx: &mut TenantTx,
+    cache: &FacetCache,
+    tenant_id: Uuid,
+    q: &str,
+) -> Result<Arc<(Vec<Uuid>, Vec<f32>)>, sqlx::Error> {
+    let key = format!("similar-titles|{q}");
+    if let Some(hit) = cache.get(tenant_id, &key) {
+        if let Cached::Similar(found) = &*hit {
+            return Ok(found.clone());
+        }
+    }
+    let generation = cache.generation(tenant_id);
+    let rows: Vec<(Uuid, f32)> =
+        sqlx::query_as("select course_id, similarity from similar_course_ids($1, 200)")
+            .bind(q)
+            .fetch_all(&mut **tx)
+            .await?;
+    let found: Arc<(Vec<Uuid>, Vec<f32>)> = Arc::new(rows.into_iter().unzip());
+    cache.put(
+        tenant_id,
+        key,
+        generation,
+        Arc::new(Cached::Similar(found.clone())),
+    );
+    Ok(found)
+}
+
 async fn cached_counts(
     tx: &mut TenantTx,
     cache: &FacetCache,
@@ -585,11 +669,18 @@ async fn cached_counts(
 ) -> Result<Arc<FacetCounts>, sqlx::Error> {
     let key = format!("{mode}{}", filters.query.filter_key());
     if let Some(hit) = cache.get(tenant_id, &key) {
-        return Ok(hit);
+        if let Cached::Counts(counts) = &*hit {
+            return Ok(counts.clone());
+        }
     }
     let generation = cache.generation(tenant_id);
     let counts = Arc::new(facet_counts(tx, filters, tree).await?);
-    cache.put(tenant_id, key, generation, counts.clone());
+    cache.put(
+        tenant_id,
+        key,
+        generation,
+        Arc::new(Cached::Counts(counts.clone())),
+    );
     Ok(counts)
 }
 

@@ -498,6 +498,20 @@ async fn courses_are_created_edited_published_and_archived_under_the_catalog_rul
             .json["total"],
         0
     );
+    // The page listed (and cached) before the writes is not served again.
+    let cached = t
+        .call(
+            "GET",
+            "/api/v1/courses?q=borrowing&level=beginner",
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(
+        cached.json["items"].as_array().map(Vec::len),
+        Some(0),
+        "{cached:?}"
+    );
     assert_eq!(t.course_count().await, 1);
 
     let malformed_id = t

@@ -13,7 +13,10 @@ async fn plan_of(owner: &sqlx::PgPool, function: &str, tenant: uuid::Uuid) -> St
         .fetch_one(owner)
         .await
         .unwrap();
-    let body = body.replace("p_query", "$1").replace("p_limit", "$2");
+    let body = body
+        .replace("p_query", "$1")
+        .replace("p_limit", "$2")
+        .replace("p_ranked", "($2 > 0)");
     let mut tx = owner.begin().await.unwrap();
     sqlx::query("select set_config('app.tenant_id', $1, true)")
         .bind(tenant.to_string())
@@ -83,7 +86,7 @@ async fn search_functions_use_their_gin_indexes_and_stay_in_the_tenant() {
     // The functions run as their owner, with a pinned search_path.
     let definer: Vec<(String, bool, bool)> = sqlx::query_as(
         "select proname::text, prosecdef, coalesce(array_to_string(proconfig, ',') like '%search_path=%', false)
-           from pg_proc where proname in ('search_course_ids', 'similar_course_ids', 'match_courses') order by 1",
+           from pg_proc where proname in ('search_course_ids', 'similar_course_ids', 'match_course_facts') order by 1",
     )
     .fetch_all(&owner)
     .await
@@ -100,7 +103,7 @@ async fn search_functions_use_their_gin_indexes_and_stay_in_the_tenant() {
         fts.contains("course_search_idx"),
         "full-text search does not use its GIN index:\n{fts}"
     );
-    let all = plan_of(&owner, "match_courses", a.id).await;
+    let all = plan_of(&owner, "match_course_facts", a.id).await;
     assert!(
         all.contains("course_search_idx"),
         "the facet match set does not use the GIN index:\n{all}"
