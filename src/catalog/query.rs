@@ -180,15 +180,7 @@ impl CatalogQuery {
 
     /// Parses a raw query string (`q=rust+web&level=beginner`).
     pub fn parse_query_string(raw: &str) -> (CatalogQuery, FieldErrors) {
-        let decoded: Vec<(String, String)> = raw
-            .trim_start_matches('?')
-            .split('&')
-            .filter(|p| !p.is_empty())
-            .map(|pair| {
-                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-                (percent_decode(k), percent_decode(v))
-            })
-            .collect();
+        let decoded = decode_pairs(raw);
         CatalogQuery::parse(decoded.iter().map(|(k, v)| (k.as_str(), v.as_str())))
     }
 
@@ -280,6 +272,18 @@ impl CatalogQuery {
 
 /// Trims and clips search text to [`QUERY_MAX_CHARS`] characters, dropping
 /// control characters (they can only be noise in a search box).
+/// A raw query string (`?q=rust+web&level=beginner`) as decoded name/value pairs.
+pub fn decode_pairs(raw: &str) -> Vec<(String, String)> {
+    raw.trim_start_matches('?')
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (percent_decode(k), percent_decode(v))
+        })
+        .collect()
+}
+
 pub fn clip_search(raw: &str) -> String {
     raw.chars()
         .filter(|c| !c.is_control())

@@ -16,7 +16,7 @@ use lyceum_app::catalog::courses::Actor;
 use lyceum_app::identity::accounts;
 use lyceum_app::identity::tenants::{self, TenantKey};
 use lyceum_app::identity::tokens::{self, TokenError};
-use lyceum_app::request::{RequestCtx, TenantCtx};
+use lyceum_app::request::{portal_origin, RequestCtx, TenantCtx};
 use lyceum_app::state::AppState;
 use std::net::SocketAddr;
 use uuid::Uuid;
@@ -103,9 +103,24 @@ pub fn request_ctx(
 /// The resolved caller of an API request.
 pub struct Caller {
     pub ctx: RequestCtx,
+    /// `scheme://host` of the caller's portal, for the URLs in replies.
+    pub origin: String,
 }
 
 impl Caller {
+    fn new(
+        state: &AppState,
+        parts: &Parts,
+        tenant: TenantCtx,
+        user: Option<lyceum_app::request::UserCtx>,
+    ) -> Caller {
+        let origin = portal_origin(&state.config, &parts.headers, &tenant);
+        Caller {
+            ctx: request_ctx(parts, tenant, user),
+            origin,
+        }
+    }
+
     pub fn actor(&self) -> Option<Actor> {
         self.ctx.user.as_ref().map(|u| Actor {
             id: u.id,
@@ -147,9 +162,7 @@ impl FromRequestParts<AppState> for Caller {
                     "Name the portal: call its host, send X-Tenant-ID, or send a bearer token.",
                 )
             })?;
-            return Ok(Caller {
-                ctx: request_ctx(parts, tenant, None),
-            });
+            return Ok(Caller::new(state, parts, tenant, None));
         };
         let claims = tokens::verify(&state.config, token).map_err(|e| match e {
             TokenError::Expired => {
@@ -185,8 +198,6 @@ impl FromRequestParts<AppState> for Caller {
         let span = tracing::Span::current();
         span.record("tenant.id", tracing::field::display(tenant.id));
         span.record("user.id", tracing::field::display(user.id));
-        Ok(Caller {
-            ctx: request_ctx(parts, tenant, Some(user)),
-        })
+        Ok(Caller::new(state, parts, tenant, Some(user)))
     }
 }

@@ -7,11 +7,10 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use http::{HeaderValue, StatusCode, Uri};
-use lyceum::catalog::query::{percent_decode, CatalogQuery};
+use lyceum::catalog::query::{decode_pairs, CatalogQuery};
 use lyceum::FieldErrors;
 use lyceum_app::catalog::api::{self, ApiCategory, ApiCourse, ApiCourseList, CourseBody};
 use lyceum_app::catalog::{courses, search};
-use lyceum_app::request::portal_origin;
 use lyceum_app::state::AppState;
 use serde::Serialize;
 use uuid::Uuid;
@@ -20,29 +19,22 @@ use uuid::Uuid;
 /// they ignored), the API refuses anything it would not use, so a typo in a
 /// parameter name cannot silently widen the results.
 fn parse_query(uri: &Uri) -> Result<CatalogQuery, ApiError> {
-    let pairs: Vec<(String, String)> = uri
-        .query()
-        .unwrap_or("")
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|pair| {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            (percent_decode(k), percent_decode(v))
-        })
+    let pairs: Vec<(String, String)> = decode_pairs(uri.query().unwrap_or(""))
+        .into_iter()
+        // The seeds' API sketch calls the price band `price_range`.
         .map(|(k, v)| {
-            // The seeds' API sketch calls the price band `price_range`.
-            let k = if k == "price_range" {
-                "price".into()
+            if k == "price_range" {
+                ("price".into(), v)
             } else {
-                k
-            };
-            (k, v)
+                (k, v)
+            }
         })
         .collect();
-    let mut unknown = FieldErrors::new();
+    let (query, mut errors) =
+        CatalogQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     for (name, _) in &pairs {
         if !CatalogQuery::PARAMS.contains(&name.as_str()) {
-            unknown.add(
+            errors.add(
                 name,
                 format!(
                     "is not a parameter of this endpoint (use {})",
@@ -51,19 +43,15 @@ fn parse_query(uri: &Uri) -> Result<CatalogQuery, ApiError> {
             );
         }
     }
-    let (query, mut errors) =
-        CatalogQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    for (field, message) in unknown.iter() {
-        errors.add(field, message);
-    }
     if errors.is_empty() {
         Ok(query)
     } else {
-        Err(
-            ApiError::bad_request("invalid_query", "Some query parameters are invalid.")
-                .with_fields(&errors),
-        )
+        Err(invalid_query(&errors))
     }
+}
+
+fn invalid_query(errors: &FieldErrors) -> ApiError {
+    ApiError::bad_request("invalid_query", "Some query parameters are invalid.").with_fields(errors)
 }
 
 fn parse_id(raw: &str) -> Result<Uuid, ApiError> {
@@ -75,7 +63,6 @@ fn parse_id(raw: &str) -> Result<Uuid, ApiError> {
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
-    headers: http::HeaderMap,
     uri: Uri,
 ) -> Result<Response, ApiError> {
     let query = parse_query(&uri)?;
@@ -89,11 +76,7 @@ pub async fn list(
         if tree.by_slug(slug.as_str()).is_none() {
             let mut errors = FieldErrors::new();
             errors.add("category", "no category has this slug");
-            return Err(ApiError::bad_request(
-                "invalid_query",
-                "Some query parameters are invalid.",
-            )
-            .with_fields(&errors));
+            return Err(invalid_query(&errors));
         }
     }
     let currency = courses::tenant_currency(&mut tx).await?;
@@ -108,10 +91,7 @@ pub async fn list(
     )
     .await?;
     tx.commit().await?;
-    let list: ApiCourseList = api::course_list(
-        results,
-        &portal_origin(&state.config, &headers, &ctx.tenant),
-    );
+    let list: ApiCourseList = api::course_list(results, &caller.origin);
     let mut res = Json(list).into_response();
     if let Ok(v) = HeaderValue::from_str(&format!("db;dur={:.2}", sql.0.as_secs_f64() * 1000.0)) {
         res.headers_mut().insert("server-timing", v);
@@ -123,7 +103,6 @@ pub async fn list(
 pub async fn show(
     State(state): State<AppState>,
     caller: Caller,
-    headers: http::HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Json<ApiCourse>, ApiError> {
     let id = parse_id(&id)?;
@@ -132,13 +111,7 @@ pub async fn show(
         .db
         .begin_tenant(ctx.tenant.id, ctx.user.as_ref().map(|u| u.id))
         .await?;
-    let course = api::course_by_id(
-        &mut tx,
-        caller.actor(),
-        id,
-        &portal_origin(&state.config, &headers, &ctx.tenant),
-    )
-    .await?;
+    let course = api::course_by_id(&mut tx, caller.actor(), id, &caller.origin).await?;
     tx.commit().await?;
     Ok(Json(course))
 }
@@ -147,20 +120,13 @@ pub async fn show(
 pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
-    headers: http::HeaderMap,
     JsonBody(body): JsonBody<CourseBody>,
 ) -> Result<Response, ApiError> {
     let me = caller.signed_in()?;
     let ctx = &caller.ctx;
     let mut tx = state.db.begin_tenant(ctx.tenant.id, Some(me.id)).await?;
     let id = api::create(&mut tx, me, &body).await?;
-    let course = api::course_by_id(
-        &mut tx,
-        Some(me),
-        id,
-        &portal_origin(&state.config, &headers, &ctx.tenant),
-    )
-    .await?;
+    let course = api::course_by_id(&mut tx, Some(me), id, &caller.origin).await?;
     tx.commit().await?;
     state.facets.invalidate(ctx.tenant.id);
     tracing::info!(course.id = %id, "course created (api)");
@@ -178,7 +144,6 @@ pub async fn create(
 pub async fn replace(
     State(state): State<AppState>,
     caller: Caller,
-    headers: http::HeaderMap,
     Path(id): Path<String>,
     JsonBody(body): JsonBody<CourseBody>,
 ) -> Result<Json<ApiCourse>, ApiError> {
@@ -187,13 +152,7 @@ pub async fn replace(
     let ctx = &caller.ctx;
     let mut tx = state.db.begin_tenant(ctx.tenant.id, Some(me.id)).await?;
     api::replace(&mut tx, me, id, &body).await?;
-    let course = api::course_by_id(
-        &mut tx,
-        Some(me),
-        id,
-        &portal_origin(&state.config, &headers, &ctx.tenant),
-    )
-    .await?;
+    let course = api::course_by_id(&mut tx, Some(me), id, &caller.origin).await?;
     tx.commit().await?;
     state.facets.invalidate(ctx.tenant.id);
     tracing::info!(course.id = %id, "course saved (api)");
@@ -204,7 +163,6 @@ pub async fn replace(
 pub async fn archive(
     State(state): State<AppState>,
     caller: Caller,
-    headers: http::HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Json<ApiCourse>, ApiError> {
     let me = caller.signed_in()?;
@@ -212,13 +170,7 @@ pub async fn archive(
     let ctx = &caller.ctx;
     let mut tx = state.db.begin_tenant(ctx.tenant.id, Some(me.id)).await?;
     api::archive(&mut tx, me, id).await?;
-    let course = api::course_by_id(
-        &mut tx,
-        Some(me),
-        id,
-        &portal_origin(&state.config, &headers, &ctx.tenant),
-    )
-    .await?;
+    let course = api::course_by_id(&mut tx, Some(me), id, &caller.origin).await?;
     tx.commit().await?;
     state.facets.invalidate(ctx.tenant.id);
     tracing::info!(course.id = %id, "course archived (api)");

@@ -80,6 +80,11 @@ impl ApiError {
     pub fn internal(err: impl std::fmt::Debug) -> ApiError {
         let at = std::panic::Location::caller();
         tracing::error!(error = ?err, %at, "internal error");
+        ApiError::opaque()
+    }
+
+    /// What the client sees of an internal failure.
+    fn opaque() -> ApiError {
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",
@@ -114,11 +119,7 @@ impl From<AppError> for ApiError {
             ),
             AppError::NotFound => ApiError::not_found(),
             // Already logged where it happened.
-            AppError::Internal { .. } => ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "Something went wrong on our side. The x-request-id header identifies this request.",
-            ),
+            AppError::Internal { .. } => ApiError::opaque(),
             AppError::Transport(m) => ApiError::bad_request("bad_request", m),
         }
     }

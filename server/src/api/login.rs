@@ -6,7 +6,7 @@ use super::body::JsonBody;
 use super::error::ApiError;
 use axum::extract::State;
 use axum::Json;
-use lyceum::FieldErrors;
+use lyceum::{FieldErrors, HostKind};
 use lyceum_app::error::AppError;
 use lyceum_app::identity::accounts;
 use lyceum_app::identity::audit::{self, AuditEntry};
@@ -14,6 +14,7 @@ use lyceum_app::identity::auth::{authenticate, Authenticated};
 use lyceum_app::identity::records::AuditKind;
 use lyceum_app::identity::tenants::{self, TenantKey};
 use lyceum_app::identity::tokens::{self, Claims};
+use lyceum_app::request::TenantCtx;
 use lyceum_app::state::AppState;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -39,6 +40,17 @@ pub struct TokenReply {
     pub claims: Claims,
 }
 
+/// The portal a login body names, by id or by subdomain.
+async fn tenant_named(state: &AppState, raw: &str) -> Result<Option<TenantCtx>, sqlx::Error> {
+    if let Ok(id) = Uuid::parse_str(raw) {
+        return tenants::resolve(&state.db, TenantKey::Id(id)).await;
+    }
+    match lyceum::Subdomain::parse(raw) {
+        Ok(sub) => tenants::resolve(&state.db, TenantKey::Host(&HostKind::Subdomain(sub))).await,
+        Err(_) => Ok(None),
+    }
+}
+
 pub async fn login(
     State(state): State<AppState>,
     parts: http::request::Parts,
@@ -57,25 +69,11 @@ pub async fn login(
         .filter(|t| !t.is_empty())
     {
         None => None,
-        Some(raw) => {
-            let key = match Uuid::parse_str(raw) {
-                Ok(id) => Some(tenants::resolve(&state.db, TenantKey::Id(id)).await?),
-                Err(_) => match lyceum::Subdomain::parse(raw) {
-                    Ok(sub) => Some(
-                        tenants::resolve(
-                            &state.db,
-                            TenantKey::Host(&lyceum::HostKind::Subdomain(sub)),
-                        )
-                        .await?,
-                    ),
-                    Err(_) => None,
-                },
-            };
-            Some(
-                key.flatten()
-                    .ok_or_else(|| invalid("no portal has this id or subdomain"))?,
-            )
-        }
+        Some(raw) => Some(
+            tenant_named(&state, raw)
+                .await?
+                .ok_or_else(|| invalid("no portal has this id or subdomain"))?,
+        ),
     };
     let tenant = match (named, from_body) {
         (Some(a), Some(b)) if a.id != b.id => {
