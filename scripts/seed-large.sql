@@ -54,8 +54,8 @@ create temp table gen_old on commit drop as
 select tenant_id from tenant
 where subdomain = 'bigco' or subdomain in (select format('small-%s', to_char(i, 'FM00')) from generate_series(1, 20) i);
 
-delete from course_category where tenant_id in (select tenant_id from gen_old);
-delete from course_slug_history where tenant_id in (select tenant_id from gen_old);
+-- Courses first: their course_category rows go with them (cascade), so the
+-- category mirror's trigger has no surviving course to rewrite.
 delete from course where tenant_id in (select tenant_id from gen_old);
 delete from category where tenant_id in (select tenant_id from gen_old);
 delete from tenant where tenant_id in (select tenant_id from gen_old);  -- cascades: users, sessions, domains, audit
@@ -578,7 +578,7 @@ join gen_instructor i on i.tenant_ord = c.tenant_ord and i.ord = c.instructor_or
 insert into course (tenant_id, course_id, instructor_id, slug, title, subtitle, description, tags,
                     pricing_model, currency, list_price_minor, sale_price_minor, sale_ends_at,
                     duration_minutes, skill_level, language, prerequisites, status, published_at,
-                    created_at, updated_at)
+                    created_at, updated_at, category_ids)
 select c.tenant_id, c.course_id, c.instructor_id,
        pg_temp.slugify(x.title, 80) || '-' || c.n,
        x.title,
@@ -590,7 +590,14 @@ select c.tenant_id, c.course_id, c.instructor_id,
        case when y.on_sale then greatest(99, floor(y.list_price * (0.5 + 0.35 * pg_temp.u(c.k, 31)) / 100)::bigint * 100 - 1) end,
        case when y.on_sale then now() + make_interval(days => 1 + pg_temp.pick(c.k, 32, 30), hours => pg_temp.pick(c.k, 33, 24)) end,
        y.duration, y.level, y.language, y.prerequisites, y.status, y.published_at,
-       y.created_at, greatest(y.created_at, coalesce(y.published_at, y.created_at) + (now() - coalesce(y.published_at, y.created_at)) * pg_temp.u(c.k, 34))
+       y.created_at, greatest(y.created_at, coalesce(y.published_at, y.created_at) + (now() - coalesce(y.published_at, y.created_at)) * pg_temp.u(c.k, 34)),
+       -- The same categories as course_category below (migration 6's mirror),
+       -- filled here so its sync trigger has nothing to rewrite.
+       array(select cat.category_id from gen_category cat
+             where cat.tenant_ord = c.tenant_ord
+               and ((cat.top_pos, cat.sub_pos) = (c.top_pos, c.sub_pos)
+                    or (cat.top_pos, cat.sub_pos) = (c.also_top_pos, c.also_sub_pos))
+             order by cat.category_id)
 from gen_course c
 join gen_topic tp using (topic_id)
 cross join lateral (

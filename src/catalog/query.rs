@@ -294,6 +294,24 @@ pub fn clip_search(raw: &str) -> String {
 }
 
 /// Percent-encodes a query value (RFC 3986 unreserved characters stay).
+/// The words of a search the typo fallback tries to correct: runs of letters
+/// and digits, lower-cased, 3 to 40 characters (shorter ones carry too few
+/// trigrams to compare), each once, at most 8, in the order typed. These are
+/// also the only shapes the title-word dictionary stores.
+pub fn correctable_words(q: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for word in q.split(|c: char| !c.is_alphanumeric()) {
+        let word = word.to_lowercase();
+        if (3..=40).contains(&word.chars().count()) && !words.contains(&word) {
+            words.push(word);
+            if words.len() == 8 {
+                break;
+            }
+        }
+    }
+    words
+}
+
 pub fn percent_encode(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     for b in raw.bytes() {
@@ -338,6 +356,20 @@ pub fn percent_decode(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn correctable_words_are_plain_lowercase_words() {
+        assert_eq!(
+            correctable_words("Pyhton -\"data  SCIENCE\" or a c++ pyhton"),
+            ["pyhton", "data", "science"]
+        );
+        assert_eq!(correctable_words("déjà vu über"), ["déjà", "über"]);
+        assert!(correctable_words("& | ! ' \\ ✓").is_empty());
+        assert_eq!(correctable_words(&"word ".repeat(3)), ["word"]);
+        let many: String = (0..20).map(|n| format!("word{n} ")).collect();
+        assert_eq!(correctable_words(&many).len(), 8);
+        assert!(correctable_words(&"x".repeat(41)).is_empty());
+    }
 
     fn parse(raw: &str) -> (CatalogQuery, FieldErrors) {
         CatalogQuery::parse_query_string(raw)

@@ -296,8 +296,12 @@ pub struct ApiCourseList {
     pub next_cursor: Option<String>,
     /// The next page's URL; absent on the last page.
     pub next: Option<String>,
-    /// True when the text matched nothing and these are similar titles.
+    /// True when the text matched nothing and these results are for its
+    /// typo correction (`correctedQuery`).
     pub similar: bool,
+    /// The text searched instead: each word replaced by the most similar
+    /// word of the portal's course titles.
+    pub corrected_query: Option<String>,
     pub facets: Facets,
 }
 
@@ -362,7 +366,8 @@ pub fn course_list(results: CatalogResults, origin: &str) -> ApiCourseList {
             .map(|qs| format!("{origin}/api/v1/courses?{qs}")),
         next_cursor,
         total: results.total,
-        similar: results.similar,
+        similar: results.corrected.is_some(),
+        corrected_query: results.corrected,
         items: results
             .cards
             .into_iter()

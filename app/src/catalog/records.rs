@@ -103,8 +103,9 @@ pub struct CatalogResults {
     /// The query string of the next page, if there is one.
     pub next: Option<String>,
     pub facets: Facets,
-    /// True when full-text search found nothing and these are similar titles.
-    pub similar: bool,
+    /// When the search text matched nothing: the typo correction searched
+    /// instead (each word replaced by the most similar title word).
+    pub corrected: Option<String>,
     /// Root → selected category (empty without a category filter).
     pub breadcrumbs: Vec<CategoryLink>,
     /// The tenant's currency, for the price facet's labels.
@@ -195,6 +196,14 @@ pub struct EditableCourse {
     /// Why it cannot be published yet (empty when it can).
     pub problems: Vec<String>,
     pub slug: String,
+}
+
+/// A course form as it was submitted when saving it without JavaScript
+/// failed (see `catalog/retry.rs`): shown again with its errors.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CourseRetry {
+    pub draft: CourseDraft,
+    pub error: crate::error::AppError,
 }
 
 /// A category in the tenant's tree, in display order.

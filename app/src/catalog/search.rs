@@ -50,8 +50,6 @@ enum Matching {
     All,
     /// Full text (websearch syntax), ranked.
     FullText,
-    /// Titles similar to the text (typo tolerance), when full text found nothing.
-    Similar,
 }
 
 /// The facet-independent counts, cached (see `cache.rs`).
@@ -74,26 +72,11 @@ struct Filters<'a> {
     matching: Matching,
     /// The selected category and its descendants (`Some(empty)`: unknown slug, matches nothing).
     categories: Option<Vec<Uuid>>,
-    /// For `Matching::Similar`: the similar titles and their similarity.
-    similar: Arc<(Vec<Uuid>, Vec<f32>)>,
+    /// The text searched: the query's, or its typo correction.
+    text: String,
 }
 
 impl Filters<'_> {
-    /// The similar-titles fallback names its matches in a `hits` CTE.
-    fn has_hits_cte(&self) -> bool {
-        self.matching == Matching::Similar
-    }
-
-    fn push_hits_cte(&self, qb: &mut QueryBuilder<'_, Postgres>) {
-        if self.has_hits_cte() {
-            qb.push("with hits as (select * from unnest(");
-            qb.push_bind(self.similar.0.clone());
-            qb.push("::uuid[], ");
-            qb.push_bind(self.similar.1.clone());
-            qb.push("::real[]) as h(course_id, rank)) ");
-        }
-    }
-
     /// The courses searched, as `c` (with `c.rank` when `ranked`).
     fn push_from(&self, qb: &mut QueryBuilder<'_, Postgres>, ranked: bool) {
         match self.matching {
@@ -104,11 +87,8 @@ impl Filters<'_> {
                 // The matches with the columns filters, facets and sorts
                 // read (migration 5), without a join back to `course`.
                 qb.push(" from match_course_facts(");
-                qb.push_bind(self.query.q.clone());
+                qb.push_bind(self.text.clone());
                 qb.push(format!(", {ranked}) c "));
-            }
-            Matching::Similar => {
-                qb.push(" from course c join hits h on h.course_id = c.course_id ");
             }
         }
         qb.push(" where c.status = 'published' ");
@@ -126,12 +106,10 @@ impl Filters<'_> {
                     qb.push("true");
                 }
                 Some(ids) => {
-                    qb.push(
-                        "exists (select 1 from course_category cc where cc.tenant_id = c.tenant_id \
-                         and cc.course_id = c.course_id and cc.category_id = any(",
-                    );
+                    // `category_ids` mirrors course_category (migration 6).
+                    qb.push("c.category_ids && ");
                     qb.push_bind(ids.clone());
-                    qb.push("))");
+                    qb.push("::uuid[]");
                 }
             },
             "level" => match self.query.level {
@@ -193,14 +171,9 @@ async fn facet_counts(
     tree: &CategoryTree,
 ) -> Result<FacetCounts, sqlx::Error> {
     let mut qb = QueryBuilder::<Postgres>::new("");
-    filters.push_hits_cte(&mut qb);
-    qb.push(if filters.has_hits_cte() {
-        ", "
-    } else {
-        "with "
-    });
     qb.push(
-        "base as materialized (select c.course_id, c.skill_level, c.language, c.instructor_id, ",
+        "with base as materialized (select c.course_id, c.skill_level, c.language, c.instructor_id, \
+         c.category_ids, ",
     );
     qb.push(band_sql());
     qb.push(" as band");
@@ -236,7 +209,7 @@ async fn facet_counts(
         let (ids, ancestors) = tree.ancestor_pairs();
         qb.push(
             "union all select 'category', a.ancestor::text, count(distinct b.course_id) from base b \
-             join course_category cc on cc.course_id = b.course_id \
+             cross join unnest(b.category_ids) as cc(category_id) \
              join unnest(",
         );
         qb.push_bind(ids);
@@ -305,9 +278,6 @@ fn sort_spec(sort: Sort, matching: Matching) -> SortSpec {
         Sort::Relevance if matching == Matching::FullText => {
             plain("(c.rank * 1000000)::bigint", true)
         }
-        Sort::Relevance if matching == Matching::Similar => {
-            plain("(h.rank * 1000000)::bigint", true)
-        }
         Sort::Relevance | Sort::Newest => SortSpec {
             key: "(extract(epoch from c.published_at) * 1000000)::bigint".to_owned(),
             order: "c.published_at".to_owned(),
@@ -326,7 +296,6 @@ async fn result_page(
 ) -> Result<(Vec<CourseCard>, Option<Cursor>), sqlx::Error> {
     let spec = sort_spec(sort, filters.matching);
     let mut qb = QueryBuilder::<Postgres>::new("");
-    filters.push_hits_cte(&mut qb);
     // The page's rows are chosen from the searched set, then joined to
     // `course` for what the cards show: 21 lookups, whatever the match count.
     qb.push(
@@ -516,7 +485,8 @@ pub fn price_tag(
 pub enum Cached {
     Counts(Arc<FacetCounts>),
     Page(Vec<CourseCard>, Option<Cursor>),
-    Similar(Arc<(Vec<Uuid>, Vec<f32>)>),
+    /// The typo correction of a search text that matched nothing.
+    Correction(Option<String>),
 }
 
 pub type FacetCache = CatalogCache<Cached>;
@@ -545,17 +515,20 @@ pub async fn search(
             Matching::FullText
         },
         categories,
-        similar: Arc::default(),
+        text: query.q.clone(),
     };
 
-    let counts = cached_counts(tx, cache, tenant_id, &filters, tree, "fts").await?;
-    let counts = if filters.matching == Matching::FullText && counts.matched == 0 {
-        filters.matching = Matching::Similar;
-        filters.similar = similar_titles(tx, cache, tenant_id, &query.q).await?;
-        cached_counts(tx, cache, tenant_id, &filters, tree, "similar").await?
-    } else {
-        counts
-    };
+    let mut counts = cached_counts(tx, cache, tenant_id, &filters, tree).await?;
+    let mut corrected = None;
+    if filters.matching == Matching::FullText && counts.matched == 0 {
+        // Typo tolerance: search the text again with each word replaced by
+        // the most similar word of the tenant's course titles.
+        if let Some(text) = correction(tx, cache, tenant_id, &query.q).await? {
+            filters.text = text.clone();
+            counts = cached_counts(tx, cache, tenant_id, &filters, tree).await?;
+            corrected = Some(text);
+        }
+    }
 
     let sort = match query.effective_sort() {
         Sort::Relevance if filters.matching == Matching::All => Sort::Newest,
@@ -565,8 +538,9 @@ pub async fn search(
     // link or the back button costs a map lookup. Ranking every match of a
     // broad query is what makes an uncached search expensive.
     let page_key = format!(
-        "page{:?}{}|{}|{}",
+        "page{:?}|{}|{}|{}|{}",
         filters.matching,
+        filters.text,
         query.filter_key(),
         sort.as_str(),
         query.after.map(|c| c.encode()).unwrap_or_default()
@@ -577,7 +551,7 @@ pub async fn search(
             let generation = cache.generation(tenant_id);
             let (mut cards, next) = result_page(tx, &filters, sort).await?;
             if filters.matching == Matching::FullText {
-                highlight(tx, &query.q, &mut cards).await?;
+                highlight(tx, &filters.text, &mut cards).await?;
             }
             cache.put(
                 tenant_id,
@@ -619,7 +593,7 @@ pub async fn search(
             cards,
             next,
             facets,
-            similar: filters.matching == Matching::Similar,
+            corrected,
             breadcrumbs,
             currency,
             ignored,
@@ -629,32 +603,38 @@ pub async fn search(
     ))
 }
 
-/// Titles similar to `q` (the typo fallback), found once per query and
-/// cached, then shared by the counts and every page and filter of it.
-async fn similar_titles(
+/// The typo correction of `q` (found once per text and cached): each word
+/// replaced by the most similar word of the tenant's course titles, words
+/// with no similar title word left out. `None` when that changes nothing.
+async fn correction(
     tx: &mut TenantTx,
     cache: &FacetCache,
     tenant_id: Uuid,
     q: &str,
-) -> Result<Arc<(Vec<Uuid>, Vec<f32>)>, sqlx::Error> {
-    let key = format!("similar-titles|{q}");
+) -> Result<Option<String>, sqlx::Error> {
+    let key = format!("correction|{q}");
     if let Some(hit) = cache.get(tenant_id, &key) {
-        if let Cached::Similar(found) = &*hit {
+        if let Cached::Correction(found) = &*hit {
             return Ok(found.clone());
         }
     }
     let generation = cache.generation(tenant_id);
-    let rows: Vec<(Uuid, f32)> =
-        sqlx::query_as("select course_id, similarity from similar_course_ids($1, 200)")
-            .bind(q)
-            .fetch_all(&mut **tx)
-            .await?;
-    let found: Arc<(Vec<Uuid>, Vec<f32>)> = Arc::new(rows.into_iter().unzip());
+    let words = lyceum::catalog::query::correctable_words(q);
+    let found = if words.is_empty() {
+        None
+    } else {
+        let terms: Vec<String> =
+            sqlx::query_scalar("select term from similar_terms($1) order by nth")
+                .bind(&words)
+                .fetch_all(&mut **tx)
+                .await?;
+        (!terms.is_empty() && terms != words).then(|| terms.join(" "))
+    };
     cache.put(
         tenant_id,
         key,
         generation,
-        Arc::new(Cached::Similar(found.clone())),
+        Arc::new(Cached::Correction(found.clone())),
     );
     Ok(found)
 }
@@ -665,9 +645,8 @@ async fn cached_counts(
     tenant_id: Uuid,
     filters: &Filters<'_>,
     tree: &CategoryTree,
-    mode: &str,
 ) -> Result<Arc<FacetCounts>, sqlx::Error> {
-    let key = format!("{mode}{}", filters.query.filter_key());
+    let key = format!("counts|{}|{}", filters.text, filters.query.filter_key());
     if let Some(hit) = cache.get(tenant_id, &key) {
         if let Cached::Counts(counts) = &*hit {
             return Ok(counts.clone());

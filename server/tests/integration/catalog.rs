@@ -133,6 +133,18 @@ impl Fixture {
     }
 }
 
+/// A course's `category_ids` and, for comparison, its course_category rows.
+async fn mirror(tx: &mut lyceum_app::db::TenantTx, id: Uuid) -> (Vec<Uuid>, Vec<Uuid>) {
+    sqlx::query_as(
+        "select c.category_ids, array(select cc.category_id from course_category cc \
+         where cc.course_id = c.course_id order by 1) from course c where c.course_id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut **tx)
+    .await
+    .unwrap()
+}
+
 fn titles(r: &CatalogResults) -> Vec<String> {
     r.cards.iter().map(|c| c.plain_title()).collect()
 }
@@ -255,10 +267,17 @@ async fn search_ranks_counts_facets_and_stays_in_its_tenant() {
         .await;
     assert_eq!(titles(&r), ["Systems programming"]);
 
-    // Typos fall back to similar titles.
+    // A typo is corrected to the most similar title word and searched
+    // again; tenant B's title words are never offered to A.
     let r = f.search(&f.a, "q=gardenign").await;
-    assert!(r.similar);
+    assert_eq!(r.corrected.as_deref(), Some("gardening"));
     assert_eq!(titles(&r), ["Gardening"]);
+    assert_eq!(r.cards[0].title.iter().filter(|f| f.hit).count(), 1);
+    let r = f.search(&f.b, "q=gardenign").await;
+    assert_eq!((r.corrected, r.total), (None, 0));
+    // Words that exist but never meet: nothing, rather than a guess.
+    let r = f.search(&f.a, "q=gardening+servers").await;
+    assert_eq!((r.corrected, r.total), (None, 0));
     f.cleanup().await;
 }
 
@@ -367,7 +386,41 @@ async fn writes_follow_the_rules() {
         moved,
         lyceum_app::catalog::records::CourseLookup::Moved("fully-done".into())
     );
+
+    // course.category_ids (what search filters and counts by) follows every
+    // re-categorisation, under RLS; the sync alone does not touch updated_at.
+    assert_eq!(mirror(&mut tx, id).await, (vec![f.rust], vec![f.rust]));
+    let mut moved_twice = renamed.clone();
+    moved_twice.categories = vec![f.design.to_string(), f.programming.to_string()];
+    courses::update(&mut tx, me, id, &moved_twice)
+        .await
+        .unwrap();
+    let mut both = vec![f.design, f.programming];
+    both.sort();
+    assert_eq!(mirror(&mut tx, id).await, (both.clone(), both));
+    courses::update(&mut tx, me, id, &renamed).await.unwrap();
+    assert_eq!(mirror(&mut tx, id).await, (vec![f.rust], vec![f.rust]));
     tx.commit().await.unwrap();
+    let mut tx = f.db.begin_tenant(f.a.id, Some(me.id)).await.unwrap();
+    let stamp = "select updated_at::text from course where course_id = $1";
+    let before: String = sqlx::query_scalar(stamp)
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+    sqlx::query("delete from course_category where course_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    assert_eq!(mirror(&mut tx, id).await, (vec![], vec![]));
+    let after: String = sqlx::query_scalar(stamp)
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+    assert_eq!(before, after);
+    drop(tx);
 
     // Someone else's course: refused; from another tenant: not found.
     let mut tx =

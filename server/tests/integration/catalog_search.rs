@@ -16,7 +16,8 @@ async fn plan_of(owner: &sqlx::PgPool, function: &str, tenant: uuid::Uuid) -> St
     let body = body
         .replace("p_query", "$1")
         .replace("p_limit", "$2")
-        .replace("p_ranked", "($2 > 0)");
+        .replace("p_ranked", "($2 > 0)")
+        .replace("p_words", "$3");
     let mut tx = owner.begin().await.unwrap();
     sqlx::query("select set_config('app.tenant_id', $1, true)")
         .bind(tenant.to_string())
@@ -27,17 +28,21 @@ async fn plan_of(owner: &sqlx::PgPool, function: &str, tenant: uuid::Uuid) -> St
         .execute(&mut *tx)
         .await
         .unwrap();
-    sqlx::query(&format!("prepare search_plan (text, integer) as {body}"))
-        .execute(&mut *tx)
-        .await
-        .unwrap();
-    let lines: Vec<String> = sqlx::query("explain execute search_plan('rust programming', 20)")
-        .fetch_all(&mut *tx)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|r| r.get::<String, _>(0))
-        .collect();
+    sqlx::query(&format!(
+        "prepare search_plan (text, integer, text[]) as {body}"
+    ))
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    let lines: Vec<String> = sqlx::query(
+        "explain execute search_plan('rust programming', 20, array['progamming', 'evryone'])",
+    )
+    .fetch_all(&mut *tx)
+    .await
+    .unwrap()
+    .into_iter()
+    .map(|r| r.get::<String, _>(0))
+    .collect();
     // PREPARE outlives the transaction (it is per session): free the name for the pool's next user.
     sqlx::query("deallocate search_plan")
         .execute(&mut *tx)
@@ -81,12 +86,15 @@ async fn search_functions_use_their_gin_indexes_and_stay_in_the_tenant() {
     .execute(&owner)
     .await
     .unwrap();
-    sqlx::query("analyze course").execute(&owner).await.unwrap();
+    sqlx::query("analyze course, search_term")
+        .execute(&owner)
+        .await
+        .unwrap();
 
     // The functions run as their owner, with a pinned search_path.
     let definer: Vec<(String, bool, bool)> = sqlx::query_as(
         "select proname::text, prosecdef, coalesce(array_to_string(proconfig, ',') like '%search_path=%', false)
-           from pg_proc where proname in ('search_course_ids', 'similar_course_ids', 'match_course_facts') order by 1",
+           from pg_proc where proname in ('search_course_ids', 'similar_terms', 'match_course_facts') order by 1",
     )
     .fetch_all(&owner)
     .await
@@ -108,10 +116,10 @@ async fn search_functions_use_their_gin_indexes_and_stay_in_the_tenant() {
         all.contains("course_search_idx"),
         "the facet match set does not use the GIN index:\n{all}"
     );
-    let trgm = plan_of(&owner, "similar_course_ids", a.id).await;
+    let trgm = plan_of(&owner, "similar_terms", a.id).await;
     assert!(
-        trgm.contains("course_title_trgm_idx"),
-        "trigram search does not use its GIN index:\n{trgm}"
+        trgm.contains("search_term_trgm_idx"),
+        "typo correction does not use its trigram index:\n{trgm}"
     );
 
     // Called by the runtime role, they see the current tenant only, and nothing without one.
@@ -123,20 +131,33 @@ async fn search_functions_use_their_gin_indexes_and_stay_in_the_tenant() {
     .fetch_all(&mut *tx)
     .await
     .unwrap();
-    let fuzzy: i64 =
-        sqlx::query_scalar("select count(*) from similar_course_ids('Rsut programing', 20)")
-            .fetch_one(&mut *tx)
-            .await
-            .unwrap();
+    let corrections = "select word || '>' || term from similar_terms(array['progamming', 'evryone', 'globx']) order by nth";
+    let fixed: Vec<String> = sqlx::query_scalar(corrections)
+        .fetch_all(&mut *tx)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     assert_eq!(titles, ["Rust programming for everyone"]);
-    assert_eq!(fuzzy, 1, "typo-tolerant match within the tenant only");
+    // Title words of this tenant only ("globex" is B's).
+    assert_eq!(fixed, ["progamming>programming", "evryone>everyone"]);
+    let mut tx = db.begin_tenant(b.id, None).await.unwrap();
+    let fixed: Vec<String> = sqlx::query_scalar(corrections)
+        .fetch_all(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(fixed, ["progamming>programming", "globx>globex"]);
     let mut conn = db.pre_tenant().await.unwrap();
     let none: i64 = sqlx::query_scalar("select count(*) from search_course_ids('rust', 20)")
         .fetch_one(&mut *conn)
         .await
         .unwrap();
     assert_eq!(none, 0);
+    let none: i64 = sqlx::query_scalar("select count(*) from similar_terms(array['rust'])")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    assert_eq!(none, 0, "no tenant, no title words");
 
     for tenant in [a.id, b.id] {
         sqlx::query("delete from tenant where tenant_id = $1")

@@ -132,7 +132,9 @@ fn CatalogView(results: CatalogResults, typed_q: Memo<String>) -> impl IntoView 
                 <div class="results__bar">
                     <p id="results-count" class="results__count" data-testid="results-count" aria-live="polite">
                         {count}
-                        {results.similar.then(|| view! { <span class="muted">" · no exact matches, showing similar titles"</span> })}
+                        {results.corrected.clone().map(|words| view! {
+                            <span class="muted" data-testid="corrected">" · no exact matches, showing results for "<strong>{words}</strong></span>
+                        })}
                     </p>
                     {query.is_filtered().then(|| view! { <a class="button button--ghost button--small" href="/courses">"Clear all"</a> })}
                 </div>
@@ -239,6 +241,9 @@ fn SearchForm(query: CatalogQuery, typed_q: Memo<String>) -> impl IntoView {
                 placeholder="Search courses"
                 autocomplete="off"
                 maxlength="200"
+                // The attribute for the server-rendered page (no JavaScript),
+                // the property for what is typed once hydrated.
+                value=query.q.clone()
                 prop:value=move || typed_q.get()
                 on:input=on_input
             />
