@@ -67,4 +67,6 @@ pub struct AppState {
     pub throttle: Arc<ThrottleStore>,
     /// Facet counts per tenant and filter state (see `catalog/cache.rs`).
     pub facets: Arc<crate::catalog::search::FacetCache>,
+    /// Course forms whose save failed without JavaScript (`catalog/retry.rs`).
+    pub retries: Arc<crate::catalog::retry::RetryStore>,
 }

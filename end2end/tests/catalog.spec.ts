@@ -28,12 +28,10 @@ test('an instructor creates, edits and publishes a course; an anonymous visitor 
   await page.fill('#list_price', '-5');
   await page.getByRole('button', { name: 'Create draft' }).click();
   await expect(page.locator('[data-field="list_price"]')).toBeVisible();
-
-  if (!jsEnabled()) {
-    // Without JavaScript the error page is a fresh render: fill the form again.
-    await page.fill('#title', title);
-    await page.selectOption('#pricing_model', 'one_time');
-  }
+  // With or without JavaScript, the form still holds what was typed.
+  await expect(page.locator('#title')).toHaveValue(title);
+  await expect(page.locator('#pricing_model')).toHaveValue('one_time');
+  await expect(page.locator('#list_price')).toHaveValue('-5');
   await page.fill('#list_price', '24.50');
   await page.fill('#description', `# About\n\nLearn **${word}** the hard way. <img src=x onerror="window.__pwned=2">`);
   await page.getByTestId('category-choices').getByLabel('Rust').check();
@@ -48,8 +46,17 @@ test('an instructor creates, edits and publishes a course; an anonymous visitor 
     await expect(page.getByTestId('preview').locator('h3')).toHaveText('About');
     await expect(page.getByTestId('preview')).toContainText('<img src=x');
   }
+  // A failed save keeps the edits (the subtitle too) and changes nothing.
+  await page.fill('#list_price', 'twelve');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.locator('[data-field="list_price"]')).toBeVisible();
+  await expect(page.locator('#subtitle')).toHaveValue(`The ${word} handbook`);
+  await expect(page.locator('#list_price')).toHaveValue('twelve');
+  await expect(page.getByTestId('saved-note')).toHaveCount(0);
+  await page.fill('#list_price', '24.50');
   await page.getByRole('button', { name: 'Save changes' }).click();
   await expect(page.getByTestId('saved-note')).toBeVisible();
+  await expect(page.locator('[data-field="list_price"]')).toHaveCount(0);
 
   await page.locator('button[data-action="publish"]').click();
   await expect(page.getByTestId('course-status')).toHaveText('Published');
@@ -139,14 +146,19 @@ test('the search form works as a GET form and as-you-type', async ({ page }) => 
     await page.waitForURL(/q=python/);
     await expect(page.getByTestId('results-count')).toHaveText(/^2 courses/);
   }
+  // The box shows what was searched, also in a fresh server-rendered page.
+  await expect(page.locator('#catalog-q')).toHaveValue('python');
+  await gotoReady(page, `${acme}/courses?q=data+python`);
+  await expect(page.locator('#catalog-q')).toHaveValue('data python');
   // Operators, quotes and unicode never fail.
   for (const q of ['"rust', 'rust & | !', 'ünïcödé ✓', '\\\\', 'a'.repeat(300)]) {
     const r = await page.goto(`${acme}/courses?q=${encodeURIComponent(q)}`);
     expect(r?.status(), q).toBe(200);
   }
-  // A typo still finds the course by its title.
+  // A typo is corrected to a word of the portal's titles, and says so.
   await gotoReady(page, `${acme}/courses?q=pyhton`);
   await expect(page.getByTestId('results')).toContainText('Python');
+  await expect(page.getByTestId('corrected')).toContainText('showing results for python');
 });
 
 test('course pages: 404 for unknown slugs and drafts, preview for their instructor', async ({ page }) => {

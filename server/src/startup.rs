@@ -51,6 +51,7 @@ pub fn state_with(db: Db, config: Config, leptos_options: LeptosOptions) -> AppS
         config: Arc::new(config),
         throttle: Arc::new(ThrottleStore::default()),
         facets: Arc::default(),
+        retries: Arc::default(),
     }
 }
 

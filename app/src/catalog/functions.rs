@@ -2,7 +2,8 @@
 //! server whatever the page showed.
 
 use super::records::{
-    CatalogResults, CategoryRow, CourseDraft, CourseLookup, EditableCourse, TeachingRow,
+    CatalogResults, CategoryRow, CourseDraft, CourseLookup, CourseRetry, EditableCourse,
+    TeachingRow,
 };
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -41,6 +42,13 @@ pub async fn course_for_edit(id: String) -> Result<EditableCourse, AppError> {
 #[server(prefix = "/fn", endpoint = "catalog/save")]
 pub async fn save_course(id: String, draft: CourseDraft) -> Result<String, AppError> {
     crate::request::finish(server::save_course(id, draft).await)
+}
+
+/// The form a failed save without JavaScript left (`catalog/retry.rs`):
+/// `course` is the course's id, or empty for the create form.
+#[server(prefix = "/fn", endpoint = "catalog/retry")]
+pub async fn failed_save(token: String, course: String) -> Result<Option<CourseRetry>, AppError> {
+    crate::request::finish(server::failed_save(token, course).await)
 }
 
 /// `action`: publish, unpublish or archive.
@@ -178,12 +186,50 @@ mod server {
         Ok(rows)
     }
 
+    /// Without JavaScript, a form whose save failed comes back as typed:
+    /// it is kept under a token and the redirect goes to the editor with it
+    /// (replacing the framework's redirect, which carries only the error).
+    fn keep_for_retry(
+        ctx: &RequestCtx,
+        me: Actor,
+        course: Option<Uuid>,
+        draft: &CourseDraft,
+        err: &AppError,
+    ) {
+        if matches!(err, AppError::Invalid(_)) && crate::request::is_plain_form_post() {
+            let token =
+                app_state()
+                    .retries
+                    .put(ctx.tenant.id, me.id, course, draft.clone(), err.clone());
+            let page = course.map_or_else(|| "new".to_owned(), |id| id.to_string());
+            leptos_axum::redirect(&format!("/instructor/courses/{page}?retry={token}"));
+        }
+    }
+
+    pub async fn failed_save(
+        token: String,
+        course: String,
+    ) -> Result<Option<CourseRetry>, AppError> {
+        let ctx = request_ctx()?;
+        let me = signed_in(&ctx, Permission::CourseCreate)?;
+        let course = if course.is_empty() {
+            None
+        } else {
+            Some(parse_id(&course)?)
+        };
+        Ok(app_state()
+            .retries
+            .get(token.trim(), ctx.tenant.id, me.id, course))
+    }
+
     pub async fn create_course(draft: CourseDraft) -> Result<String, AppError> {
         let ctx = request_ctx()?;
         let me = signed_in(&ctx, Permission::CourseCreate)?;
         let state = app_state();
         let mut tx = state.db.begin_tenant(ctx.tenant.id, Some(me.id)).await?;
-        let (id, _slug) = courses::create(&mut tx, me, &draft).await?;
+        let (id, _slug) = courses::create(&mut tx, me, &draft)
+            .await
+            .inspect_err(|e| keep_for_retry(&ctx, me, None, &draft, e))?;
         tx.commit().await?;
         state.facets.invalidate(ctx.tenant.id);
         tracing::info!(course.id = %id, "course created");
@@ -210,7 +256,9 @@ mod server {
         let id = parse_id(&id)?;
         let state = app_state();
         let mut tx = state.db.begin_tenant(ctx.tenant.id, Some(me.id)).await?;
-        let slug = courses::update(&mut tx, me, id, &draft).await?;
+        let slug = courses::update(&mut tx, me, id, &draft)
+            .await
+            .inspect_err(|e| keep_for_retry(&ctx, me, Some(id), &draft, e))?;
         tx.commit().await?;
         state.facets.invalidate(ctx.tenant.id);
         if crate::request::is_plain_form_post() {

@@ -641,3 +641,119 @@ async fn catalog_pages_over_http() {
         404
     );
 }
+
+#[tokio::test]
+async fn a_failed_save_without_javascript_comes_back_as_typed() {
+    let app = TestApp::spawn().await;
+    let teacher = create_user(&app.owner, &app.a, "t@retry.test", Persona::Instructor).await;
+    create_user(&app.owner, &app.a, "o@retry.test", Persona::Instructor).await;
+    let db = runtime_db(1).await;
+    let actor = Actor {
+        id: teacher,
+        persona: Persona::Instructor,
+    };
+    let mut tx = db.begin_tenant(app.a.id, Some(teacher)).await.unwrap();
+    let (id, _) = courses::create(&mut tx, actor, &draft("Stored title", "Stored.", &[]))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let host = app.host_of(&app.a);
+    let cookie = app.session_for(&app.a, "t@retry.test").await;
+    let origin = format!("http://{host}");
+    let browser = [
+        ("origin", origin.as_str()),
+        ("accept", "text/html,application/xhtml+xml"),
+    ];
+    let id_text = id.to_string();
+    let typed = [
+        ("id", id_text.as_str()),
+        ("draft[title]", "Typed <i>title</i>"),
+        ("draft[description]", "Typed description."),
+        ("draft[pricing_model]", "one_time"),
+        ("draft[currency]", "USD"),
+        ("draft[list_price]", "-5"),
+        ("draft[skill_level]", "advanced"),
+        ("draft[language]", "en"),
+    ];
+
+    // A plain form post that fails: redirected to the editor with a token,
+    // which shows the typed values (escaped) and the field error.
+    let reply = app
+        .post_with(&host, "/fn/catalog/save", &typed, Some(&cookie), &browser)
+        .await;
+    assert_eq!(reply.status, 302, "{}", reply.body);
+    let location = reply.headers["location"].to_str().unwrap().to_owned();
+    let prefix = format!("/instructor/courses/{id}?retry=");
+    assert!(location.starts_with(&prefix), "{location}");
+    let page = app.get(&host, &location, Some(&cookie)).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body
+            .contains(r#"value="Typed &lt;i&gt;title&lt;/i&gt;""#),
+        "typed title missing"
+    );
+    assert!(page.body.contains(r#"value="-5""#), "typed price missing");
+    assert!(
+        page.body.contains(r#"data-field="list_price""#),
+        "field error missing"
+    );
+    assert!(page.body.contains("Edit: Stored title"));
+
+    // Nothing was stored.
+    let stored: String = sqlx::query_scalar("select title from course where course_id = $1")
+        .bind(id)
+        .fetch_one(&app.owner)
+        .await
+        .unwrap();
+    assert_eq!(stored, "Stored title");
+
+    // The token is worth nothing to anyone else, or on another form.
+    let other = app.session_for(&app.a, "o@retry.test").await;
+    let token = &location[prefix.len()..];
+    let foreign = app.get(&host, &location, Some(&other)).await;
+    assert!(!foreign.body.contains("Typed &lt;i&gt;"));
+    let new_form = app
+        .get(
+            &host,
+            &format!("/instructor/courses/new?retry={token}"),
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(new_form.status, 200);
+    assert!(!new_form.body.contains("Typed &lt;i&gt;"));
+    let unknown = app
+        .get(
+            &host,
+            &format!("/instructor/courses/{id}?retry=nonsense"),
+            Some(&cookie),
+        )
+        .await;
+    assert!(unknown.body.contains(r#"value="Stored title""#));
+
+    // A failed create comes back to the create form the same way.
+    let reply = app
+        .post_with(
+            &host,
+            "/fn/catalog/create",
+            &typed[1..],
+            Some(&cookie),
+            &browser,
+        )
+        .await;
+    assert_eq!(reply.status, 302);
+    let location = reply.headers["location"].to_str().unwrap().to_owned();
+    assert!(
+        location.starts_with("/instructor/courses/new?retry="),
+        "{location}"
+    );
+    let page = app.get(&host, &location, Some(&cookie)).await;
+    assert!(page
+        .body
+        .contains(r#"value="Typed &lt;i&gt;title&lt;/i&gt;""#));
+    let count: i64 = sqlx::query_scalar("select count(*) from course where tenant_id = $1")
+        .bind(app.a.id)
+        .fetch_one(&app.owner)
+        .await
+        .unwrap();
+    assert_eq!(count, 1, "the failed create stored nothing");
+}

@@ -5,10 +5,10 @@
 //! it is exactly what the course page will show, sanitized the same way.
 
 use crate::catalog::functions::{
-    course_for_edit, list_categories, preview_description, teaching_courses, CreateCourse,
-    SaveCourse, SetCourseStatus,
+    course_for_edit, failed_save, list_categories, preview_description, teaching_courses,
+    CreateCourse, SaveCourse, SetCourseStatus,
 };
-use crate::catalog::records::{CategoryRow, CourseDraft, EditableCourse, TeachingRow};
+use crate::catalog::records::{CategoryRow, CourseDraft, CourseRetry, EditableCourse, TeachingRow};
 use crate::error::AppError;
 use crate::shell::app::use_hydrated;
 use crate::shell::pages::{action_error, ErrorList};
@@ -89,13 +89,26 @@ pub fn CourseEditorPage(#[prop(optional)] new: bool) -> impl IntoView {
         }
     });
     let categories = Resource::new(|| (), |_| list_categories());
+    // `?retry=`: a save without JavaScript failed; show the form as typed.
+    let query = use_query_map();
+    let retry = Resource::new(
+        move || (id(), query.with(|q| q.get("retry")).unwrap_or_default()),
+        move |(id, token)| async move {
+            if token.is_empty() {
+                return None;
+            }
+            let course = if new { String::new() } else { id };
+            failed_save(token, course).await.ok().flatten()
+        },
+    );
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading the editor…"</p> }>
             <ErrorBoundary fallback=|errors| view! { <ErrorList errors/> }>
                 {move || Suspend::new(async move {
                     let course: Result<Option<EditableCourse>, AppError> = course.await;
                     let categories = categories.await?;
-                    course.map(|course| view! { <Editor course categories/> })
+                    let retry = retry.await;
+                    course.map(|course| view! { <Editor course categories retry/> })
                 })}
             </ErrorBoundary>
         </Transition>
@@ -103,16 +116,21 @@ pub fn CourseEditorPage(#[prop(optional)] new: bool) -> impl IntoView {
 }
 
 #[component]
-fn Editor(course: Option<EditableCourse>, categories: Vec<CategoryRow>) -> impl IntoView {
+fn Editor(
+    course: Option<EditableCourse>,
+    categories: Vec<CategoryRow>,
+    retry: Option<CourseRetry>,
+) -> impl IntoView {
     let create = ServerAction::<CreateCourse>::new();
     let save = ServerAction::<SaveCourse>::new();
     let status = ServerAction::<SetCourseStatus>::new();
     let query = use_query_map();
 
     let is_new = course.is_none();
-    let draft = course
-        .as_ref()
-        .map(|c| c.draft.clone())
+    let stored_title = course.as_ref().map(|c| c.draft.title.clone());
+    let (retry_draft, retry_error) = retry.map(|r| (r.draft, r.error)).unzip();
+    let draft = retry_draft
+        .or_else(|| course.as_ref().map(|c| c.draft.clone()))
         .unwrap_or_else(|| CourseDraft {
             pricing_model: "free".into(),
             currency: "USD".into(),
@@ -121,12 +139,20 @@ fn Editor(course: Option<EditableCourse>, categories: Vec<CategoryRow>) -> impl 
             ..Default::default()
         });
     let form_error = Signal::derive(move || {
-        let a = action_error(create).get();
-        let b = action_error(save).get();
-        a.or(b)
+        // The latest submission's outcome; before any, a failed no-JS save's.
+        let submitted = create.value().with(Option::is_some) || save.value().with(Option::is_some);
+        if submitted {
+            action_error(create).get().or(action_error(save).get())
+        } else {
+            retry_error.clone()
+        }
     });
     let status_error = action_error(status);
     let saved_note = move || {
+        // Not next to the errors of a save that just failed.
+        if save.value().with(|v| matches!(v, Some(Err(_)))) {
+            return None;
+        }
         // After a save with JavaScript: the action's value; without: ?saved=.
         let from_action = save
             .value()
@@ -149,10 +175,9 @@ fn Editor(course: Option<EditableCourse>, categories: Vec<CategoryRow>) -> impl 
             })
     };
 
-    let title = if is_new {
-        "New course".to_owned()
-    } else {
-        format!("Edit: {}", draft.title)
+    let title = match stored_title {
+        None => "New course".to_owned(),
+        Some(stored) => format!("Edit: {stored}"),
     };
     let course_id = course
         .as_ref()
