@@ -525,8 +525,14 @@ pub async fn search(
         // the most similar word of the tenant's course titles.
         if let Some(text) = correction(tx, cache, tenant_id, &query.q).await? {
             filters.text = text.clone();
-            counts = cached_counts(tx, cache, tenant_id, &filters, tree).await?;
-            corrected = Some(text);
+            let fixed = cached_counts(tx, cache, tenant_id, &filters, tree).await?;
+            if fixed.matched > 0 {
+                counts = fixed;
+                corrected = Some(text);
+            } else {
+                // The correction finds nothing either: say nothing about it.
+                filters.text = query.q.clone();
+            }
         }
     }
 

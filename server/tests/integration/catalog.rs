@@ -278,6 +278,10 @@ async fn search_ranks_counts_facets_and_stays_in_its_tenant() {
     // Words that exist but never meet: nothing, rather than a guess.
     let r = f.search(&f.a, "q=gardening+servers").await;
     assert_eq!((r.corrected, r.total), (None, 0));
+    // A correction that finds nothing published (here: a word only a
+    // draft's title has) is not offered.
+    let r = f.search(&f.a, "q=drafft").await;
+    assert_eq!((r.corrected, r.total), (None, 0));
     f.cleanup().await;
 }
 
