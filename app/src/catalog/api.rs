@@ -415,7 +415,7 @@ pub async fn course_by_id(
          to_char(c.created_at at time zone 'UTC', {ISO}) as created, \
          to_char(c.updated_at at time zone 'UTC', {ISO}) as updated, \
          to_char(c.published_at at time zone 'UTC', {ISO}) as published, \
-         array(select category_id from course_category cc where cc.course_id = c.course_id) as categories \
+         c.category_ids as categories \
          from course c join app_user u on u.user_id = c.instructor_id where c.course_id = $1"
     );
     let r = sqlx::query(&sql)

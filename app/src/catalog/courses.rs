@@ -358,7 +358,7 @@ pub async fn update(
 async fn readiness(tx: &mut TenantTx, course_id: Uuid) -> Result<Vec<String>, sqlx::Error> {
     let row = sqlx::query(
         "select title, description, pricing_model, list_price_minor, \
-         (select count(*) from course_category cc where cc.course_id = c.course_id) as categories \
+         cardinality(c.category_ids)::bigint as categories \
          from course c where course_id = $1",
     )
     .bind(course_id)
@@ -472,7 +472,7 @@ pub async fn editable(
         "select slug, title, subtitle, description, tags, pricing_model, currency, list_price_minor, \
          sale_price_minor, extract(epoch from sale_ends_at)::bigint as sale_ends, duration_minutes, skill_level, \
          language, prerequisites, cover_image_url, status, \
-         array(select category_id from course_category cc where cc.course_id = c.course_id) as categories \
+         c.category_ids as categories \
          from course c where course_id = $1",
     )
     .bind(course_id)
@@ -548,7 +548,7 @@ pub async fn by_slug(
          c.rating_average::float4 as rating_average, c.rating_count, c.enrollment_count, \
          to_char(c.published_at at time zone 'UTC', 'FMMonth FMDD, YYYY') as published, \
          to_char(c.updated_at at time zone 'UTC', 'FMMonth FMDD, YYYY') as updated, u.display_name, \
-         array(select category_id from course_category cc where cc.course_id = c.course_id) as categories \
+         c.category_ids as categories \
          from course c join app_user u on u.user_id = c.instructor_id where c.slug = $1",
     )
     .bind(slug)

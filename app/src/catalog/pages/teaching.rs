@@ -140,11 +140,9 @@ fn Editor(
         });
     let form_error = Signal::derive(move || {
         // The latest submission's outcome; before any, a failed no-JS save's.
-        let submitted = create.value().with(Option::is_some) || save.value().with(Option::is_some);
-        if submitted {
-            action_error(create).get().or(action_error(save).get())
-        } else {
-            retry_error.clone()
+        match create.value().get().or(save.value().get()) {
+            Some(outcome) => outcome.err(),
+            None => retry_error.clone(),
         }
     });
     let status_error = action_error(status);
