@@ -10,6 +10,8 @@
 #
 #   BENCH_PORT (3000)  BENCH_DURATION (10s)  BENCH_CONNECTIONS (8, and 32)
 #   BENCH_TENANT (bigco)  BENCH_SAMPLES (200)
+#   BENCH_ONLY: the load runs to make, e.g. "search-mix" (default: all),
+#   and then no SQL-time samples.
 #
 # Assumes the server is listening on BENCH_PORT (`make bench-catalog` starts it).
 set -euo pipefail
@@ -40,7 +42,7 @@ declare -A URLS=(
   [course]="/courses/$SLUG"
 )
 ORDER=(catalog search facets course)
-LOAD=(catalog search search-mix facets course)
+read -r -a LOAD <<<"${BENCH_ONLY:-catalog search search-mix facets course}"
 
 LUA=$(mktemp --suffix .lua)
 MIX=$(mktemp --suffix .lua)
@@ -119,6 +121,7 @@ fixed() { echo "${URLS[$CURRENT]}"; }
 WORDS=(python data rust web design marketing finance cloud security leadership testing music)
 cold() { echo "/courses?q=${WORDS[$(( $1 % 12 ))]}+${WORDS[$(( ($1 / 12) % 12 ))]}&level=$([ $(( $1 % 2 )) = 0 ] && echo beginner || echo advanced)&rating=&x=$1"; }
 
+[ -z "${BENCH_ONLY:-}" ] || { echo "results: $OUT"; exit 0; }
 printf '\nSQL time per request (Server-Timing db;dur, %s sequential requests)\n' "$SAMPLES"
 printf '%-12s %9s %9s %9s\n' page p50_ms p95_ms p99_ms
 for CURRENT in "${ORDER[@]}"; do

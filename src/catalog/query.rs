@@ -293,7 +293,6 @@ pub fn clip_search(raw: &str) -> String {
         .to_owned()
 }
 
-/// Percent-encodes a query value (RFC 3986 unreserved characters stay).
 /// The words of a search the typo fallback tries to correct: runs of letters
 /// and digits, lower-cased, 3 to 40 characters (shorter ones carry too few
 /// trigrams to compare), each once, at most 8, in the order typed. These are
@@ -312,6 +311,17 @@ pub fn correctable_words(q: &str) -> Vec<String> {
     words
 }
 
+/// An estimated count as people say it: two significant digits
+/// (34,704 → 35,000), small numbers as they are.
+pub fn about(estimate: i64) -> i64 {
+    let mut unit = 1;
+    while estimate / unit >= 100 {
+        unit *= 10;
+    }
+    (estimate + unit / 2) / unit * unit
+}
+
+/// Percent-encodes a query value (RFC 3986 unreserved characters stay).
 pub fn percent_encode(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     for b in raw.bytes() {
@@ -355,6 +365,17 @@ pub fn percent_decode(raw: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn estimates_are_rounded_to_two_digits() {
+        use super::about;
+        assert_eq!(about(34_704), 35_000);
+        assert_eq!(about(5_049), 5_000);
+        assert_eq!(about(5_051), 5_100);
+        assert_eq!(about(99), 99);
+        assert_eq!(about(155), 160);
+        assert_eq!(about(0), 0);
+    }
+
     use super::*;
 
     #[test]

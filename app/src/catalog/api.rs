@@ -5,7 +5,7 @@
 
 use super::courses::{self, Actor};
 use super::markdown;
-use super::records::{CatalogResults, CategoryRow, CourseCard, CourseDraft, Facets};
+use super::records::{Anywhere, CatalogResults, CategoryRow, CourseCard, CourseDraft, Facets};
 use crate::db::TenantTx;
 use crate::error::AppError;
 use lyceum::catalog::course::{CourseStatus, StatusAction};
@@ -302,6 +302,13 @@ pub struct ApiCourseList {
     /// The text searched instead: each word replaced by the most similar
     /// word of the portal's course titles.
     pub corrected_query: Option<String>,
+    /// Present when the text is so common that the portal matched more
+    /// courses than it counts exactly: then `items`, `total` and `facets`
+    /// cover the courses whose title matches, and this says how many match
+    /// anywhere (descriptions included): `{"about": 31000}` (an estimate,
+    /// two significant digits) or `{"moreThan": 2500}`. Adding words or
+    /// filters narrows the search until it covers all of the text.
+    pub matches_anywhere: Option<Anywhere>,
     pub facets: Facets,
 }
 
@@ -368,6 +375,7 @@ pub fn course_list(results: CatalogResults, origin: &str) -> ApiCourseList {
         total: results.total,
         similar: results.corrected.is_some(),
         corrected_query: results.corrected,
+        matches_anywhere: results.anywhere.map(Anywhere::rounded),
         items: results
             .cards
             .into_iter()

@@ -106,10 +106,33 @@ pub struct CatalogResults {
     /// When the search text matched nothing: the typo correction searched
     /// instead (each word replaced by the most similar title word).
     pub corrected: Option<String>,
+    /// For a broad search: how many courses it matches anywhere. The
+    /// results and counts are then those of the courses whose title matches.
+    pub anywhere: Option<Anywhere>,
     /// Root → selected category (empty without a category filter).
     pub breadcrumbs: Vec<CategoryLink>,
     /// The tenant's currency, for the price facet's labels.
     pub currency: String,
+}
+
+/// How many courses a broad search matches anywhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Anywhere {
+    /// The planner's estimate (unrounded).
+    About(i64),
+    /// Counted up to this many and stopped.
+    MoreThan(i64),
+}
+
+impl Anywhere {
+    /// As people say it: "about 31,000" or "more than 2,500".
+    pub fn rounded(self) -> Anywhere {
+        match self {
+            Anywhere::About(n) => Anywhere::About(lyceum::catalog::query::about(n)),
+            more => more,
+        }
+    }
 }
 
 /// A course page.

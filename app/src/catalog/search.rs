@@ -9,7 +9,8 @@
 use super::cache::CatalogCache;
 use super::labels::{band_label, language_name};
 use super::records::{
-    CatalogResults, CategoryLink, CourseCard, FacetValue, Facets, Fragment, PriceTag, Rating,
+    Anywhere, CatalogResults, CategoryLink, CourseCard, FacetValue, Facets, Fragment, PriceTag,
+    Rating,
 };
 use crate::db::TenantTx;
 use lyceum::catalog::category::CategoryTree;
@@ -48,9 +49,34 @@ fn band_sql() -> String {
 enum Matching {
     /// No search text: every published course.
     All,
-    /// Full text (websearch syntax), ranked.
+    /// Full text (websearch syntax), ranked; counting stops past `BROAD`
+    /// matches (the search is then broad, see `counted`).
     FullText,
+    /// Full text without that bound: broad searches whose words are in no
+    /// title.
+    FullTextUnbounded,
+    /// Full text over titles only (ranked by all of the text): for
+    /// searches too broad to count everywhere.
+    Title,
 }
+
+impl Matching {
+    /// The cache key's name: bounded or not, full-text counts are exact
+    /// when they exist.
+    fn counted_as(self) -> Matching {
+        match self {
+            Matching::FullTextUnbounded => Matching::FullText,
+            m => m,
+        }
+    }
+}
+
+/// A search the planner estimates to match more courses than this is
+/// broad: the catalog lists and counts its title matches. Counting and
+/// ranking visit every match (~8 µs each), so this bounds a search near
+/// 20 ms of SQL on the benchmark's machine, unless its title matches are
+/// that many too. (At 5,000 the search mix's p95 was 62 ms, at 2,500 49 ms.)
+const BROAD: i64 = 2_500;
 
 /// The facet-independent counts, cached (see `cache.rs`).
 #[derive(Debug, Default)]
@@ -81,17 +107,25 @@ impl Filters<'_> {
     fn push_from(&self, qb: &mut QueryBuilder<'_, Postgres>, ranked: bool) {
         match self.matching {
             Matching::All => {
-                qb.push(" from course c ");
+                qb.push(" from course c where c.status = 'published' ");
             }
-            Matching::FullText => {
+            Matching::FullText | Matching::FullTextUnbounded | Matching::Title => {
                 // The matches with the columns filters, facets and sorts
-                // read (migration 5), without a join back to `course`.
-                qb.push(" from match_course_facts(");
+                // read (migrations 5 and 7), without a join back to `course`.
+                qb.push(if self.matching == Matching::Title {
+                    " from match_course_titles("
+                } else {
+                    " from match_course_facts("
+                });
                 qb.push_bind(self.text.clone());
-                qb.push(format!(", {ranked}) c "));
+                // Published matches only: the functions filter them. A
+                // filter here too made the planner expect a handful of rows
+                // (1,000 × 0.5%) and roll category counts up in a loop that
+                // rebuilt a hash per match: 77 of 129 ms for 5,023 matches,
+                // 10 ms without it.
+                qb.push(format!(", {ranked}) c where true "));
             }
         }
-        qb.push(" where c.status = 'published' ");
         if let Some(r) = self.query.rating {
             qb.push(" and c.rating_average >= ");
             qb.push_bind(i32::from(r));
@@ -163,13 +197,26 @@ impl Filters<'_> {
 
 const FACETS: [&str; 5] = ["category", "level", "language", "price", "instructor"];
 
+/// One course of a result page, before its card is loaded.
+#[derive(Clone, Copy, Debug)]
+struct Pick {
+    id: Uuid,
+    effective: i64,
+    key: i64,
+}
+
 /// Counts per facet value, each facet filtered by all the *other* facets,
-/// plus the total, in one pass over the matching courses.
+/// plus the total, in one pass over the matching courses. With `page`, the
+/// same pass also picks the first result page in that order: the matches'
+/// rows are visited (and ranked) once, not once for the counts and again
+/// for the page, which halves the cost of a broad search nobody made before.
 async fn facet_counts(
     tx: &mut TenantTx,
     filters: &Filters<'_>,
     tree: &CategoryTree,
-) -> Result<FacetCounts, sqlx::Error> {
+    page: Option<Sort>,
+) -> Result<(FacetCounts, Option<Vec<Pick>>), sqlx::Error> {
+    let spec = page.map(|sort| sort_spec(sort, filters.matching));
     let mut qb = QueryBuilder::<Postgres>::new("");
     qb.push(
         "with base as materialized (select c.course_id, c.skill_level, c.language, c.instructor_id, \
@@ -177,12 +224,23 @@ async fn facet_counts(
     );
     qb.push(band_sql());
     qb.push(" as band");
+    if let Some(spec) = &spec {
+        qb.push(format!(
+            ", {EFFECTIVE_PRICE} as effective, {} as sort_key, {} as sort_order",
+            spec.key, spec.order
+        ));
+    }
     for facet in FACETS {
         qb.push(", (");
         filters.push_predicate(&mut qb, facet);
         qb.push(format!(") as m_{facet}"));
     }
-    filters.push_from(&mut qb, false);
+    filters.push_from(&mut qb, page == Some(Sort::Relevance));
+    if filters.matching == Matching::FullText {
+        // Past BROAD matches the counts are not wanted (see `counted`):
+        // stop visiting rows there. Below it this bound changes nothing.
+        qb.push(format!(" limit {}", BROAD + 1));
+    }
     qb.push(") ");
     let others = |except: &str| -> String {
         FACETS
@@ -193,22 +251,33 @@ async fn facet_counts(
             .join(" and ")
     };
     qb.push(format!(
-        "select 'total' as facet, '' as key, count(*) as n from base where {all} \
-         union all select 'matched', '', count(*) from base \
-         union all select 'level', skill_level, count(*) from base where {level} group by skill_level \
-         union all select 'language', language, count(*) from base where {language} group by language \
-         union all select 'price', band, count(*) from base where {price} group by band \
-         union all select 'instructor', instructor_id::text, count(*) from base where {instructor} group by instructor_id ",
+        "select 'total' as facet, '' as key, count(*) as n, null::bigint as effective from base where {all} \
+         union all select 'matched', '', count(*), null from base \
+         union all select 'level', skill_level, count(*), null from base where {level} group by skill_level \
+         union all select 'language', language, count(*), null from base where {language} group by language \
+         union all select 'price', band, count(*), null from base where {price} group by band \
+         union all select 'instructor', instructor_id::text, count(*), null from base where {instructor} group by instructor_id ",
         all = others(""),
         level = others("level"),
         language = others("language"),
         price = others("price"),
         instructor = others("instructor"),
     ));
+    if let Some(spec) = &spec {
+        // The page's rows come back as (id, sort key, price), in no
+        // particular order among the other rows; they are ordered below.
+        qb.push(format!(
+            "union all (select 'page', course_id::text, sort_key, effective from base where {all} \
+             order by sort_order {dir}, course_id asc limit {limit}) ",
+            all = others(""),
+            dir = if spec.descending { "desc" } else { "asc" },
+            limit = PAGE_SIZE + 1,
+        ));
+    }
     if !tree.is_empty() {
         let (ids, ancestors) = tree.ancestor_pairs();
         qb.push(
-            "union all select 'category', a.ancestor::text, count(distinct b.course_id) from base b \
+            "union all select 'category', a.ancestor::text, count(distinct b.course_id), null from base b \
              cross join unnest(b.category_ids) as cc(category_id) \
              join unnest(",
         );
@@ -223,6 +292,7 @@ async fn facet_counts(
     }
     let rows = qb.build().fetch_all(&mut **tx).await?;
     let mut counts = FacetCounts::default();
+    let mut picks = Vec::new();
     for row in rows {
         let facet: String = row.try_get("facet")?;
         let key: String = row.try_get("key")?;
@@ -230,11 +300,26 @@ async fn facet_counts(
         match facet.as_str() {
             "total" => counts.total = n,
             "matched" => counts.matched = n,
+            "page" => picks.push(Pick {
+                id: Uuid::parse_str(&key).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+                effective: row.try_get::<Option<i64>, _>("effective")?.unwrap_or(0),
+                key: n,
+            }),
             f => {
                 let name = FACETS.into_iter().find(|x| *x == f).unwrap_or("category");
                 counts.by_facet.entry(name).or_default().push((key, n));
             }
         }
+    }
+    if let Some(spec) = &spec {
+        picks.sort_by(|a, b| {
+            let by_key = if spec.descending {
+                b.key.cmp(&a.key)
+            } else {
+                a.key.cmp(&b.key)
+            };
+            by_key.then(a.id.cmp(&b.id))
+        });
     }
     let instructor_ids: Vec<Uuid> = counts
         .by_facet
@@ -256,7 +341,7 @@ async fn facet_counts(
             .filter_map(|r| Some((r.try_get("user_id").ok()?, r.try_get("display_name").ok()?)))
             .collect()
     };
-    Ok(counts)
+    Ok((counts, spec.map(|_| picks)))
 }
 
 struct SortSpec {
@@ -275,9 +360,7 @@ fn sort_spec(sort: Sort, matching: Matching) -> SortSpec {
         descending,
     };
     match sort {
-        Sort::Relevance if matching == Matching::FullText => {
-            plain("(c.rank * 1000000)::bigint", true)
-        }
+        Sort::Relevance if matching != Matching::All => plain("(c.rank * 1000000)::bigint", true),
         Sort::Relevance | Sort::Newest => SortSpec {
             key: "(extract(epoch from c.published_at) * 1000000)::bigint".to_owned(),
             order: "c.published_at".to_owned(),
@@ -289,23 +372,14 @@ fn sort_spec(sort: Sort, matching: Matching) -> SortSpec {
     }
 }
 
+/// The page of results after the query's cursor, as picks.
 async fn result_page(
     tx: &mut TenantTx,
     filters: &Filters<'_>,
     sort: Sort,
-) -> Result<(Vec<CourseCard>, Option<Cursor>), sqlx::Error> {
+) -> Result<Vec<Pick>, sqlx::Error> {
     let spec = sort_spec(sort, filters.matching);
-    let mut qb = QueryBuilder::<Postgres>::new("");
-    // The page's rows are chosen from the searched set, then joined to
-    // `course` for what the cards show: 21 lookups, whatever the match count.
-    qb.push(
-        "select d.course_id, d.instructor_id, d.slug, d.title, d.subtitle, d.pricing_model, d.currency, \
-         d.list_price_minor, d.sale_price_minor, \
-         to_char(d.sale_ends_at at time zone 'UTC', 'YYYY-MM-DD') as sale_ends, d.skill_level, \
-         d.language, d.duration_minutes, d.rating_average::float4 as rating_average, d.rating_count, \
-         d.cover_image_url, p.effective, p.sort_key, u.display_name as instructor_name \
-         from (select c.course_id, ",
-    );
+    let mut qb = QueryBuilder::<Postgres>::new("select c.course_id, ");
     qb.push(EFFECTIVE_PRICE);
     qb.push(" as effective, ");
     qb.push(&spec.key);
@@ -340,25 +414,62 @@ async fn result_page(
         spec.order,
         PAGE_SIZE + 1
     ));
-    qb.push(
-        ") p join course d on d.course_id = p.course_id join app_user u on u.user_id = d.instructor_id",
-    );
-    let order = format!(" order by p.sort_key {dir}, p.course_id asc");
-    qb.push(order);
+    qb.build()
+        .fetch_all(&mut **tx)
+        .await?
+        .into_iter()
+        .map(|row| {
+            Ok(Pick {
+                id: row.try_get("course_id")?,
+                effective: row.try_get("effective")?,
+                key: row.try_get("sort_key")?,
+            })
+        })
+        .collect()
+}
 
-    let rows = qb.build().fetch_all(&mut **tx).await?;
-    let more = rows.len() > PAGE_SIZE;
-    let mut cards = Vec::with_capacity(rows.len().min(PAGE_SIZE));
-    let mut last = None;
-    for row in rows.into_iter().take(PAGE_SIZE) {
-        let id: Uuid = row.try_get("course_id")?;
-        let key: i64 = row.try_get("sort_key")?;
-        last = Some(Cursor { key, id });
+/// The cards of a page's picks (in their order), and the cursor of the
+/// next page when there is one (`picks` holds one more than a page then).
+async fn load_cards(
+    tx: &mut TenantTx,
+    picks: &[Pick],
+) -> Result<(Vec<CourseCard>, Option<Cursor>), sqlx::Error> {
+    let shown = &picks[..picks.len().min(PAGE_SIZE)];
+    let next = (picks.len() > PAGE_SIZE)
+        .then(|| {
+            shown.last().map(|p| Cursor {
+                key: p.key,
+                id: p.id,
+            })
+        })
+        .flatten();
+    if shown.is_empty() {
+        return Ok((Vec::new(), next));
+    }
+    let ids: Vec<Uuid> = shown.iter().map(|p| p.id).collect();
+    let effective: Vec<i64> = shown.iter().map(|p| p.effective).collect();
+    // 20 lookups by key, whatever the match count.
+    let rows = sqlx::query(
+        "select d.course_id, d.slug, d.title, d.subtitle, d.pricing_model, d.currency, \
+         d.list_price_minor, d.sale_price_minor, \
+         to_char(d.sale_ends_at at time zone 'UTC', 'YYYY-MM-DD') as sale_ends, d.skill_level, \
+         d.language, d.duration_minutes, d.rating_average::float4 as rating_average, d.rating_count, \
+         d.cover_image_url, p.effective, u.display_name as instructor_name \
+         from unnest($1::uuid[], $2::bigint[]) with ordinality as p(course_id, effective, n) \
+         join course d on d.course_id = p.course_id join app_user u on u.user_id = d.instructor_id \
+         order by p.n",
+    )
+    .bind(&ids)
+    .bind(&effective)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut cards = Vec::with_capacity(rows.len());
+    for row in rows {
         let title: String = row.try_get("title")?;
         let subtitle: String = row.try_get("subtitle")?;
         let rating_count: i32 = row.try_get("rating_count")?;
         cards.push(CourseCard {
-            id,
+            id: row.try_get("course_id")?,
             slug: row.try_get("slug")?,
             title: vec![Fragment {
                 text: title,
@@ -391,7 +502,7 @@ async fn result_page(
             cover_image_url: row.try_get("cover_image_url")?,
         });
     }
-    Ok((cards, if more { last } else { None }))
+    Ok((cards, next))
 }
 
 /// Marks the search terms in the titles and subtitles shown.
@@ -487,6 +598,8 @@ pub enum Cached {
     Page(Vec<CourseCard>, Option<Cursor>),
     /// The typo correction of a search text that matched nothing.
     Correction(Option<String>),
+    /// Whether a search is broad (see `broad_estimate`).
+    Broad(Option<Anywhere>),
 }
 
 pub type FacetCache = CatalogCache<Cached>;
@@ -518,45 +631,48 @@ pub async fn search(
         text: query.q.clone(),
     };
 
-    let mut counts = cached_counts(tx, cache, tenant_id, &filters, tree).await?;
+    let sort = match query.effective_sort() {
+        Sort::Relevance if filters.matching == Matching::All => Sort::Newest,
+        s => s,
+    };
+    let (mut counts, mut picks, mut anywhere) =
+        counted(tx, cache, tenant_id, &mut filters, tree, sort).await?;
     let mut corrected = None;
     if filters.matching == Matching::FullText && counts.matched == 0 {
         // Typo tolerance: search the text again with each word replaced by
         // the most similar word of the tenant's course titles.
         if let Some(text) = correction(tx, cache, tenant_id, &query.q).await? {
             filters.text = text.clone();
-            let fixed = cached_counts(tx, cache, tenant_id, &filters, tree).await?;
+            // A correction drops unknown words, so it can be broad too.
+            let (fixed, fixed_picks, broad) =
+                counted(tx, cache, tenant_id, &mut filters, tree, sort).await?;
             if fixed.matched > 0 {
                 counts = fixed;
+                picks = fixed_picks;
                 corrected = Some(text);
+                anywhere = broad;
             } else {
                 // The correction finds nothing either: say nothing about it.
                 filters.text = query.q.clone();
+                filters.matching = Matching::FullText;
             }
         }
     }
 
-    let sort = match query.effective_sort() {
-        Sort::Relevance if filters.matching == Matching::All => Sort::Newest,
-        s => s,
-    };
     // Result pages are cached like the counts: a popular search, a shared
     // link or the back button costs a map lookup. Ranking every match of a
     // broad query is what makes an uncached search expensive.
-    let page_key = format!(
-        "page{:?}|{}|{}|{}|{}",
-        filters.matching,
-        filters.text,
-        query.filter_key(),
-        sort.as_str(),
-        query.after.map(|c| c.encode()).unwrap_or_default()
-    );
+    let page_key = page_key(&filters, sort);
     let (cards, next) = match cache.get(tenant_id, &page_key).as_deref() {
         Some(Cached::Page(cards, next)) => (cards.clone(), *next),
         _ => {
             let generation = cache.generation(tenant_id);
-            let (mut cards, next) = result_page(tx, &filters, sort).await?;
-            if filters.matching == Matching::FullText {
+            let picks = match picks {
+                Some(picks) => picks,
+                None => result_page(tx, &filters, sort).await?,
+            };
+            let (mut cards, next) = load_cards(tx, &picks).await?;
+            if filters.matching != Matching::All {
                 highlight(tx, &filters.text, &mut cards).await?;
             }
             cache.put(
@@ -600,6 +716,7 @@ pub async fn search(
             next,
             facets,
             corrected,
+            anywhere,
             breadcrumbs,
             currency,
             ignored,
@@ -645,28 +762,147 @@ async fn correction(
     Ok(found)
 }
 
+/// The counts of a full-text search (and its first page when they were
+/// not cached), matched the way its breadth calls for, and for a broad one
+/// how many courses it matches anywhere. Sets `filters.matching`.
+async fn counted(
+    tx: &mut TenantTx,
+    cache: &FacetCache,
+    tenant_id: Uuid,
+    filters: &mut Filters<'_>,
+    tree: &CategoryTree,
+    sort: Sort,
+) -> Result<(Arc<FacetCounts>, Option<Vec<Pick>>, Option<Anywhere>), sqlx::Error> {
+    if filters.matching == Matching::All {
+        let (counts, picks) = cached_counts(tx, cache, tenant_id, filters, tree, sort)
+            .await?
+            .expect("the catalog without search text is always counted");
+        return Ok((counts, picks, None));
+    }
+    filters.matching = Matching::FullText;
+    let mut anywhere = broad_estimate(tx, cache, tenant_id, filters).await?;
+    if anywhere.is_none() {
+        if let Some((counts, picks)) =
+            cached_counts(tx, cache, tenant_id, filters, tree, sort).await?
+        {
+            return Ok((counts, picks, None));
+        }
+        // More matches than the estimate said (words that occur together,
+        // or a portal's own vocabulary: the planner assumes independence).
+        // Remembered, so its other pages and sorts go straight to titles.
+        let found = Anywhere::MoreThan(BROAD);
+        let key = broad_key(filters);
+        let generation = cache.generation(tenant_id);
+        cache.put(
+            tenant_id,
+            key,
+            generation,
+            Arc::new(Cached::Broad(Some(found))),
+        );
+        anywhere = Some(found);
+    }
+    filters.matching = Matching::Title;
+    if let Some((counts, picks)) = cached_counts(tx, cache, tenant_id, filters, tree, sort)
+        .await?
+        .filter(|(counts, _)| counts.matched > 0)
+    {
+        return Ok((counts, picks, anywhere));
+    }
+    // Broad through descriptions only: every match after all, unbounded,
+    // rather than an empty page for words that are there.
+    filters.matching = Matching::FullTextUnbounded;
+    let (counts, picks) = cached_counts(tx, cache, tenant_id, filters, tree, sort)
+        .await?
+        .expect("unbounded counts are always counted");
+    Ok((counts, picks, None))
+}
+
+fn broad_key(filters: &Filters<'_>) -> String {
+    format!("broad|{}|{}", filters.text, filters.query.filter_key())
+}
+
+/// For a broad search (more than `BROAD` matches by the planner's
+/// estimate, narrowed by the facet filters it can estimate): how many
+/// courses it matches anywhere, about. Found once per search and cached.
+async fn broad_estimate(
+    tx: &mut TenantTx,
+    cache: &FacetCache,
+    tenant_id: Uuid,
+    filters: &Filters<'_>,
+) -> Result<Option<Anywhere>, sqlx::Error> {
+    let key = broad_key(filters);
+    if let Some(hit) = cache.get(tenant_id, &key) {
+        if let Cached::Broad(found) = &*hit {
+            return Ok(*found);
+        }
+    }
+    let generation = cache.generation(tenant_id);
+    let q = filters.query;
+    let estimate: i64 = sqlx::query_scalar("select estimate_course_matches($1, $2, $3, $4, $5)")
+        .bind(&filters.text)
+        .bind(q.level.map(|l| l.as_str()))
+        .bind(q.language.clone())
+        .bind(q.instructor)
+        .bind(filters.categories.clone())
+        .fetch_one(&mut **tx)
+        .await?;
+    let found = (estimate > BROAD).then_some(Anywhere::About(estimate));
+    cache.put(tenant_id, key, generation, Arc::new(Cached::Broad(found)));
+    Ok(found)
+}
+
+fn page_key(filters: &Filters<'_>, sort: Sort) -> String {
+    format!(
+        "page{:?}|{}|{}|{}|{}",
+        filters.matching.counted_as(),
+        filters.text,
+        filters.query.filter_key(),
+        sort.as_str(),
+        filters.query.after.map(|c| c.encode()).unwrap_or_default()
+    )
+}
+
+/// The counts of `filters`, cached. When they are not cached, a full-text
+/// search's first page is not either (both are retired together) and is
+/// picked in the same pass: then the picks come back too. `None` when a
+/// bounded full-text search has more than `BROAD` matches.
 async fn cached_counts(
     tx: &mut TenantTx,
     cache: &FacetCache,
     tenant_id: Uuid,
     filters: &Filters<'_>,
     tree: &CategoryTree,
-) -> Result<Arc<FacetCounts>, sqlx::Error> {
-    let key = format!("counts|{}|{}", filters.text, filters.query.filter_key());
+    sort: Sort,
+) -> Result<Option<(Arc<FacetCounts>, Option<Vec<Pick>>)>, sqlx::Error> {
+    let key = format!(
+        "counts{:?}|{}|{}",
+        filters.matching.counted_as(),
+        filters.text,
+        filters.query.filter_key()
+    );
     if let Some(hit) = cache.get(tenant_id, &key) {
         if let Cached::Counts(counts) = &*hit {
-            return Ok(counts.clone());
+            return Ok(Some((counts.clone(), None)));
         }
     }
+    // Without search text the page comes from the listing index in a few
+    // rows; joining it to a pass over the whole catalog would cost more.
+    let joint = filters.matching != Matching::All
+        && filters.query.after.is_none()
+        && cache.get(tenant_id, &page_key(filters, sort)).is_none();
     let generation = cache.generation(tenant_id);
-    let counts = Arc::new(facet_counts(tx, filters, tree).await?);
+    let (counts, picks) = facet_counts(tx, filters, tree, joint.then_some(sort)).await?;
+    if filters.matching == Matching::FullText && counts.matched > BROAD {
+        return Ok(None);
+    }
+    let counts = Arc::new(counts);
     cache.put(
         tenant_id,
         key,
         generation,
         Arc::new(Cached::Counts(counts.clone())),
     );
-    Ok(counts)
+    Ok(Some((counts, picks)))
 }
 
 fn build_facets(

@@ -353,3 +353,23 @@ pub fn unique_email(tag: &str) -> String {
         &Uuid::new_v4().simple().to_string()[..10]
     )
 }
+
+/// The catalog search a request makes, as the runtime role, through
+/// `cache` (a server process reuses its cache across requests).
+pub async fn search_catalog(
+    db: &Db,
+    cache: &lyceum_app::catalog::search::FacetCache,
+    tenant: Uuid,
+    raw: &str,
+) -> lyceum_app::catalog::records::CatalogResults {
+    use lyceum_app::catalog::{courses, search};
+    let mut tx = db.begin_tenant(tenant, None).await.unwrap();
+    let tree = courses::load_tree(&mut tx).await.unwrap();
+    let (query, errors) = lyceum::catalog::query::CatalogQuery::parse_query_string(raw);
+    assert!(errors.is_empty(), "{raw}: {errors:?}");
+    let (results, _) = search::search(&mut tx, cache, tenant, &tree, query, vec![], "USD".into())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    results
+}

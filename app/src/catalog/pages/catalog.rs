@@ -6,7 +6,7 @@
 //! restore exactly what was shown.
 
 use crate::catalog::functions::catalog_search;
-use crate::catalog::records::{CatalogResults, CourseCard, FacetValue, Fragment};
+use crate::catalog::records::{Anywhere, CatalogResults, CourseCard, FacetValue, Fragment};
 use crate::shell::app::use_hydrated;
 use crate::shell::guard::set_status;
 use crate::shell::pages::ErrorList;
@@ -134,6 +134,20 @@ fn CatalogView(results: CatalogResults, typed_q: Memo<String>) -> impl IntoView 
                         {count}
                         {results.corrected.clone().map(|words| view! {
                             <span class="muted" data-testid="corrected">" · no exact matches, showing results for "<strong>{words}</strong></span>
+                        })}
+                        {results.anywhere.map(|n| {
+                            let (how, n) = match n.rounded() {
+                                Anywhere::About(n) => ("About ", n),
+                                Anywhere::MoreThan(n) => ("More than ", n),
+                            };
+                            view! {
+                                " with these words in the title"
+                                <span class="muted results__note" data-testid="broad">
+                                    {how}
+                                    {group_digits(n)}
+                                    " courses mention them anywhere. Add a word or a filter to search those too."
+                                </span>
+                            }
                         })}
                     </p>
                     {query.is_filtered().then(|| view! { <a class="button button--ghost button--small" href="/courses">"Clear all"</a> })}
