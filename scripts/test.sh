@@ -34,7 +34,7 @@ if grep -qE '^error|test result: FAILED' target/cargo-test.log; then
 fi
 
 echo "==> release build"
-cargo leptos build --release 2>&1 | tail -n 3
+cargo leptos build --release --split 2>&1 | tail -n 3
 
 echo "==> browser tests (Playwright, headless Chromium) on port $PORT"
 if (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null; then

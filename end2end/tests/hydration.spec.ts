@@ -58,3 +58,30 @@ test.describe('every page hydrates cleanly', () => {
     expect(errors).toEqual([]);
   });
 });
+
+test.describe('staff pages are a separate download', () => {
+  test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, 'needs a hydrated page');
+
+  // The Teaching and admin pages are lazy routes (`cargo leptos build
+  // --split`): a visitor's catalog loads the main WASM only; an instructor's
+  // first visit to Teaching loads its chunk, and the page works.
+  test('the catalog loads no staff code; Teaching loads its chunk on the way', async ({ page }) => {
+    const wasm: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname);
+    });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await gotoReady(page, `${acme}/courses`);
+    expect(wasm).toEqual(['/pkg/lyceum.wasm']);
+
+    await login(page, acme, 'ines@acme.test');
+    wasm.length = 0;
+    await mainNav(page).getByRole('link', { name: 'Teaching', exact: true }).click();
+    await waitForPath(page, acme, '/instructor');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Teaching');
+    expect(wasm.some((p) => p.includes('teaching_route'))).toBe(true);
+    expect(wasm).not.toContain('/pkg/lyceum.wasm');
+    expect(errors).toEqual([]);
+  });
+});

@@ -11,5 +11,7 @@ pub fn hydrate() {
     let _ = leptos::server_fn::redirect::set_redirect_hook(|location: &str| {
         let _ = leptos::prelude::window().location().set_href(location);
     });
-    leptos::mount::hydrate_body(lyceum_app::App);
+    // `hydrate_lazy`: a lazy route (a staff page) loads its WASM chunk
+    // before hydrating.
+    leptos::mount::hydrate_lazy(lyceum_app::App);
 }

@@ -15,7 +15,7 @@ use crate::identity::pages::{LoginPage, RegisterPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{lazy_route, path, Lazy, LazyRoute, SsrMode};
 use lyceum::Permission;
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -148,39 +148,68 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::InOrder
                         view=|| view! { <Guarded access=Access::Permission(Permission::ProgressRead)><LearningPage/></Guarded> }
                     />
-                    <Route
-                        path=path!("/instructor")
-                        ssr=SsrMode::InOrder
-                        view=|| view! { <Guarded access=Access::Permission(Permission::CourseCreate)><TeachingPage/></Guarded> }
-                    />
-                    <Route
-                        path=path!("/instructor/courses/new")
-                        ssr=SsrMode::InOrder
-                        view=|| view! { <Guarded access=Access::Permission(Permission::CourseCreate)><CourseEditorPage new=true/></Guarded> }
-                    />
-                    <Route
-                        path=path!("/instructor/courses/:id")
-                        ssr=SsrMode::Async
-                        view=|| view! { <Guarded access=Access::Permission(Permission::CourseUpdateOwn)><CourseEditorPage/></Guarded> }
-                    />
-                    <Route
-                        path=path!("/admin/categories")
-                        ssr=SsrMode::InOrder
-                        view=|| view! { <Guarded access=Access::Permission(Permission::CategoryManage)><CategoriesPage/></Guarded> }
-                    />
-                    <Route
-                        path=path!("/admin")
-                        ssr=SsrMode::InOrder
-                        view=|| view! { <Guarded access=Access::Permission(Permission::UserManage)><AdminPage/></Guarded> }
-                    />
-                    <Route
-                        path=path!("/portals")
-                        ssr=SsrMode::InOrder
-                        view=|| view! { <Guarded access=Access::Permission(Permission::PlatformTenantsManage)><PortalsPage/></Guarded> }
-                    />
+                    // Staff pages are lazy routes: their code is a separate
+                    // WASM chunk (`cargo leptos build --split`) that only
+                    // instructors and admins ever download.
+                    <Route path=path!("/instructor") ssr=SsrMode::InOrder view={Lazy::<TeachingRoute>::new()}/>
+                    <Route path=path!("/instructor/courses/new") ssr=SsrMode::InOrder view={Lazy::<NewCourseRoute>::new()}/>
+                    <Route path=path!("/instructor/courses/:id") ssr=SsrMode::Async view={Lazy::<EditCourseRoute>::new()}/>
+                    <Route path=path!("/admin/categories") ssr=SsrMode::InOrder view={Lazy::<CategoriesRoute>::new()}/>
+                    <Route path=path!("/admin") ssr=SsrMode::InOrder view={Lazy::<AdminRoute>::new()}/>
+                    <Route path=path!("/portals") ssr=SsrMode::InOrder view={Lazy::<PortalsRoute>::new()}/>
                 </Routes>
             </main>
             <Footer/>
         </Router>
     }
 }
+
+/// The staff pages as lazy routes. They load their data inside (guards and
+/// resources), so `data` carries nothing; `view` is the split point.
+macro_rules! staff_route {
+    ($route:ident, $access:expr, $page:expr) => {
+        struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(_this: Self) -> AnyView {
+                view! { <Guarded access=$access>{$page}</Guarded> }.into_any()
+            }
+        }
+    };
+}
+
+staff_route!(
+    TeachingRoute,
+    Access::Permission(Permission::CourseCreate),
+    view! { <TeachingPage/> }
+);
+staff_route!(
+    NewCourseRoute,
+    Access::Permission(Permission::CourseCreate),
+    view! { <CourseEditorPage new=true/> }
+);
+staff_route!(
+    EditCourseRoute,
+    Access::Permission(Permission::CourseUpdateOwn),
+    view! { <CourseEditorPage/> }
+);
+staff_route!(
+    CategoriesRoute,
+    Access::Permission(Permission::CategoryManage),
+    view! { <CategoriesPage/> }
+);
+staff_route!(
+    AdminRoute,
+    Access::Permission(Permission::UserManage),
+    view! { <AdminPage/> }
+);
+staff_route!(
+    PortalsRoute,
+    Access::Permission(Permission::PlatformTenantsManage),
+    view! { <PortalsPage/> }
+);
