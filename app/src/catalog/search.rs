@@ -638,7 +638,11 @@ pub async fn search(
     let (mut counts, mut picks, mut anywhere) =
         counted(tx, cache, tenant_id, &mut filters, tree, sort).await?;
     let mut corrected = None;
-    if filters.matching == Matching::FullText && counts.matched == 0 {
+    if matches!(
+        filters.matching,
+        Matching::FullText | Matching::FullTextUnbounded
+    ) && counts.matched == 0
+    {
         // Typo tolerance: search the text again with each word replaced by
         // the most similar word of the tenant's course titles.
         if let Some(text) = correction(tx, cache, tenant_id, &query.q).await? {
