@@ -53,7 +53,11 @@ fmt: ## format and lint
 
 sqlx-prepare: ## refresh .sqlx/ after changing a query (against the local, migrated database)
 	eval "$$(scripts/db.sh up lyceum)"
-	SQLX_OFFLINE=false cargo run -q -p lyceum-server -- migrate
+	# Migrated by sqlx-cli, not by the server: the server does not compile
+	# while a changed query has no cached metadata yet.
+	command -v sqlx >/dev/null || CARGO_PROFILE_RELEASE_LTO=off cargo install --locked sqlx-cli \
+	  --version 0.8.6 --no-default-features --features postgres,rustls
+	sqlx migrate run --source migrations
 	rm -rf .sqlx && mkdir .sqlx
 	touch app/src/lib.rs server/src/lib.rs
 	# The sqlx macros write their query metadata here while compiling online.

@@ -10,12 +10,15 @@
 mod string_newtype;
 
 pub mod branding;
+pub mod calendar;
 pub mod catalog;
 pub mod field_errors;
 pub mod identity;
 pub mod money;
+pub mod redirect;
 pub mod slug;
 pub mod tenancy;
+pub mod text;
 
 pub use branding::HexColor;
 pub use field_errors::FieldErrors;

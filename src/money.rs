@@ -3,28 +3,30 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// Currencies the platform accepts, with their minor-unit exponent.
-const CURRENCIES: &[(&str, u8)] = &[
-    ("USD", 2),
-    ("EUR", 2),
-    ("GBP", 2),
-    ("CHF", 2),
-    ("CAD", 2),
-    ("AUD", 2),
-    ("NZD", 2),
-    ("SEK", 2),
-    ("NOK", 2),
-    ("DKK", 2),
-    ("PLN", 2),
-    ("CZK", 2),
-    ("INR", 2),
-    ("BRL", 2),
-    ("MXN", 2),
-    ("ZAR", 2),
-    ("SGD", 2),
-    ("HKD", 2),
-    ("JPY", 0),
-    ("KRW", 0),
+/// Currencies the platform accepts: ISO 4217 code, minor-unit exponent
+/// (ISO 4217), English name and symbol (CLDR `en`; a letter symbol is
+/// written with a space before the amount).
+const CURRENCIES: &[(&str, u8, &str, &str)] = &[
+    ("USD", 2, "US dollar", "$"),
+    ("EUR", 2, "Euro", "€"),
+    ("GBP", 2, "British pound", "£"),
+    ("CHF", 2, "Swiss franc", "CHF"),
+    ("CAD", 2, "Canadian dollar", "CA$"),
+    ("AUD", 2, "Australian dollar", "A$"),
+    ("NZD", 2, "New Zealand dollar", "NZ$"),
+    ("SEK", 2, "Swedish krona", "SEK"),
+    ("NOK", 2, "Norwegian krone", "NOK"),
+    ("DKK", 2, "Danish krone", "DKK"),
+    ("PLN", 2, "Polish złoty", "PLN"),
+    ("CZK", 2, "Czech koruna", "CZK"),
+    ("INR", 2, "Indian rupee", "₹"),
+    ("BRL", 2, "Brazilian real", "R$"),
+    ("MXN", 2, "Mexican peso", "MX$"),
+    ("ZAR", 2, "South African rand", "ZAR"),
+    ("SGD", 2, "Singapore dollar", "SGD"),
+    ("HKD", 2, "Hong Kong dollar", "HK$"),
+    ("JPY", 0, "Japanese yen", "¥"),
+    ("KRW", 0, "South Korean won", "₩"),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -41,10 +43,15 @@ impl Currency {
         let code = raw.trim().to_ascii_uppercase();
         CURRENCIES
             .iter()
-            .position(|(c, _)| *c == code)
+            .position(|(c, ..)| *c == code)
             .and_then(|i| u8::try_from(i).ok())
             .map(Currency)
             .ok_or(CurrencyError)
+    }
+
+    /// Every supported currency, in the order of the table above.
+    pub fn all() -> impl Iterator<Item = Currency> {
+        (0..CURRENCIES.len()).filter_map(|i| u8::try_from(i).ok().map(Currency))
     }
 
     pub fn code(self) -> &'static str {
@@ -54,6 +61,31 @@ impl Currency {
     /// Digits after the decimal point (2 for USD, 0 for JPY).
     pub fn exponent(self) -> u8 {
         CURRENCIES[usize::from(self.0)].1
+    }
+
+    /// The English name: "US dollar".
+    pub fn name(self) -> &'static str {
+        CURRENCIES[usize::from(self.0)].2
+    }
+
+    /// The symbol an amount is written with: "$", "€", "CHF".
+    pub fn symbol(self) -> &'static str {
+        CURRENCIES[usize::from(self.0)].3
+    }
+
+    /// A whole number of major units as written: `$20`, `CHF 20`, `₩30,000`.
+    pub fn format_major(self, major: i64) -> String {
+        self.with_symbol(&group_thousands(major))
+    }
+
+    fn with_symbol(self, amount: &str) -> String {
+        let symbol = self.symbol();
+        if symbol.chars().all(|c| c.is_ascii_uppercase()) {
+            // A letter code reads as a word: "CHF 20.00" (no-break space).
+            format!("{symbol}\u{a0}{amount}")
+        } else {
+            format!("{symbol}{amount}")
+        }
     }
 
     /// Minor units in one major unit (100 for USD, 1 for JPY).
@@ -108,19 +140,25 @@ impl Money {
         Ok(Money { minor, currency })
     }
 
-    /// Parses a decimal amount as people type it ("19.99", "20", "1,250.50").
+    /// Parses a decimal amount as people type it, in either convention:
+    /// `19.99`, `20`, `1,250.50` and `1,250` (comma groups thousands),
+    /// `12,50` (a single comma followed by other than three digits is a
+    /// decimal comma), `1.250,50` and `1 250,50` (when both marks appear,
+    /// the last one is the decimal mark). A grouping mark must separate
+    /// groups of exactly three digits, so nothing is ever read as a hundred
+    /// times what was meant: `12,5,0` is refused, not 1,250.
     pub fn parse_decimal(raw: &str, currency: Currency) -> Result<Money, MoneyError> {
         let cleaned: String = raw
             .trim()
             .chars()
-            .filter(|c| *c != ',' && *c != '_' && !c.is_whitespace())
+            .filter(|c| *c != '_' && !c.is_whitespace())
             .collect();
         if cleaned.starts_with('-') {
             return Err(MoneyError::Negative);
         }
-        let (whole, frac) = cleaned.split_once('.').unwrap_or((&cleaned, ""));
+        let (whole, frac) = split_decimal(&cleaned).ok_or(MoneyError::NotANumber)?;
         let digits_ok = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-        if (whole.is_empty() && frac.is_empty()) || !digits_ok(whole) || !digits_ok(frac) {
+        if (whole.is_empty() && frac.is_empty()) || !digits_ok(&whole) || !digits_ok(frac) {
             return Err(MoneyError::NotANumber);
         }
         let exp = usize::from(currency.exponent());
@@ -176,11 +214,99 @@ impl Money {
     }
 }
 
-impl fmt::Display for Money {
-    /// `USD 19.99`, `JPY 1500`: unambiguous without locale data.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.currency.code(), self.amount())
+impl Money {
+    /// The amount as a buyer reads it: symbol, thousands grouped, the
+    /// currency's minor digits (`$1,250.00`, `€12.50`, `₩30,000`,
+    /// `CHF 20.00`). English conventions; other locales are an i18n step.
+    pub fn format(self) -> String {
+        let per = self.currency.minor_per_major();
+        let exp = usize::from(self.currency.exponent());
+        let whole = group_thousands(self.minor / per);
+        let amount = if exp == 0 {
+            whole
+        } else {
+            format!("{whole}.{:0exp$}", self.minor % per)
+        };
+        self.currency.with_symbol(&amount)
     }
+}
+
+impl fmt::Display for Money {
+    /// As [`Money::format`].
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.format())
+    }
+}
+
+/// `1250000` → `1,250,000`.
+pub fn group_thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// Splits typed digits into the whole part (grouping marks removed) and the
+/// fraction, by the rules of [`Money::parse_decimal`]; `None` when the marks
+/// do not fit them.
+fn split_decimal(text: &str) -> Option<(String, &str)> {
+    let last_dot = text.rfind('.');
+    let last_comma = text.rfind(',');
+    let (decimal, grouping) = match (last_dot, last_comma) {
+        (None, None) => return Some((text.to_owned(), "")),
+        (Some(d), Some(c)) => {
+            if d > c {
+                (Some(d), Some(','))
+            } else {
+                (Some(c), Some('.'))
+            }
+        }
+        (Some(d), None) => {
+            if text.matches('.').count() > 1 {
+                (None, Some('.'))
+            } else {
+                (Some(d), None)
+            }
+        }
+        (None, Some(c)) => {
+            let commas = text.matches(',').count();
+            let after = text.len() - c - 1;
+            if commas > 1 || after == 3 {
+                (None, Some(','))
+            } else {
+                (Some(c), None)
+            }
+        }
+    };
+    let (whole, frac) = match decimal {
+        Some(at) => (&text[..at], &text[at + 1..]),
+        None => (text, ""),
+    };
+    let whole = match grouping {
+        None => whole.to_owned(),
+        Some(mark) => {
+            let groups: Vec<&str> = whole.split(mark).collect();
+            let well_formed = groups.len() > 1
+                && (1..=3).contains(&groups[0].len())
+                && groups[1..].iter().all(|g| g.len() == 3);
+            if !well_formed {
+                return None;
+            }
+            groups.concat()
+        }
+    };
+    if frac.contains(['.', ',']) {
+        return None;
+    }
+    Some((whole, frac))
 }
 
 #[cfg(test)]
@@ -206,6 +332,10 @@ mod tests {
         assert_eq!(Money::parse_decimal("20", usd()).unwrap().minor(), 2000);
         assert_eq!(
             Money::parse_decimal("1,250.5", usd()).unwrap().minor(),
+            125_050
+        );
+        assert_eq!(
+            Money::parse_decimal("1,250.50", usd()).unwrap().minor(),
             125_050
         );
         assert_eq!(Money::parse_decimal(".5", usd()).unwrap().minor(), 50);
@@ -243,12 +373,69 @@ mod tests {
     }
 
     #[test]
-    fn display_is_exact() {
+    fn decimal_commas_and_grouping_are_never_multiplied() {
+        let eur = Currency::parse("EUR").unwrap();
+        let minor = |raw: &str| Money::parse_decimal(raw, eur).map(Money::minor);
+        assert_eq!(minor("12,50"), Ok(1250), "a decimal comma");
+        assert_eq!(minor("12,5"), Ok(1250));
+        assert_eq!(minor("0,99"), Ok(99));
         assert_eq!(
-            Money::from_minor(1999, usd()).unwrap().to_string(),
-            "USD 19.99"
+            minor("1.250,50"),
+            Ok(125_050),
+            "dot groups, comma is decimal"
         );
-        assert_eq!(Money::from_minor(5, usd()).unwrap().to_string(), "USD 0.05");
+        assert_eq!(minor("1 250,50"), Ok(125_050));
+        assert_eq!(minor("1\u{a0}250,50"), Ok(125_050));
+        assert_eq!(minor("1,250"), Ok(125_000), "comma groups thousands");
+        assert_eq!(minor("1,250,000"), Ok(125_000_000));
+        assert_eq!(minor("1.250.000"), Ok(125_000_000));
+        assert_eq!(minor("1.250.000,5"), Ok(125_000_050));
+        for bad in [
+            "12,5,0",
+            "1,25,0",
+            "1,2500.00",
+            "12.50,5,0",
+            "1.2.3",
+            ",",
+            "1,,250",
+            "1.250,5.0",
+        ] {
+            assert_eq!(minor(bad), Err(MoneyError::NotANumber), "{bad}");
+        }
+        assert_eq!(minor("1,999"), Ok(199_900));
+        assert_eq!(minor("1.999"), Err(MoneyError::TooPrecise));
+        let krw = Currency::parse("KRW").unwrap();
+        assert_eq!(Money::parse_decimal("30,000", krw).unwrap().minor(), 30_000);
+        assert_eq!(
+            Money::parse_decimal("30,5", krw),
+            Err(MoneyError::TooPrecise)
+        );
+    }
+
+    #[test]
+    fn amounts_are_written_the_way_buyers_read_them() {
+        let show = |minor: i64, code: &str| {
+            Money::from_minor(minor, Currency::parse(code).unwrap())
+                .unwrap()
+                .to_string()
+        };
+        assert_eq!(show(2900, "USD"), "$29.00");
+        assert_eq!(show(125_050, "USD"), "$1,250.50");
+        assert_eq!(show(1250, "EUR"), "€12.50");
+        assert_eq!(show(30_000, "KRW"), "₩30,000");
+        assert_eq!(show(1_500, "JPY"), "¥1,500");
+        assert_eq!(show(2000, "CHF"), "CHF\u{a0}20.00");
+        assert_eq!(show(5, "GBP"), "£0.05");
+        assert_eq!(Currency::parse("USD").unwrap().format_major(20), "$20");
+        assert_eq!(group_thousands(1_234_567), "1,234,567");
+        assert_eq!(group_thousands(999), "999");
+        assert_eq!(group_thousands(-1000), "-1,000");
+        assert_eq!(Currency::all().count(), 20);
+        assert_eq!(Currency::parse("eur").unwrap().name(), "Euro");
+    }
+
+    #[test]
+    fn amount_reads_back() {
         // The bare amount reads back to the same money.
         let amount = Money::from_minor(4950, usd()).unwrap().amount();
         assert_eq!(amount, "49.50");
@@ -256,8 +443,8 @@ mod tests {
         assert_eq!(
             Money::from_minor(1500, Currency::parse("JPY").unwrap())
                 .unwrap()
-                .to_string(),
-            "JPY 1500"
+                .amount(),
+            "1500"
         );
         assert_eq!(Money::from_minor(-1, usd()), Err(MoneyError::Negative));
     }

@@ -111,6 +111,62 @@ impl TenantTx {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         self.tx.commit().await
     }
+
+    /// A savepoint in this transaction: when a statement in it fails, roll
+    /// it back and the transaction stays usable (a failed statement
+    /// otherwise aborts the whole transaction), so the caller can try again
+    /// differently. Commit it to keep what it did.
+    pub async fn savepoint(&mut self) -> Result<Transaction<'_, Postgres>, sqlx::Error> {
+        sqlx::Connection::begin(&mut *self.tx).await
+    }
+}
+
+/// Constraints that stand for rules a person can break, with the form
+/// field and message each becomes: the one place constraint names turn
+/// into field errors (`From<sqlx::Error> for AppError` reads it). A
+/// check-then-insert can lose a race to a concurrent request; the database
+/// then refuses, and the person sees the same message the check gives.
+pub const CONSTRAINT_FIELDS: &[(&str, &str, &str)] = &[
+    (
+        "app_user_email_key",
+        "email",
+        "is already registered on this portal",
+    ),
+    (
+        "course_slug_key",
+        "slug",
+        "is already used by another course",
+    ),
+    (
+        "category_slug_key",
+        "slug",
+        "is already used by another category",
+    ),
+    (
+        "course_currency_is_tenants",
+        "currency",
+        "must be the portal's currency",
+    ),
+];
+
+/// The unique or check constraint `err` broke, if that is why it failed.
+pub fn violated_constraint(err: &sqlx::Error) -> Option<&str> {
+    let db = err.as_database_error()?;
+    matches!(
+        db.kind(),
+        sqlx::error::ErrorKind::UniqueViolation | sqlx::error::ErrorKind::CheckViolation
+    )
+    .then(|| db.constraint())
+    .flatten()
+}
+
+/// The field error for a broken constraint of [`CONSTRAINT_FIELDS`].
+pub fn constraint_field_error(err: &sqlx::Error) -> Option<(&'static str, &'static str)> {
+    let name = violated_constraint(err)?;
+    CONSTRAINT_FIELDS
+        .iter()
+        .find(|(constraint, ..)| *constraint == name)
+        .map(|(_, field, message)| (*field, *message))
 }
 
 impl Deref for TenantTx {

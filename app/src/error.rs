@@ -89,9 +89,16 @@ mod server {
     }
 
     impl From<sqlx::Error> for AppError {
+        /// A broken constraint that stands for a rule people can break
+        /// (`crate::db::CONSTRAINT_FIELDS`: a taken email or slug, lost to a
+        /// concurrent request between our check and the insert) is that
+        /// field's error, 422; anything else is internal.
         #[track_caller]
         fn from(err: sqlx::Error) -> Self {
-            AppError::internal(err)
+            match crate::db::constraint_field_error(&err) {
+                Some((field, message)) => AppError::invalid(field, message),
+                None => AppError::internal(err),
+            }
         }
     }
 }

@@ -12,6 +12,8 @@ pub mod audit;
 #[cfg(feature = "ssr")]
 pub mod auth;
 #[cfg(feature = "ssr")]
+pub mod device;
+#[cfg(feature = "ssr")]
 pub mod password_hash;
 #[cfg(feature = "ssr")]
 pub mod sessions;

@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod error;
 pub mod identity;
 pub mod shell;
+pub mod ui;
 
 #[cfg(feature = "ssr")]
 pub mod db;

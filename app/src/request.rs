@@ -128,6 +128,22 @@ pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     result
 }
 
+/// Redirects the browser after a server function (302 for a plain form
+/// post, the framework's redirect header for JavaScript callers) to a path
+/// on this site. Every redirect goes through here: `leptos_axum::redirect`
+/// panics on text a header cannot carry, so anything that is not a plain
+/// local path (`lyceum::redirect::local_path`) goes to `fallback` instead.
+pub fn redirect(path: &str, fallback: &'static str) {
+    let target = match lyceum::redirect::local_path(path) {
+        Some(path) => path,
+        None => {
+            tracing::warn!(path = %path.escape_debug(), "redirect target refused");
+            fallback
+        }
+    };
+    leptos_axum::redirect(target);
+}
+
 /// `http(s)://host[:port]` of this request, for canonical and OpenGraph URLs.
 pub fn origin(config: &crate::state::Config) -> String {
     let headers = use_context::<http::request::Parts>().map(|p| p.headers);

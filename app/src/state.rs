@@ -18,6 +18,9 @@ pub struct Config {
     pub token_secret: TokenSecret,
     /// How long an API bearer token is valid.
     pub token_ttl: Duration,
+    /// Peers whose `Forwarded` / `X-Forwarded-For` name the client
+    /// (`TRUSTED_PROXIES`); from anyone else those headers are ignored.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 /// The key that signs API tokens. Its `Debug` never prints it.

@@ -12,9 +12,28 @@ pub mod courses;
 pub mod error;
 pub mod login;
 
+use axum::extract::Request;
+use axum::middleware::Next;
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use lyceum_app::state::AppState;
+
+/// `Cache-Control: no-store` on the token endpoint (RFC 6749 § 5.1 requires
+/// it for responses carrying tokens) and on every answer to a request with
+/// credentials; anonymous catalog reads may be cached.
+async fn no_store(req: Request, next: Next) -> Response {
+    let private = req.headers().contains_key(http::header::AUTHORIZATION)
+        || req.uri().path().ends_with("/auth/login");
+    let mut res = next.run(req).await;
+    if private {
+        res.headers_mut().insert(
+            http::header::CACHE_CONTROL,
+            http::HeaderValue::from_static("no-store"),
+        );
+    }
+    res
+}
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -29,4 +48,5 @@ pub fn router() -> Router<AppState> {
         .route("/categories", get(courses::categories))
         .fallback(error::no_route)
         .method_not_allowed_fallback(error::method_not_allowed)
+        .layer(axum::middleware::from_fn(no_store))
 }

@@ -47,6 +47,19 @@ impl Settings {
             .map(|v| v.parse().context("JWT_TTL_MINUTES must be a number"))
             .transpose()?
             .unwrap_or(60);
+        let trusted_proxies = std::env::var("TRUSTED_PROXIES")
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                s.parse::<ipnet::IpNet>()
+                    .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                    .with_context(|| {
+                        format!("TRUSTED_PROXIES: `{s}` is not an IP address or CIDR range")
+                    })
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
         Ok(Settings {
             app_database_url,
             max_connections,
@@ -56,6 +69,7 @@ impl Settings {
                 session_ttl: Duration::from_secs(session_days * 24 * 3600),
                 token_secret,
                 token_ttl: Duration::from_secs(token_minutes * 60),
+                trusted_proxies,
             },
         })
     }

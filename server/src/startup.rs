@@ -1,7 +1,7 @@
 //! Builds the application state and router, and serves it.
 
 use crate::config::Settings;
-use crate::middleware::{context, csrf, request_id, security_headers};
+use crate::middleware::{catch_panic, client_ip, context, csrf, request_id, security_headers};
 use crate::routes::{brand, health};
 use anyhow::Context;
 use axum::extract::{Request, State};
@@ -118,7 +118,7 @@ pub fn router(state: AppState) -> Router {
 
     // Host-independent: health and static files. The REST API resolves its
     // tenant itself (host, header or token) and answers in JSON.
-    Router::new()
+    let routes = Router::new()
         .nest("/api/v1", crate::api::router())
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
@@ -129,10 +129,23 @@ pub fn router(state: AppState) -> Router {
             tower_http::services::ServeFile::new(format!("{site_root}/favicon.svg")),
         )
         .layer(CompressionLayer::new())
-        .merge(tenant_routes)
+        .merge(tenant_routes);
+    with_outer_layers(routes, state)
+}
+
+/// The layers every route runs inside, outermost first: a request id; the
+/// client address; security headers; a panic becoming the error page.
+/// (Public so tests can put a route of their own inside the same layers.)
+pub fn with_outer_layers(routes: Router<AppState>, state: AppState) -> Router {
+    routes
+        .layer(axum::middleware::from_fn(catch_panic::catch_panic))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             security_headers::apply,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            client_ip::resolve,
         ))
         .layer(axum::middleware::from_fn(request_id::assign))
         .with_state(state)

@@ -18,6 +18,12 @@ pub struct Category {
     pub position: i32,
 }
 
+/// A category name as admins type it and visitors see it: the shared
+/// visible-text rule (`crate::text`), at most [`CATEGORY_NAME_MAX`] characters.
+pub fn parse_name(raw: &str) -> Result<String, crate::text::TextError> {
+    crate::text::visible_text(raw, CATEGORY_NAME_MAX)
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MoveError {
     #[error("cannot be placed inside itself or one of its subcategories")]
@@ -28,12 +34,14 @@ pub enum MoveError {
     UnknownParent,
 }
 
-/// The categories of one tenant, indexed.
+/// The categories of one tenant, indexed. Always a forest: see `new`.
 #[derive(Debug, Clone, Default)]
 pub struct CategoryTree {
     nodes: Vec<Category>,
     index: HashMap<Uuid, usize>,
     children: HashMap<Option<Uuid>, Vec<usize>>,
+    /// Per node, the parent it is shown under (see `new`).
+    shown_parents: Vec<Option<Uuid>>,
 }
 
 impl CategoryTree {
@@ -41,16 +49,37 @@ impl CategoryTree {
         nodes.sort_by(|a, b| (a.position, &a.name).cmp(&(b.position, &b.name)));
         let index: HashMap<Uuid, usize> =
             nodes.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
+        // A category whose ancestors lead back to itself (a loop, which the
+        // database's serialized moves never store, but which must not hang
+        // or overflow a walk if it ever were) is shown as a root, as is one
+        // whose parent is missing: every walk below then ends, and every
+        // category stays visible so an admin can put it right.
+        let in_loop = |start: usize| -> bool {
+            let mut current = nodes[start].parent_id;
+            for _ in 0..nodes.len() {
+                match current.and_then(|p| index.get(&p)) {
+                    Some(&i) if i == start => return true,
+                    Some(&i) => current = nodes[i].parent_id,
+                    None => return false,
+                }
+            }
+            false
+        };
         let mut children: HashMap<Option<Uuid>, Vec<usize>> = HashMap::new();
+        let mut shown_parents = Vec::with_capacity(nodes.len());
         for (i, c) in nodes.iter().enumerate() {
-            // A parent that is missing (never in a consistent database) makes a root.
-            let parent = c.parent_id.filter(|p| index.contains_key(p));
+            let parent = c
+                .parent_id
+                .filter(|p| index.contains_key(p))
+                .filter(|_| !in_loop(i));
             children.entry(parent).or_default().push(i);
+            shown_parents.push(parent);
         }
         CategoryTree {
             nodes,
             index,
             children,
+            shown_parents,
         }
     }
 
@@ -111,19 +140,34 @@ impl CategoryTree {
         out
     }
 
-    /// Root → `id`.
+    /// Root → `id`, along the tree as shown (see `new`).
     pub fn path(&self, id: Uuid) -> Vec<&Category> {
         let mut out = Vec::new();
         let mut current = self.get(id);
         while let Some(c) = current {
-            if out.iter().any(|seen: &&Category| seen.id == c.id) {
-                break;
-            }
             out.push(c);
-            current = c.parent_id.and_then(|p| self.get(p));
+            current = self
+                .index
+                .get(&c.id)
+                .and_then(|&i| self.shown_parents[i])
+                .and_then(|p| self.get(p));
         }
         out.reverse();
         out
+    }
+
+    /// Whether following stored parents up from `from` reaches `target`
+    /// (bounded: a stored loop ends the walk).
+    fn stored_ancestors_reach(&self, from: Uuid, target: Uuid) -> bool {
+        let mut current = Some(from);
+        for _ in 0..=self.nodes.len() {
+            match current {
+                Some(id) if id == target => return true,
+                Some(id) => current = self.get(id).and_then(|c| c.parent_id),
+                None => return false,
+            }
+        }
+        false
     }
 
     /// Every (category, ancestor-or-self) pair: counting a course once per
@@ -160,7 +204,7 @@ impl CategoryTree {
         if self.get(parent).is_none() {
             return Err(MoveError::UnknownParent);
         }
-        if self.subtree(id).contains(&parent) {
+        if self.subtree(id).contains(&parent) || self.stored_ancestors_reach(parent, id) {
             return Err(MoveError::Cycle);
         }
         let parent_depth = self.path(parent).len() - 1;
@@ -263,5 +307,40 @@ mod tests {
         let t = CategoryTree::new(chain);
         assert_eq!(t.check_move(id(10), Some(id(50))), Err(MoveError::TooDeep));
         assert_eq!(t.check_move(id(11), Some(id(50))), Ok(()));
+    }
+
+    #[test]
+    fn a_stored_loop_neither_hangs_nor_hides_its_categories() {
+        // X under Y and Y under X: what two racing moves once stored.
+        let t = CategoryTree::new(vec![
+            cat(1, Some(2), "X", 0),
+            cat(2, Some(1), "Y", 1),
+            cat(3, Some(1), "Child of X", 0),
+            cat(4, None, "Root", 2),
+        ]);
+        let names: Vec<&str> = t.ordered().iter().map(|(c, _)| c.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["X", "Child of X", "Y", "Root"],
+            "every category is listed"
+        );
+        // Moves and walks over the loop end (no stack overflow).
+        assert_eq!(t.check_move(id(1), None), Ok(()));
+        assert_eq!(t.check_move(id(4), Some(id(3))), Ok(()));
+        // Y's stored parent chain (Y → X → Y) must not grow a new loop.
+        assert_eq!(t.check_move(id(2), Some(id(3))), Err(MoveError::Cycle));
+        assert_eq!(t.check_move(id(1), Some(id(3))), Err(MoveError::Cycle));
+        let path: Vec<&str> = t.path(id(3)).iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(path, ["X", "Child of X"]);
+        let (ids, _) = t.ancestor_pairs();
+        assert!(ids.len() >= 4);
+    }
+
+    #[test]
+    fn category_names_follow_the_visible_text_rule() {
+        assert_eq!(parse_name("  Data science ").as_deref(), Ok("Data science"));
+        assert!(parse_name("\u{200B}").is_err());
+        assert!(parse_name("Data\u{202E}").is_err());
+        assert!(parse_name(&"x".repeat(CATEGORY_NAME_MAX + 1)).is_err());
     }
 }

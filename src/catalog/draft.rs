@@ -6,6 +6,7 @@ use super::pricing::{Pricing, PricingInput};
 use super::query::is_language_code;
 use crate::field_errors::FieldErrors;
 use crate::slug::Slug;
+use crate::text::{optional_visible_text, visible_text, TextError};
 use serde::{Deserialize, Serialize};
 
 pub const TITLE_MAX: usize = 120;
@@ -53,10 +54,10 @@ pub struct CourseFields {
     pub cover_image_url: Option<String>,
 }
 
-/// Text without control characters other than newlines and tabs.
-fn clean(raw: &str, keep_newlines: bool) -> String {
+/// Markdown source without control characters other than newlines and tabs.
+fn clean_markdown(raw: &str) -> String {
     raw.chars()
-        .filter(|&c| !c.is_control() || (keep_newlines && (c == '\n' || c == '\t')))
+        .filter(|&c| !c.is_control() || c == '\n' || c == '\t')
         .collect::<String>()
         .trim()
         .to_owned()
@@ -71,12 +72,12 @@ impl CourseFields {
     pub fn parse(input: &CourseInput<'_>, now: i64) -> Result<CourseFields, FieldErrors> {
         let mut errors = FieldErrors::new();
 
-        let title = clean(input.title, false);
-        if title.is_empty() {
-            errors.add("title", "is required");
-        } else if title.chars().count() > TITLE_MAX {
-            errors.add("title", too_long(TITLE_MAX));
-        }
+        // Titles, subtitles, tags and prerequisites are shown beside other
+        // people's: the shared visible-text rule (no invisible or
+        // direction-changing characters).
+        let title = errors
+            .check("title", visible_text(input.title, TITLE_MAX))
+            .unwrap_or_default();
 
         let slug_raw = input.slug.trim();
         let slug = if slug_raw.is_empty() {
@@ -93,29 +94,37 @@ impl CourseFields {
             errors.check("slug", Slug::parse(slug_raw))
         };
 
-        let subtitle = clean(input.subtitle, false);
-        if subtitle.chars().count() > SUBTITLE_MAX {
-            errors.add("subtitle", too_long(SUBTITLE_MAX));
-        }
+        let subtitle = errors
+            .check(
+                "subtitle",
+                optional_visible_text(input.subtitle, SUBTITLE_MAX),
+            )
+            .unwrap_or_default();
 
         // Markdown keeps its line structure; only stray control bytes go.
-        let description = clean(input.description, true).replace("\r\n", "\n");
+        let description = clean_markdown(input.description).replace("\r\n", "\n");
         if description.chars().count() > DESCRIPTION_MAX {
             errors.add("description", too_long(DESCRIPTION_MAX));
         }
 
         let mut tags: Vec<String> = Vec::new();
         for tag in input.tags.split(',') {
-            let tag = clean(tag, false).to_lowercase();
+            let tag = match optional_visible_text(tag, TAG_MAX) {
+                Ok(tag) => tag.to_lowercase(),
+                Err(TextError::TooLong(_)) => {
+                    errors.add(
+                        "tags",
+                        format!("each tag must be at most {TAG_MAX} characters"),
+                    );
+                    break;
+                }
+                Err(e) => {
+                    errors.add("tags", e.to_string());
+                    break;
+                }
+            };
             if tag.is_empty() || tags.contains(&tag) {
                 continue;
-            }
-            if tag.chars().count() > TAG_MAX {
-                errors.add(
-                    "tags",
-                    format!("each tag must be at most {TAG_MAX} characters"),
-                );
-                break;
             }
             tags.push(tag);
         }
@@ -164,24 +173,28 @@ impl CourseFields {
             );
         }
 
-        let prerequisites: Vec<String> = input
-            .prerequisites
-            .lines()
-            .map(|l| clean(l, false))
-            .filter(|l| !l.is_empty())
-            .collect();
+        let mut prerequisites: Vec<String> = Vec::new();
+        for line in input.prerequisites.lines() {
+            match optional_visible_text(line, PREREQUISITE_MAX) {
+                Ok(line) if line.is_empty() => {}
+                Ok(line) => prerequisites.push(line),
+                Err(TextError::TooLong(_)) => {
+                    errors.add(
+                        "prerequisites",
+                        format!("each line must be at most {PREREQUISITE_MAX} characters"),
+                    );
+                    break;
+                }
+                Err(e) => {
+                    errors.add("prerequisites", e.to_string());
+                    break;
+                }
+            }
+        }
         if prerequisites.len() > PREREQUISITES_MAX {
             errors.add(
                 "prerequisites",
                 format!("at most {PREREQUISITES_MAX} lines"),
-            );
-        } else if prerequisites
-            .iter()
-            .any(|p| p.chars().count() > PREREQUISITE_MAX)
-        {
-            errors.add(
-                "prerequisites",
-                format!("each line must be at most {PREREQUISITE_MAX} characters"),
             );
         }
 
@@ -223,57 +236,6 @@ impl CourseFields {
             cover_image_url,
         })
     }
-}
-
-/// Seconds since the Unix epoch of the end (23:59:59 UTC) of a `YYYY-MM-DD` day.
-pub fn end_of_day(date: &str) -> Option<i64> {
-    let mut parts = date.trim().splitn(3, '-');
-    let y: i64 = parts.next()?.parse().ok()?;
-    let m: i64 = parts.next()?.parse().ok()?;
-    let d: i64 = parts.next()?.parse().ok()?;
-    if !(1970..=9999).contains(&y) || !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
-        return None;
-    }
-    Some(days_from_civil(y, m, d) * 86_400 + 86_399)
-}
-
-/// The `YYYY-MM-DD` (UTC) of Unix seconds.
-pub fn date_of(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    // Inverse of days_from_civil (H. Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-fn is_leap(y: i64) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-}
-
-fn days_in_month(y: i64, m: i64) -> i64 {
-    match m {
-        2 if is_leap(y) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 #[cfg(test)]
@@ -361,6 +323,26 @@ mod tests {
     }
 
     #[test]
+    fn shown_texts_follow_the_visible_text_rule() {
+        let mut input = valid();
+        input.title = "\u{200B}\u{200B}";
+        input.subtitle = "Fast\u{202E}sfah";
+        input.tags = "rust, \u{2066}web\u{2069}";
+        input.prerequisites = "Basics\nA\u{200B}terminal";
+        let errors = CourseFields::parse(&input, NOW).unwrap_err();
+        assert_eq!(errors.get("title"), Some("must contain visible characters"));
+        assert_eq!(
+            errors.get("subtitle"),
+            Some("must not contain direction-changing control characters")
+        );
+        assert!(errors.get("tags").is_some(), "{errors:?}");
+        assert_eq!(
+            errors.get("prerequisites"),
+            Some("must not contain invisible characters")
+        );
+    }
+
+    #[test]
     fn prices_are_checked_by_the_pricing_rules() {
         let mut input = valid();
         input.pricing.list_price = "-3";
@@ -384,18 +366,5 @@ mod tests {
             CourseFields::parse(&input, NOW).unwrap().slug.as_str(),
             "japanese"
         );
-    }
-
-    #[test]
-    fn dates() {
-        assert_eq!(end_of_day("1970-01-01"), Some(86_399));
-        assert_eq!(
-            end_of_day("2024-02-29").map(date_of).as_deref(),
-            Some("2024-02-29")
-        );
-        assert_eq!(end_of_day("2023-02-29"), None);
-        assert_eq!(end_of_day("2026-13-01"), None);
-        assert_eq!(end_of_day("tomorrow"), None);
-        assert_eq!(date_of(1_800_000_000), "2027-01-15");
     }
 }

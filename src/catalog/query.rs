@@ -65,7 +65,8 @@ impl Sort {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Cursor {
     /// The sort value: micros since the epoch (newest), minor units (price),
-    /// rating hundredths, or the rank's f32 bits (relevance).
+    /// rating hundredths (-1: unrated), or the rank times a million
+    /// (relevance). `CatalogQuery::parse` refuses keys no sort can produce.
     pub key: i64,
     pub id: Uuid,
 }
@@ -89,19 +90,51 @@ pub fn is_language_code(raw: &str) -> bool {
     (2..=3).contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_lowercase())
 }
 
+/// The most values one facet may select at once (bounds the SQL arrays).
+pub const FACET_VALUES_MAX: usize = 20;
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CatalogQuery {
     pub q: String,
     pub category: Option<Slug>,
-    pub level: Option<SkillLevel>,
-    pub language: Option<String>,
-    pub price: Option<PriceBand>,
+    /// Facets select any number of values (`level=beginner&level=advanced`);
+    /// a course matches a facet when it has one of them. Each list is kept
+    /// sorted and without repeats, so equal selections are equal queries
+    /// (one URL, one cache entry).
+    pub levels: Vec<SkillLevel>,
+    pub languages: Vec<String>,
+    pub prices: Vec<PriceBand>,
     /// Minimum average rating, 1 to 5.
     pub rating: Option<u8>,
-    pub instructor: Option<Uuid>,
+    pub instructors: Vec<Uuid>,
     /// `None` means the default: relevance when searching, newest otherwise.
     pub sort: Option<Sort>,
     pub after: Option<Cursor>,
+}
+
+/// Adds `value` to a facet's selection, keeping it sorted and unique.
+fn select<T: Ord>(values: &mut Vec<T>, value: T) {
+    if let Err(at) = values.binary_search(&value) {
+        values.insert(at, value);
+    }
+}
+
+/// Which values a cursor's key can take under a sort: a key outside them
+/// was not made by this catalog (and must never reach SQL arithmetic:
+/// the newest sort turns its key into a timestamp).
+fn cursor_key_fits(sort: Sort, key: i64) -> bool {
+    /// 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999999Z in microseconds.
+    const FIRST_MICROS: i64 = -62_135_596_800_000_000;
+    const LAST_MICROS: i64 = 253_402_300_799_999_999;
+    match sort {
+        Sort::Newest => (FIRST_MICROS..=LAST_MICROS).contains(&key),
+        // Minor units: at most ten million major units of a two-digit currency.
+        Sort::PriceAsc | Sort::PriceDesc => (0..=1_000_000_000).contains(&key),
+        // Hundredths of a star, or -1 for unrated.
+        Sort::Rating => (-1..=500).contains(&key),
+        // The rank scaled by a million.
+        Sort::Relevance => key >= 0,
+    }
 }
 
 impl CatalogQuery {
@@ -120,7 +153,8 @@ impl CatalogQuery {
 
     /// Parses URL parameters. Unknown parameters are ignored (tracking tags,
     /// cache busters); empty values mean "not set" (a GET form submits every
-    /// field). Every malformed value is reported, by name, together with the
+    /// field). A facet parameter may repeat, or list values separated by
+    /// commas. Every malformed value is reported, by name, together with the
     /// query that the remaining parameters describe.
     pub fn parse<'a>(
         pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
@@ -132,35 +166,52 @@ impl CatalogQuery {
             if value.is_empty() {
                 continue;
             }
+            let values = || value.split(',').map(str::trim).filter(|v| !v.is_empty());
             match name {
                 "q" => query.q = clip_search(value),
                 "category" => match Slug::parse(value) {
                     Ok(slug) => query.category = Some(slug),
                     Err(_) => errors.add("category", "is not a category"),
                 },
-                "level" => match SkillLevel::parse(value) {
-                    Some(level) => query.level = Some(level),
-                    None => errors.add("level", "must be beginner, intermediate or advanced"),
-                },
-                "language" => {
-                    if is_language_code(value) {
-                        query.language = Some(value.to_owned());
-                    } else {
-                        errors.add("language", "must be a two- or three-letter language code");
+                "level" => {
+                    for v in values() {
+                        match SkillLevel::parse(v) {
+                            Some(level) => select(&mut query.levels, level),
+                            None => {
+                                errors.add("level", "must be beginner, intermediate or advanced")
+                            }
+                        }
                     }
                 }
-                "price" => match PriceBand::parse(value) {
-                    Some(band) => query.price = Some(band),
-                    None => errors.add("price", "must be free, under_20, 20_50 or over_50"),
-                },
+                "language" => {
+                    for v in values() {
+                        if is_language_code(v) {
+                            select(&mut query.languages, v.to_owned());
+                        } else {
+                            errors.add("language", "must be a two- or three-letter language code");
+                        }
+                    }
+                }
+                "price" => {
+                    for v in values() {
+                        match PriceBand::parse(v) {
+                            Some(band) => select(&mut query.prices, band),
+                            None => errors.add("price", "must be free, under_20, 20_50 or over_50"),
+                        }
+                    }
+                }
                 "rating" => match value.parse::<u8>() {
                     Ok(r @ 1..=5) => query.rating = Some(r),
                     _ => errors.add("rating", "must be a whole number from 1 to 5"),
                 },
-                "instructor" => match Uuid::try_parse(value) {
-                    Ok(id) => query.instructor = Some(id),
-                    Err(_) => errors.add("instructor", "is not an instructor id"),
-                },
+                "instructor" => {
+                    for v in values() {
+                        match Uuid::try_parse(v) {
+                            Ok(id) => select(&mut query.instructors, id),
+                            Err(_) => errors.add("instructor", "is not an instructor id"),
+                        }
+                    }
+                }
                 "sort" => match Sort::parse(value) {
                     Some(sort) => query.sort = Some(sort),
                     None => errors.add(
@@ -170,9 +221,28 @@ impl CatalogQuery {
                 },
                 "after" => match Cursor::decode(value) {
                     Some(cursor) => query.after = Some(cursor),
-                    None => errors.add("after", "is not a page cursor from this catalog"),
+                    None => errors.add("after", NOT_A_CURSOR),
                 },
                 _ => {}
+            }
+        }
+        let too_many = [
+            ("level", query.levels.len()),
+            ("language", query.languages.len()),
+            ("price", query.prices.len()),
+            ("instructor", query.instructors.len()),
+        ];
+        for (name, n) in too_many {
+            if n > FACET_VALUES_MAX {
+                errors.add(name, format!("at most {FACET_VALUES_MAX} values"));
+            }
+        }
+        query.languages.truncate(FACET_VALUES_MAX);
+        query.instructors.truncate(FACET_VALUES_MAX);
+        if let Some(after) = query.after {
+            if !cursor_key_fits(query.effective_sort(), after.key) {
+                errors.add("after", NOT_A_CURSOR);
+                query.after = None;
             }
         }
         (query, errors)
@@ -198,14 +268,26 @@ impl CatalogQuery {
     pub fn is_filtered(&self) -> bool {
         !self.q.is_empty()
             || self.category.is_some()
-            || self.level.is_some()
-            || self.language.is_some()
-            || self.price.is_some()
+            || !self.levels.is_empty()
+            || !self.languages.is_empty()
+            || !self.prices.is_empty()
             || self.rating.is_some()
-            || self.instructor.is_some()
+            || !self.instructors.is_empty()
     }
 
-    /// The parameters, in a fixed order, omitting what is unset.
+    /// How many facet values are selected (the category and the minimum
+    /// rating included): what a "Filters (3)" button counts.
+    pub fn selected_filters(&self) -> usize {
+        usize::from(self.category.is_some())
+            + self.levels.len()
+            + self.languages.len()
+            + self.prices.len()
+            + usize::from(self.rating.is_some())
+            + self.instructors.len()
+    }
+
+    /// The parameters, in a fixed order, omitting what is unset; a facet
+    /// with several values repeats its name.
     pub fn pairs(&self) -> Vec<(&'static str, String)> {
         let mut out = Vec::new();
         if !self.q.is_empty() {
@@ -214,19 +296,19 @@ impl CatalogQuery {
         if let Some(c) = &self.category {
             out.push(("category", c.as_str().to_owned()));
         }
-        if let Some(l) = self.level {
+        for l in &self.levels {
             out.push(("level", l.as_str().to_owned()));
         }
-        if let Some(l) = &self.language {
+        for l in &self.languages {
             out.push(("language", l.clone()));
         }
-        if let Some(p) = self.price {
+        for p in &self.prices {
             out.push(("price", p.as_str().to_owned()));
         }
         if let Some(r) = self.rating {
             out.push(("rating", r.to_string()));
         }
-        if let Some(i) = self.instructor {
+        for i in &self.instructors {
             out.push(("instructor", i.to_string()));
         }
         if let Some(s) = self.sort {
@@ -270,8 +352,8 @@ impl CatalogQuery {
     }
 }
 
-/// Trims and clips search text to [`QUERY_MAX_CHARS`] characters, dropping
-/// control characters (they can only be noise in a search box).
+const NOT_A_CURSOR: &str = "is not a page cursor from this catalog";
+
 /// A raw query string (`?q=rust+web&level=beginner`) as decoded name/value pairs.
 pub fn decode_pairs(raw: &str) -> Vec<(String, String)> {
     raw.trim_start_matches('?')
@@ -284,6 +366,8 @@ pub fn decode_pairs(raw: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Trims and clips search text to [`QUERY_MAX_CHARS`] characters, dropping
+/// control characters (they can only be noise in a search box).
 pub fn clip_search(raw: &str) -> String {
     raw.chars()
         .filter(|c| !c.is_control())
@@ -309,6 +393,61 @@ pub fn correctable_words(q: &str) -> Vec<String> {
         }
     }
     words
+}
+
+/// The search text with its misspelled words corrected in place: each
+/// word [`correctable_words`] picked out is replaced by its correction
+/// (`fixes`, keyed by the lower-cased word); a word with no correction
+/// (`None`) is left out, with a `-` that excluded it. Everything else stays
+/// as typed: quotes, `-` exclusions, `or`, short words and punctuation, so
+/// `pyhton -advanced` becomes `python -advanced`, never `python advanced`.
+pub fn corrected_text(q: &str, fixes: &[(String, Option<String>)]) -> String {
+    let fix_of = |word: &str| -> Option<&Option<String>> {
+        let lower = word.to_lowercase();
+        fixes.iter().find(|(w, _)| *w == lower).map(|(_, f)| f)
+    };
+    let mut out = String::with_capacity(q.len());
+    let mut rest = q;
+    while let Some(start) = rest.find(char::is_alphanumeric) {
+        out.push_str(&rest[..start]);
+        let word_len = rest[start..]
+            .find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(rest.len() - start);
+        let word = &rest[start..start + word_len];
+        match fix_of(word) {
+            Some(Some(fixed)) => out.push_str(fixed),
+            Some(None) => {
+                if out.ends_with('-') {
+                    out.pop();
+                }
+            }
+            None => out.push_str(word),
+        }
+        rest = &rest[start + word_len..];
+    }
+    out.push_str(rest);
+    tidy_operators(&out)
+}
+
+/// Drops what a left-out word leaves behind: empty quotes, a lone `-`, an
+/// `or` with nothing on one side; and collapses spaces.
+fn tidy_operators(text: &str) -> String {
+    let without_empty_quotes = text.replace("\"\"", " ");
+    let mut tokens: Vec<&str> = Vec::new();
+    for token in without_empty_quotes.split_whitespace() {
+        if token == "-" {
+            continue;
+        }
+        let is_or = token.eq_ignore_ascii_case("or");
+        if is_or && tokens.last().is_none_or(|t| t.eq_ignore_ascii_case("or")) {
+            continue;
+        }
+        tokens.push(token);
+    }
+    while tokens.last().is_some_and(|t| t.eq_ignore_ascii_case("or")) {
+        tokens.pop();
+    }
+    tokens.join(" ")
 }
 
 /// An estimated count as people say it: two significant digits
@@ -404,12 +543,93 @@ mod tests {
         );
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(query.q, "rust web apps");
-        assert_eq!(query.level, Some(SkillLevel::Beginner));
-        assert_eq!(query.price, Some(PriceBand::Under20));
+        assert_eq!(query.levels, [SkillLevel::Beginner]);
+        assert_eq!(query.prices, [PriceBand::Under20]);
         assert_eq!(query.rating, Some(4));
         assert_eq!(query.effective_sort(), Sort::PriceAsc);
         let again = parse(&query.to_query_string()).0;
         assert_eq!(again, query);
+    }
+
+    #[test]
+    fn facets_select_several_values() {
+        let (query, errors) = parse(
+            "level=advanced&level=beginner&level=advanced&price=free,over_50&language=en&language=de",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(query.levels, [SkillLevel::Beginner, SkillLevel::Advanced]);
+        assert_eq!(query.prices, [PriceBand::Free, PriceBand::Over50]);
+        assert_eq!(query.languages, ["de", "en"]);
+        assert_eq!(query.selected_filters(), 6);
+        // One canonical URL whatever the order typed.
+        assert_eq!(
+            query.to_query_string(),
+            "?level=beginner&level=advanced&language=de&language=en&price=free&price=over_50"
+        );
+        let (same, _) = parse("price=over_50&price=free&language=en,de&level=beginner,advanced");
+        assert_eq!(same, query);
+        let many: String = (0..30)
+            .map(|i| format!("instructor={}&", Uuid::from_u128(i)))
+            .collect();
+        let (capped, errors) = parse(&many);
+        assert_eq!(capped.instructors.len(), FACET_VALUES_MAX);
+        assert!(errors.get("instructor").is_some());
+    }
+
+    #[test]
+    fn cursors_must_fit_their_sort() {
+        let id = "00000000000000000000000000000001";
+        // A newest-sort key far outside the calendar never reaches SQL.
+        let (query, errors) = parse(&format!("after=-9000000000000000000~{id}"));
+        assert_eq!(query.after, None);
+        assert_eq!(
+            errors.get("after"),
+            Some("is not a page cursor from this catalog")
+        );
+        for (raw, fits) in [
+            (format!("after=1700000000000000~{id}"), true),
+            (format!("after=253402300800000000~{id}"), false),
+            (format!("sort=price_asc&after=1999~{id}"), true),
+            (format!("sort=price_desc&after=-5~{id}"), false),
+            (format!("sort=rating&after=450~{id}"), true),
+            (format!("sort=rating&after=9000~{id}"), false),
+            (format!("q=rust&after=12345~{id}"), true),
+            (format!("q=rust&after=-1~{id}"), false),
+        ] {
+            let (query, errors) = parse(&raw);
+            assert_eq!(query.after.is_some(), fits, "{raw}");
+            assert_eq!(errors.is_empty(), fits, "{raw}");
+        }
+    }
+
+    #[test]
+    fn corrections_replace_words_in_place() {
+        let fix = |pairs: &[(&str, Option<&str>)]| -> Vec<(String, Option<String>)> {
+            pairs
+                .iter()
+                .map(|(w, f)| (w.to_string(), f.map(str::to_owned)))
+                .collect()
+        };
+        let python = fix(&[("pyhton", Some("python")), ("advanced", Some("advanced"))]);
+        assert_eq!(
+            corrected_text("pyhton -advanced", &python),
+            "python -advanced"
+        );
+        let either = fix(&[("pyhton", Some("python")), ("rustt", Some("rust"))]);
+        assert_eq!(corrected_text("pyhton or rustt", &either), "python or rust");
+        assert_eq!(corrected_text("Pyhton OR rustt", &either), "python OR rust");
+        let phrase = fix(&[("data", Some("data")), ("scince", Some("science"))]);
+        assert_eq!(
+            corrected_text("\"data scince\" -IT", &phrase),
+            "\"data science\" -IT",
+            "quotes and short words stay as typed"
+        );
+        let unknown = fix(&[("pyhton", Some("python")), ("xyzzy", None)]);
+        assert_eq!(corrected_text("pyhton xyzzy", &unknown), "python");
+        assert_eq!(corrected_text("xyzzy or pyhton", &unknown), "python");
+        assert_eq!(corrected_text("pyhton -xyzzy", &unknown), "python");
+        assert_eq!(corrected_text("\"xyzzy\" pyhton", &unknown), "python");
+        assert_eq!(corrected_text("xyzzy", &unknown), "");
     }
 
     #[test]

@@ -8,29 +8,15 @@ pub const DISPLAY_NAME_MAX_CHARS: usize = 80;
 #[serde(try_from = "String", into = "String")]
 pub struct DisplayName(String);
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum DisplayNameError {
-    #[error("is required")]
-    Empty,
-    #[error("must be at most {DISPLAY_NAME_MAX_CHARS} characters")]
-    TooLong,
-    #[error("must not contain control characters")]
-    ControlCharacters,
-}
+/// Why a name was refused: the shared rule for visible texts.
+pub type DisplayNameError = crate::text::TextError;
 
 impl DisplayName {
+    /// A name as [`crate::text::visible_text`] accepts it: trimmed, NFC,
+    /// something visible, no bidirectional controls or hidden characters,
+    /// at most [`DISPLAY_NAME_MAX_CHARS`] characters.
     pub fn parse(raw: &str) -> Result<DisplayName, DisplayNameError> {
-        let name = raw.trim();
-        if name.is_empty() {
-            return Err(DisplayNameError::Empty);
-        }
-        if name.chars().count() > DISPLAY_NAME_MAX_CHARS {
-            return Err(DisplayNameError::TooLong);
-        }
-        if name.chars().any(char::is_control) {
-            return Err(DisplayNameError::ControlCharacters);
-        }
-        Ok(DisplayName(name.to_owned()))
+        crate::text::visible_text(raw, DISPLAY_NAME_MAX_CHARS).map(DisplayName)
     }
 
     pub fn as_str(&self) -> &str {
@@ -53,12 +39,21 @@ mod tests {
         assert_eq!(DisplayName::parse("   "), Err(DisplayNameError::Empty));
         assert_eq!(
             DisplayName::parse(&"é".repeat(81)),
-            Err(DisplayNameError::TooLong)
+            Err(DisplayNameError::TooLong(DISPLAY_NAME_MAX_CHARS))
         );
         assert!(DisplayName::parse(&"é".repeat(80)).is_ok());
         assert_eq!(
             DisplayName::parse("a\u{0}b"),
-            Err(DisplayNameError::ControlCharacters)
+            Err(DisplayNameError::Control)
+        );
+        assert_eq!(
+            DisplayName::parse("\u{200B}\u{200B}"),
+            Err(DisplayNameError::NothingVisible),
+            "an invisible person"
+        );
+        assert_eq!(
+            DisplayName::parse("Lena\u{202E}"),
+            Err(DisplayNameError::BidiControl)
         );
         assert_eq!(
             DisplayName::parse("<b>x</b>").unwrap().as_str(),

@@ -1,9 +1,16 @@
 //! Email addresses, parsed once at the edge.
 
 use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+use unicode_security::MixedScript;
 
-/// A syntactically plausible email address, trimmed and lowercased so that
-/// uniqueness per tenant is case-insensitive.
+/// A syntactically plausible email address, normalised so that two spellings
+/// a person cannot tell apart are one address: trimmed, Unicode
+/// compatibility-normalised (NFKC, so fullwidth `ｌｅｎａ` is `lena`) and
+/// lowercased, which makes uniqueness per tenant case- and width-insensitive.
+/// A local part or domain label that mixes scripts (Latin `a` beside
+/// Cyrillic `а`) is refused: UTS #39 §5.1, single-script detection with
+/// augmented script sets (so Japanese Han + Kana counts as one script).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Email(String);
@@ -16,11 +23,19 @@ pub enum EmailError {
     TooLong,
     #[error("is not a valid email address")]
     Invalid,
+    #[error("must not mix alphabets (for example Latin and Cyrillic letters)")]
+    MixedScripts,
 }
 
 impl Email {
     pub fn parse(raw: &str) -> Result<Email, EmailError> {
-        let email = raw.trim().to_lowercase();
+        let email: String = raw
+            .trim()
+            .nfkc()
+            .collect::<String>()
+            .to_lowercase()
+            .nfc()
+            .collect();
         if email.is_empty() {
             return Err(EmailError::Empty);
         }
@@ -45,11 +60,13 @@ impl Email {
                     && !label.ends_with('-')
                     && label.chars().all(|c| c.is_alphanumeric() || c == '-')
             });
-        if local_ok && domain_ok {
-            Ok(Email(email))
-        } else {
-            Err(EmailError::Invalid)
+        if !(local_ok && domain_ok) {
+            return Err(EmailError::Invalid);
         }
+        if !local.is_single_script() || !labels.iter().all(|l| l.is_single_script()) {
+            return Err(EmailError::MixedScripts);
+        }
+        Ok(Email(email))
     }
 
     pub fn as_str(&self) -> &str {
@@ -77,6 +94,48 @@ mod tests {
         ] {
             assert!(Email::parse(ok).is_ok(), "{ok}");
         }
+    }
+
+    #[test]
+    fn lookalike_spellings_are_one_address() {
+        // Fullwidth letters and the fullwidth at sign are the same address.
+        assert_eq!(
+            Email::parse("ｌｅｎａ@acme.test").unwrap().as_str(),
+            "lena@acme.test"
+        );
+        assert_eq!(
+            Email::parse("ＬＥＮＡ＠ＡＣＭＥ．ＴＥＳＴ")
+                .unwrap()
+                .as_str(),
+            "lena@acme.test"
+        );
+        // Ligatures and compatibility forms fold too.
+        assert_eq!(
+            Email::parse("ﬁn@acme.test").unwrap().as_str(),
+            "fin@acme.test"
+        );
+        // A precomposed and a decomposed é are one address.
+        assert_eq!(
+            Email::parse("ze\u{301}@acme.test").unwrap(),
+            Email::parse("z\u{e9}@acme.test").unwrap()
+        );
+    }
+
+    #[test]
+    fn mixed_scripts_are_refused() {
+        // Cyrillic "а" (U+0430) among Latin letters.
+        assert_eq!(
+            Email::parse("l\u{435}na@acme.test"),
+            Err(EmailError::MixedScripts)
+        );
+        assert_eq!(
+            Email::parse("lena@\u{430}cme.test"),
+            Err(EmailError::MixedScripts)
+        );
+        // One script per part is fine, whatever the script.
+        assert!(Email::parse("иван@пример.рф").is_ok());
+        assert!(Email::parse("taro@例え.jp").is_ok());
+        assert!(Email::parse("user.name+tag-1@sub.example.org").is_ok());
     }
 
     #[test]

@@ -25,6 +25,12 @@ impl LoginThrottle {
         max_failures: 20,
         window_secs: 15 * 60,
     };
+    /// Per device cookie (a browser the account signed in from before),
+    /// instead of the two above: 5 failures per 15 minutes.
+    pub const PER_DEVICE: LoginThrottle = LoginThrottle {
+        max_failures: 5,
+        window_secs: 15 * 60,
+    };
 
     /// Drops failures that have left the window (timestamps in seconds, ascending).
     pub fn prune(&self, failures: &mut Vec<u64>, now: u64) {

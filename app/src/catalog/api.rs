@@ -8,8 +8,8 @@ use super::markdown;
 use super::records::{Anywhere, CatalogResults, CategoryRow, CourseCard, CourseDraft, Facets};
 use crate::db::TenantTx;
 use crate::error::AppError;
+use lyceum::calendar::date_of;
 use lyceum::catalog::course::{CourseStatus, StatusAction};
-use lyceum::catalog::draft::date_of;
 use lyceum::{Currency, FieldErrors, Permission};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -467,7 +467,7 @@ pub async fn course_by_id(
         list,
         sale,
         effective,
-        running_sale.as_ref().map(|s| s.ends_on.clone()),
+        sale_ends.filter(|_| running_sale.is_some()),
     );
     let description: String = r.try_get("description")?;
     let rating_count: i32 = r.try_get("rating_count")?;

@@ -11,11 +11,12 @@ use super::records::{
 use super::search::price_tag;
 use crate::db::TenantTx;
 use crate::error::AppError;
-use lyceum::catalog::category::{Category, CategoryTree, CATEGORY_NAME_MAX};
+use lyceum::calendar::{date_of, end_of_day};
+use lyceum::catalog::category::{Category, CategoryTree};
 use lyceum::catalog::course::{
     publish_problems, CourseStatus, ReadinessFacts, SkillLevel, StatusAction,
 };
-use lyceum::catalog::draft::{date_of, end_of_day, CourseFields, CourseInput};
+use lyceum::catalog::draft::{CourseFields, CourseInput};
 use lyceum::catalog::pricing::PricingInput;
 use lyceum::{FieldErrors, Permission, Persona, Slug};
 use sqlx::Row;
@@ -66,13 +67,27 @@ pub async fn tenant_currency(tx: &mut TenantTx) -> Result<String, sqlx::Error> {
         .map(|c: Option<String>| c.unwrap_or_else(|| "USD".into()))
 }
 
-/// Validates a draft; category ids must name categories of this tenant.
+/// Validates a draft; category ids must name categories of this tenant,
+/// and a price must be in the portal's currency (`tenant_currency`; an
+/// empty currency field means it): a portal sells in one currency, so that
+/// prices sort and fall into price bands comparably.
 pub fn validate(
     draft: &CourseDraft,
     tree: &CategoryTree,
     now: i64,
+    tenant_currency: &str,
 ) -> Result<(CourseFields, Vec<Uuid>), AppError> {
     let mut errors = FieldErrors::new();
+    let currency = match draft.currency.trim() {
+        "" => tenant_currency.to_owned(),
+        typed => typed.to_ascii_uppercase(),
+    };
+    if lyceum::Currency::parse(&currency).is_ok() && currency != tenant_currency {
+        errors.add(
+            "currency",
+            format!("must be {tenant_currency}: this portal sells in {tenant_currency}"),
+        );
+    }
     let sale_ends_at = if draft.sale_ends_on.trim().is_empty() {
         None
     } else {
@@ -92,7 +107,7 @@ pub fn validate(
         tags: &draft.tags,
         pricing: PricingInput {
             model: draft.pricing_model.trim(),
-            currency: draft.currency.trim(),
+            currency: &currency,
             list_price: &draft.list_price,
             sale_price: &draft.sale_price,
             sale_ends_at,
@@ -132,6 +147,21 @@ pub fn validate(
     Ok((fields.expect("checked"), categories))
 }
 
+/// The slugs to try for a course, in order: a typed slug only as typed; a
+/// slug derived from the title, then with `-2`, `-3`, … appended.
+fn slug_candidates(fields: &CourseFields, typed: bool) -> impl Iterator<Item = String> + '_ {
+    let base = fields.slug.as_str();
+    let numbered = (2..1000).map(move |n| {
+        let suffix = format!("-{n}");
+        let stem: String = base
+            .chars()
+            .take(lyceum::slug::SLUG_MAX_LEN - suffix.len())
+            .collect();
+        format!("{}{suffix}", stem.trim_end_matches('-'))
+    });
+    std::iter::once(base.to_owned()).chain(numbered.take(if typed { 0 } else { 998 }))
+}
+
 /// True when `slug` is the current slug of a course other than `except`.
 async fn slug_taken(
     tx: &mut TenantTx,
@@ -145,38 +175,8 @@ async fn slug_taken(
     Ok(matches!(id, Some(id) if Some(id) != except))
 }
 
-/// The slug to store: a typed slug must be free; a derived one gets a number.
-async fn free_slug(
-    tx: &mut TenantTx,
-    fields: &CourseFields,
-    typed: bool,
-    except: Option<Uuid>,
-) -> Result<String, AppError> {
-    let base = fields.slug.as_str();
-    if !slug_taken(tx, base, except).await? {
-        return Ok(base.to_owned());
-    }
-    if typed {
-        return Err(AppError::invalid(
-            "slug",
-            "is already used by another course",
-        ));
-    }
-    for n in 2..1000 {
-        let suffix = format!("-{n}");
-        let stem: String = base
-            .chars()
-            .take(lyceum::slug::SLUG_MAX_LEN - suffix.len())
-            .collect();
-        let candidate = format!("{}{suffix}", stem.trim_end_matches('-'));
-        if !slug_taken(tx, &candidate, except).await? {
-            return Ok(candidate);
-        }
-    }
-    Err(AppError::invalid(
-        "slug",
-        "is already used by another course",
-    ))
+fn slug_in_use() -> AppError {
+    AppError::invalid("slug", "is already used by another course")
 }
 
 fn bind_fields<'q>(
@@ -221,7 +221,10 @@ async fn set_categories(
     Ok(())
 }
 
-/// Creates a draft course owned by `actor`.
+/// Creates a draft course owned by `actor`. Two creates of one title at
+/// once get distinct slugs: the insert itself claims the slug (`on
+/// conflict do nothing` waits for a concurrent claim and moves on to the
+/// next candidate), so no check can be raced.
 pub async fn create(
     tx: &mut TenantTx,
     actor: Actor,
@@ -231,21 +234,30 @@ pub async fn create(
         return Err(AppError::Forbidden);
     }
     let tree = load_tree(tx).await?;
-    let (fields, categories) = validate(draft, &tree, now_secs())?;
-    let slug = free_slug(tx, &fields, !draft.slug.trim().is_empty(), None).await?;
-    let query = sqlx::query(
-        "insert into course (tenant_id, instructor_id, slug, title, subtitle, description, tags, pricing_model, \
-         currency, list_price_minor, sale_price_minor, sale_ends_at, duration_minutes, skill_level, language, \
-         prerequisites, cover_image_url) \
-         values (current_tenant_id(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, to_timestamp($11), $12, $13, $14, $15, $16) \
-         returning course_id",
-    )
-    .bind(actor.id)
-    .bind(&slug);
-    let id: Uuid = bind_fields(query, &fields)
-        .fetch_one(&mut **tx)
-        .await?
-        .try_get(0)?;
+    let currency = tenant_currency(tx).await?;
+    let (fields, categories) = validate(draft, &tree, now_secs(), &currency)?;
+    let typed = !draft.slug.trim().is_empty();
+    let mut created = None;
+    for slug in slug_candidates(&fields, typed) {
+        let query = sqlx::query(
+            "insert into course (tenant_id, instructor_id, slug, title, subtitle, description, tags, pricing_model, \
+             currency, list_price_minor, sale_price_minor, sale_ends_at, duration_minutes, skill_level, language, \
+             prerequisites, cover_image_url) \
+             values (current_tenant_id(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, to_timestamp($11), $12, $13, $14, $15, $16) \
+             on conflict on constraint course_slug_key do nothing \
+             returning course_id",
+        )
+        .bind(actor.id)
+        .bind(&slug);
+        let row = bind_fields(query, &fields)
+            .fetch_optional(&mut **tx)
+            .await?;
+        if let Some(row) = row {
+            created = Some((row.try_get::<Uuid, _>(0)?, slug));
+            break;
+        }
+    }
+    let (id, slug) = created.ok_or_else(slug_in_use)?;
     // A slug a course used to have now belongs to this one.
     sqlx::query("delete from course_slug_history where old_slug = $1")
         .bind(&slug)
@@ -301,7 +313,8 @@ pub async fn update(
 ) -> Result<String, AppError> {
     let current = owned(tx, actor, course_id).await?;
     let tree = load_tree(tx).await?;
-    let (fields, categories) = validate(draft, &tree, now_secs())?;
+    let currency = tenant_currency(tx).await?;
+    let (fields, categories) = validate(draft, &tree, now_secs(), &currency)?;
     if current.status == CourseStatus::Published {
         let problems = publish_problems(&ReadinessFacts {
             title: fields.title.clone(),
@@ -320,18 +333,39 @@ pub async fn update(
         }
     }
     let typed = !draft.slug.trim().is_empty();
-    let slug = free_slug(tx, &fields, typed, Some(course_id)).await?;
-    let query = sqlx::query(
-        "update course set slug = $1, title = $2, subtitle = $3, description = $4, tags = $5, pricing_model = $6, \
-         currency = $7, list_price_minor = $8, sale_price_minor = $9, sale_ends_at = to_timestamp($10), \
-         duration_minutes = $11, skill_level = $12, language = $13, prerequisites = $14, cover_image_url = $15 \
-         where course_id = $16",
-    )
-    .bind(&slug);
-    bind_fields(query, &fields)
-        .bind(course_id)
-        .execute(&mut **tx)
-        .await?;
+    // The course keeps its slug when it still fits; otherwise the first
+    // free candidate, claimed by the update itself (in a savepoint, so a
+    // concurrent claim of the same slug moves on to the next one).
+    let mut saved = None;
+    for slug in slug_candidates(&fields, typed) {
+        if slug != current.slug && slug_taken(tx, &slug, Some(course_id)).await? {
+            continue;
+        }
+        let query = sqlx::query(
+            "update course set slug = $1, title = $2, subtitle = $3, description = $4, tags = $5, pricing_model = $6, \
+             currency = $7, list_price_minor = $8, sale_price_minor = $9, sale_ends_at = to_timestamp($10), \
+             duration_minutes = $11, skill_level = $12, language = $13, prerequisites = $14, cover_image_url = $15 \
+             where course_id = $16",
+        )
+        .bind(slug.clone());
+        let mut savepoint = tx.savepoint().await?;
+        let outcome = bind_fields(query, &fields)
+            .bind(course_id)
+            .execute(&mut *savepoint)
+            .await;
+        match outcome {
+            Ok(_) => {
+                savepoint.commit().await?;
+                saved = Some(slug);
+                break;
+            }
+            Err(e) if crate::db::violated_constraint(&e) == Some("course_slug_key") => {
+                savepoint.rollback().await?;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let slug = saved.ok_or_else(slug_in_use)?;
     if slug != current.slug {
         // The old slug now points here (whatever it pointed to before).
         sqlx::query("delete from course_slug_history where old_slug = $1")
@@ -428,7 +462,7 @@ pub async fn teaching(tx: &mut TenantTx, actor: Actor) -> Result<Vec<TeachingRow
     let all = actor.persona.can(Permission::CourseUpdateAny);
     let rows = sqlx::query(
         "select c.course_id, c.slug, c.title, c.status, c.pricing_model, c.currency, c.list_price_minor, \
-         to_char(c.updated_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI') as updated, u.display_name \
+         extract(epoch from c.updated_at)::bigint as updated, u.display_name \
          from course c join app_user u on u.user_id = c.instructor_id \
          where ($1 or c.instructor_id = $2) order by c.updated_at desc limit 500",
     )
@@ -454,11 +488,23 @@ pub async fn teaching(tx: &mut TenantTx, actor: Actor) -> Result<Vec<TeachingRow
             status: CourseStatus::parse(r.try_get::<&str, _>("status")?)
                 .unwrap_or(CourseStatus::Draft),
             price: tag.label(),
-            updated_at: r.try_get("updated")?,
+            updated_at: lyceum::calendar::format_date_time(r.try_get("updated")?),
             instructor: r.try_get("display_name")?,
         });
     }
     Ok(out)
+}
+
+/// The editor's form for a new course: free, beginner, English, priced in
+/// the portal's currency.
+pub async fn new_draft(tx: &mut TenantTx) -> Result<CourseDraft, sqlx::Error> {
+    Ok(CourseDraft {
+        pricing_model: "free".into(),
+        currency: tenant_currency(tx).await?,
+        skill_level: "beginner".into(),
+        language: "en".into(),
+        ..Default::default()
+    })
 }
 
 /// A course as the editor shows it.
@@ -478,8 +524,21 @@ pub async fn editable(
     .bind(course_id)
     .fetch_one(&mut **tx)
     .await?;
-    let currency: String = r.try_get("currency")?;
+    let stored_currency: String = r.try_get("currency")?;
+    let currency = tenant_currency(tx).await?;
+    // A price in another currency than the portal's (stored before a
+    // portal sold in one currency) is not shown as if it were in the
+    // portal's: that would silently change what the course costs.
+    let price_notice = (stored_currency != currency).then(|| {
+        format!(
+            "This course was priced in {stored_currency}; this portal sells in {currency}. \
+             Enter its price in {currency} and save."
+        )
+    });
     let amount = |minor: i64| -> String {
+        if price_notice.is_some() {
+            return String::new();
+        }
         lyceum::Currency::parse(&currency)
             .ok()
             .and_then(|c| lyceum::Money::from_minor(minor, c).ok())
@@ -526,6 +585,7 @@ pub async fn editable(
         problems: readiness(tx, course_id).await?,
         slug,
         draft,
+        price_notice,
     })
 }
 
@@ -541,13 +601,13 @@ pub async fn by_slug(
     let row = sqlx::query(
         "select c.course_id, c.instructor_id, c.slug, c.title, c.subtitle, c.description, c.tags, c.pricing_model, \
          c.currency, c.list_price_minor, c.sale_price_minor, \
-         to_char(c.sale_ends_at at time zone 'UTC', 'YYYY-MM-DD') as sale_ends, \
+         extract(epoch from c.sale_ends_at)::bigint as sale_ends, \
          (case when c.sale_price_minor is not null and c.sale_ends_at > now() then c.sale_price_minor \
                else c.list_price_minor end) as effective, \
          c.duration_minutes, c.skill_level, c.language, c.prerequisites, c.cover_image_url, c.status, \
          c.rating_average::float4 as rating_average, c.rating_count, c.enrollment_count, \
-         to_char(c.published_at at time zone 'UTC', 'FMMonth FMDD, YYYY') as published, \
-         to_char(c.updated_at at time zone 'UTC', 'FMMonth FMDD, YYYY') as updated, u.display_name, \
+         extract(epoch from c.published_at)::bigint as published, \
+         extract(epoch from c.updated_at)::bigint as updated, u.display_name, \
          c.category_ids as categories \
          from course c join app_user u on u.user_id = c.instructor_id where c.slug = $1",
     )
@@ -555,14 +615,26 @@ pub async fn by_slug(
     .fetch_optional(&mut **tx)
     .await?;
     let Some(r) = row else {
-        let moved: Option<String> = sqlx::query_scalar(
-            "select c.slug from course_slug_history h join course c on c.course_id = h.course_id \
-             where h.old_slug = $1",
+        // An old slug redirects only visitors who may see the course it
+        // now names: for anyone else a draft's or an archived course's old
+        // address is as unknown as its current one (no 301 to reveal it).
+        let moved = sqlx::query(
+            "select c.slug, c.status, c.instructor_id from course_slug_history h \
+             join course c on c.course_id = h.course_id where h.old_slug = $1",
         )
         .bind(slug)
         .fetch_optional(&mut **tx)
         .await?;
-        return moved.map(CourseLookup::Moved).ok_or(AppError::NotFound);
+        let Some(moved) = moved else {
+            return Err(AppError::NotFound);
+        };
+        let listed =
+            CourseStatus::parse(moved.try_get::<&str, _>("status")?).is_some_and(|s| s.is_listed());
+        let instructor: Uuid = moved.try_get("instructor_id")?;
+        if !listed && !viewer.is_some_and(|v| v.may_edit(instructor)) {
+            return Err(AppError::NotFound);
+        }
+        return Ok(CourseLookup::Moved(moved.try_get("slug")?));
     };
     let status =
         CourseStatus::parse(r.try_get::<&str, _>("status")?).unwrap_or(CourseStatus::Draft);
@@ -629,8 +701,10 @@ pub async fn by_slug(
         cover_image_url: r.try_get("cover_image_url")?,
         status,
         category_paths,
-        published_at: r.try_get("published")?,
-        updated_at: r.try_get("updated")?,
+        published_at: r
+            .try_get::<Option<i64>, _>("published")?
+            .map(lyceum::calendar::format_date),
+        updated_at: lyceum::calendar::format_date(r.try_get("updated")?),
         can_edit,
     })))
 }
@@ -638,25 +712,42 @@ pub async fn by_slug(
 // ---- categories (tenant admins) ----
 
 fn check_name(name: &str) -> Result<String, AppError> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(AppError::invalid("name", "is required"));
-    }
-    if name.chars().count() > CATEGORY_NAME_MAX || name.chars().any(char::is_control) {
-        return Err(AppError::invalid(
-            "name",
-            format!("must be at most {CATEGORY_NAME_MAX} characters of text"),
-        ));
-    }
-    Ok(name.to_owned())
+    lyceum::catalog::category::parse_name(name)
+        .map_err(|e| AppError::invalid("name", e.to_string()))
 }
 
-pub async fn category_rows(tx: &mut TenantTx) -> Result<Vec<CategoryRow>, sqlx::Error> {
+/// Serializes changes to the tenant's category tree: every change reads the
+/// tree, checks its rule (no loops, depth, unique slugs, positions) and
+/// writes, so two at once could each pass against a tree the other is
+/// changing (X under Y and Y under X, both accepted, a loop stored). The
+/// lock is transaction-scoped and per tenant; catalog reads do not take it.
+async fn lock_tree(tx: &mut TenantTx) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "select pg_advisory_xact_lock(hashtextextended('category_tree:' || current_tenant_id()::text, 0))",
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The tenant's categories in display order, with their course counts:
+/// every course for those who manage categories (a category with drafts in
+/// it cannot be deleted), published courses for everyone else (a draft's
+/// existence is not shown through a count).
+pub async fn category_rows(
+    tx: &mut TenantTx,
+    viewer: Option<Actor>,
+) -> Result<Vec<CategoryRow>, sqlx::Error> {
     let tree = load_tree(tx).await?;
-    let counts: Vec<(Uuid, i64)> =
-        sqlx::query_as("select category_id, count(*) from course_category group by category_id")
-            .fetch_all(&mut **tx)
-            .await?;
+    let every_course = viewer.is_some_and(|v| v.persona.can(Permission::CategoryManage));
+    let counts: Vec<(Uuid, i64)> = sqlx::query_as(
+        "select cc.category_id, count(*) from course_category cc \
+         join course c on c.course_id = cc.course_id \
+         where $1 or c.status = 'published' group by cc.category_id",
+    )
+    .bind(every_course)
+    .fetch_all(&mut **tx)
+    .await?;
     Ok(tree
         .ordered()
         .into_iter()
@@ -695,6 +786,7 @@ pub async fn create_category(
     slug: &str,
     parent: &str,
 ) -> Result<Uuid, AppError> {
+    lock_tree(tx).await?;
     let tree = load_tree(tx).await?;
     let name = check_name(name)?;
     let slug = if slug.trim().is_empty() {
@@ -739,6 +831,7 @@ pub async fn create_category(
 }
 
 pub async fn rename_category(tx: &mut TenantTx, id: Uuid, name: &str) -> Result<(), AppError> {
+    lock_tree(tx).await?;
     let name = check_name(name)?;
     let done = sqlx::query("update category set name = $1 where category_id = $2")
         .bind(&name)
@@ -752,6 +845,7 @@ pub async fn rename_category(tx: &mut TenantTx, id: Uuid, name: &str) -> Result<
 }
 
 pub async fn move_category(tx: &mut TenantTx, id: Uuid, parent: &str) -> Result<(), AppError> {
+    lock_tree(tx).await?;
     let tree = load_tree(tx).await?;
     tree.get(id).ok_or(AppError::NotFound)?;
     let parent = parse_parent(parent, &tree)?;
@@ -774,6 +868,7 @@ pub async fn move_category(tx: &mut TenantTx, id: Uuid, parent: &str) -> Result<
 
 /// Moves a category one place up or down among its siblings.
 pub async fn reorder_category(tx: &mut TenantTx, id: Uuid, up: bool) -> Result<(), AppError> {
+    lock_tree(tx).await?;
     let tree = load_tree(tx).await?;
     let me = tree.get(id).ok_or(AppError::NotFound)?;
     let siblings = tree.children(me.parent_id);
@@ -804,6 +899,7 @@ pub async fn reorder_category(tx: &mut TenantTx, id: Uuid, up: bool) -> Result<(
 
 /// Deletes an empty category (no subcategories, no courses).
 pub async fn delete_category(tx: &mut TenantTx, id: Uuid) -> Result<(), AppError> {
+    lock_tree(tx).await?;
     let row = sqlx::query(
         "select (select count(*) from category k where k.parent_id = c.category_id) as children, \
                 (select count(*) from course_category cc where cc.category_id = c.category_id) as courses \

@@ -34,6 +34,12 @@ pub async fn create_course(draft: CourseDraft) -> Result<String, AppError> {
     crate::request::finish(server::create_course(draft).await)
 }
 
+/// The form of a new course (the portal's currency and the defaults).
+#[server(prefix = "/fn", endpoint = "catalog/new")]
+pub async fn new_course_draft() -> Result<CourseDraft, AppError> {
+    crate::request::finish(server::new_course_draft().await)
+}
+
 #[server(prefix = "/fn", endpoint = "catalog/editable")]
 pub async fn course_for_edit(id: String) -> Result<EditableCourse, AppError> {
     crate::request::finish(server::course_for_edit(id).await)
@@ -161,7 +167,7 @@ mod server {
             .db
             .begin_tenant(ctx.tenant.id, ctx.user.as_ref().map(|u| u.id))
             .await?;
-        let rows = courses::category_rows(&mut tx).await?;
+        let rows = courses::category_rows(&mut tx, actor(&ctx)).await?;
         tx.commit().await?;
         Ok(rows)
     }
@@ -202,7 +208,10 @@ mod server {
                     .retries
                     .put(ctx.tenant.id, me.id, course, draft.clone(), err.clone());
             let page = course.map_or_else(|| "new".to_owned(), |id| id.to_string());
-            leptos_axum::redirect(&format!("/instructor/courses/{page}?retry={token}"));
+            crate::request::redirect(
+                &format!("/instructor/courses/{page}?retry={token}"),
+                "/instructor",
+            );
         }
     }
 
@@ -233,8 +242,23 @@ mod server {
         tx.commit().await?;
         state.facets.invalidate(ctx.tenant.id);
         tracing::info!(course.id = %id, "course created");
-        leptos_axum::redirect(&format!("/instructor/courses/{id}?saved=created"));
+        crate::request::redirect(
+            &format!("/instructor/courses/{id}?saved=created"),
+            "/instructor",
+        );
         Ok(id.to_string())
+    }
+
+    pub async fn new_course_draft() -> Result<CourseDraft, AppError> {
+        let ctx = request_ctx()?;
+        let me = signed_in(&ctx, Permission::CourseCreate)?;
+        let mut tx = app_state()
+            .db
+            .begin_tenant(ctx.tenant.id, Some(me.id))
+            .await?;
+        let draft = courses::new_draft(&mut tx).await?;
+        tx.commit().await?;
+        Ok(draft)
     }
 
     pub async fn course_for_edit(id: String) -> Result<EditableCourse, AppError> {
@@ -262,7 +286,10 @@ mod server {
         tx.commit().await?;
         state.facets.invalidate(ctx.tenant.id);
         if crate::request::is_plain_form_post() {
-            leptos_axum::redirect(&format!("/instructor/courses/{id}?saved=saved"));
+            crate::request::redirect(
+                &format!("/instructor/courses/{id}?saved=saved"),
+                "/instructor",
+            );
         }
         Ok(slug)
     }
@@ -280,10 +307,10 @@ mod server {
         state.facets.invalidate(ctx.tenant.id);
         tracing::info!(course.id = %id, status = status.as_str(), "course status changed");
         if crate::request::is_plain_form_post() {
-            leptos_axum::redirect(&format!(
-                "/instructor/courses/{id}?saved={}",
-                status.as_str()
-            ));
+            crate::request::redirect(
+                &format!("/instructor/courses/{id}?saved={}", status.as_str()),
+                "/instructor",
+            );
         }
         Ok(status.as_str().to_owned())
     }

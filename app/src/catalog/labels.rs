@@ -1,13 +1,19 @@
 //! Words for codes, shared by the server render and the browser.
 
 use lyceum::catalog::pricing::PriceBand;
+use lyceum::Currency;
 
+/// A price band in the portal's currency: "Under $20", "$20–50".
 pub fn band_label(band: PriceBand, currency: &str) -> String {
+    let amount = |major: i64| match Currency::parse(currency) {
+        Ok(c) => c.format_major(major),
+        Err(_) => format!("{currency} {major}"),
+    };
     match band {
         PriceBand::Free => "Free".into(),
-        PriceBand::Under20 => format!("Under {currency} 20"),
-        PriceBand::From20To50 => format!("{currency} 20–50"),
-        PriceBand::Over50 => format!("Over {currency} 50"),
+        PriceBand::Under20 => format!("Under {}", amount(20)),
+        PriceBand::From20To50 => format!("{}–50", amount(20)),
+        PriceBand::Over50 => format!("Over {}", amount(50)),
     }
 }
 

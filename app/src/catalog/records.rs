@@ -18,7 +18,7 @@ pub struct Fragment {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PriceTag {
     pub model: PricingModel,
-    /// Effective price now (`USD 19.99`), or "Free".
+    /// Effective price now (`$19.99`), or "Free".
     pub now: String,
     pub effective_minor: i64,
     /// The list price in minor units (equal to `effective_minor` without a sale).
@@ -26,6 +26,7 @@ pub struct PriceTag {
     pub currency: String,
     /// The list price while a sale runs.
     pub was: Option<String>,
+    /// The last day of a running sale, `YYYY-MM-DD` (UTC).
     pub sale_ends_at: Option<String>,
 }
 
@@ -219,6 +220,9 @@ pub struct EditableCourse {
     /// Why it cannot be published yet (empty when it can).
     pub problems: Vec<String>,
     pub slug: String,
+    /// Set when the stored price is in another currency than the portal
+    /// sells in: the price fields come empty, to be entered again.
+    pub price_notice: Option<String>,
 }
 
 /// A course form as it was submitted when saving it without JavaScript

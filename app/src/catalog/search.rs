@@ -58,6 +58,10 @@ enum Matching {
     /// Full text over titles only (ranked by all of the text): for
     /// searches too broad to count everywhere.
     Title,
+    /// Titles in the `simple` configuration (every word kept): for
+    /// searches made only of English stop words ("IT", "a"), which the
+    /// English configuration reduces to nothing.
+    TitleSimple,
 }
 
 impl Matching {
@@ -109,13 +113,16 @@ impl Filters<'_> {
             Matching::All => {
                 qb.push(" from course c where c.status = 'published' ");
             }
-            Matching::FullText | Matching::FullTextUnbounded | Matching::Title => {
+            Matching::FullText
+            | Matching::FullTextUnbounded
+            | Matching::Title
+            | Matching::TitleSimple => {
                 // The matches with the columns filters, facets and sorts
-                // read (migrations 5 and 7), without a join back to `course`.
-                qb.push(if self.matching == Matching::Title {
-                    " from match_course_titles("
-                } else {
-                    " from match_course_facts("
+                // read (migrations 5, 7 and 8), without a join back to `course`.
+                qb.push(match self.matching {
+                    Matching::Title => " from match_course_titles(",
+                    Matching::TitleSimple => " from match_course_titles_simple(",
+                    _ => " from match_course_facts(",
                 });
                 qb.push_bind(self.text.clone());
                 // Published matches only: the functions filter them. A
@@ -146,43 +153,45 @@ impl Filters<'_> {
                     qb.push("::uuid[]");
                 }
             },
-            "level" => match self.query.level {
-                None => {
+            "level" => {
+                if self.query.levels.is_empty() {
                     qb.push("true");
+                } else {
+                    let levels: Vec<&str> = self.query.levels.iter().map(|l| l.as_str()).collect();
+                    qb.push("c.skill_level = any(");
+                    qb.push_bind(levels);
+                    qb.push("::text[])");
                 }
-                Some(l) => {
-                    qb.push("c.skill_level = ");
-                    qb.push_bind(l.as_str());
-                }
-            },
-            "language" => match &self.query.language {
-                None => {
+            }
+            "language" => {
+                if self.query.languages.is_empty() {
                     qb.push("true");
+                } else {
+                    qb.push("c.language = any(");
+                    qb.push_bind(self.query.languages.clone());
+                    qb.push("::text[])");
                 }
-                Some(l) => {
-                    qb.push("c.language = ");
-                    qb.push_bind(l.clone());
-                }
-            },
-            "price" => match self.query.price {
-                None => {
+            }
+            "price" => {
+                if self.query.prices.is_empty() {
                     qb.push("true");
-                }
-                Some(b) => {
+                } else {
+                    let bands: Vec<&str> = self.query.prices.iter().map(|b| b.as_str()).collect();
                     qb.push(band_sql());
-                    qb.push(" = ");
-                    qb.push_bind(b.as_str());
+                    qb.push(" = any(");
+                    qb.push_bind(bands);
+                    qb.push("::text[])");
                 }
-            },
-            "instructor" => match self.query.instructor {
-                None => {
+            }
+            "instructor" => {
+                if self.query.instructors.is_empty() {
                     qb.push("true");
+                } else {
+                    qb.push("c.instructor_id = any(");
+                    qb.push_bind(self.query.instructors.clone());
+                    qb.push("::uuid[])");
                 }
-                Some(i) => {
-                    qb.push("c.instructor_id = ");
-                    qb.push_bind(i);
-                }
-            },
+            }
             other => unreachable!("unknown facet {other}"),
         }
     }
@@ -452,7 +461,7 @@ async fn load_cards(
     let rows = sqlx::query(
         "select d.course_id, d.slug, d.title, d.subtitle, d.pricing_model, d.currency, \
          d.list_price_minor, d.sale_price_minor, \
-         to_char(d.sale_ends_at at time zone 'UTC', 'YYYY-MM-DD') as sale_ends, d.skill_level, \
+         extract(epoch from d.sale_ends_at)::bigint as sale_ends, d.skill_level, \
          d.language, d.duration_minutes, d.rating_average::float4 as rating_average, d.rating_count, \
          d.cover_image_url, p.effective, u.display_name as instructor_name \
          from unnest($1::uuid[], $2::bigint[]) with ordinality as p(course_id, effective, n) \
@@ -505,9 +514,11 @@ async fn load_cards(
     Ok((cards, next))
 }
 
-/// Marks the search terms in the titles and subtitles shown.
+/// Marks the search terms in the titles and subtitles shown, as the text
+/// search `config` (`english` or `simple`) reads them.
 async fn highlight(
     tx: &mut TenantTx,
+    config: &str,
     q: &str,
     cards: &mut [CourseCard],
 ) -> Result<(), sqlx::Error> {
@@ -518,14 +529,15 @@ async fn highlight(
     let subtitles: Vec<String> = cards.iter().map(|c| c.subtitle[0].text.clone()).collect();
     let options = format!("StartSel={HIT_START}, StopSel={HIT_STOP}, HighlightAll=true");
     let rows = sqlx::query(
-        "select ts_headline('english', t, query, $3) as title, ts_headline('english', s, query, $3) as subtitle \
+        "select ts_headline($5::regconfig, t, query, $3) as title, ts_headline($5::regconfig, s, query, $3) as subtitle \
          from unnest($1::text[], $2::text[]) with ordinality as x(t, s, n), \
-              websearch_to_tsquery('english', $4) as query order by n",
+              websearch_to_tsquery($5::regconfig, $4) as query order by n",
     )
     .bind(&titles)
     .bind(&subtitles)
     .bind(&options)
     .bind(q)
+    .bind(config)
     .fetch_all(&mut **tx)
     .await?;
     for (card, row) in cards.iter_mut().zip(rows) {
@@ -559,13 +571,14 @@ pub fn fragments(marked: &str) -> Vec<Fragment> {
     out
 }
 
+/// A price as shown: `sale_ends` in Unix seconds.
 pub fn price_tag(
     model: String,
     currency: String,
     list: i64,
     sale: Option<i64>,
     effective: i64,
-    sale_ends: Option<String>,
+    sale_ends: Option<i64>,
 ) -> PriceTag {
     let model = PricingModel::parse(&model).unwrap_or(PricingModel::Free);
     let show = |minor: i64| -> String {
@@ -587,7 +600,11 @@ pub fn price_tag(
         list_minor: list,
         currency: currency.clone(),
         was: on_sale.then(|| show(list)),
-        sale_ends_at: if on_sale { sale_ends } else { None },
+        sale_ends_at: if on_sale {
+            sale_ends.map(lyceum::calendar::date_of)
+        } else {
+            None
+        },
     }
 }
 
@@ -600,6 +617,9 @@ pub enum Cached {
     Correction(Option<String>),
     /// Whether a search is broad (see `broad_estimate`).
     Broad(Option<Anywhere>),
+    /// Whether a search text keeps no word in the English configuration
+    /// (see `stop_words_only`).
+    StopWordsOnly(bool),
 }
 
 pub type FacetCache = CatalogCache<Cached>;
@@ -676,8 +696,10 @@ pub async fn search(
                 None => result_page(tx, &filters, sort).await?,
             };
             let (mut cards, next) = load_cards(tx, &picks).await?;
-            if filters.matching != Matching::All {
-                highlight(tx, &filters.text, &mut cards).await?;
+            match filters.matching {
+                Matching::All => {}
+                Matching::TitleSimple => highlight(tx, "simple", &filters.text, &mut cards).await?,
+                _ => highlight(tx, "english", &filters.text, &mut cards).await?,
             }
             cache.put(
                 tenant_id,
@@ -731,8 +753,10 @@ pub async fn search(
 }
 
 /// The typo correction of `q` (found once per text and cached): each word
-/// replaced by the most similar word of the tenant's course titles, words
-/// with no similar title word left out. `None` when that changes nothing.
+/// replaced in place by the most similar word of the titles of the
+/// tenant's published courses, words with no similar title word left out,
+/// operators and quotes kept (`lyceum::catalog::query::corrected_text`).
+/// `None` when that changes nothing.
 async fn correction(
     tx: &mut TenantTx,
     cache: &FacetCache,
@@ -750,12 +774,24 @@ async fn correction(
     let found = if words.is_empty() {
         None
     } else {
-        let terms: Vec<String> =
-            sqlx::query_scalar("select term from similar_terms($1) order by nth")
+        let similar: Vec<(String, String)> =
+            sqlx::query_as("select word, term from similar_terms($1) order by nth")
                 .bind(&words)
                 .fetch_all(&mut **tx)
                 .await?;
-        (!terms.is_empty() && terms != words).then(|| terms.join(" "))
+        let fixes: Vec<(String, Option<String>)> = words
+            .into_iter()
+            .map(|word| {
+                let term = similar
+                    .iter()
+                    .find(|(w, _)| *w == word)
+                    .map(|(_, t)| t.clone());
+                (word, term)
+            })
+            .collect();
+        let changes = fixes.iter().any(|(word, term)| term.as_ref() != Some(word));
+        let text = lyceum::catalog::query::corrected_text(q, &fixes);
+        (changes && !text.is_empty()).then_some(text)
     };
     cache.put(
         tenant_id,
@@ -781,6 +817,13 @@ async fn counted(
         let (counts, picks) = cached_counts(tx, cache, tenant_id, filters, tree, sort)
             .await?
             .expect("the catalog without search text is always counted");
+        return Ok((counts, picks, None));
+    }
+    if stop_words_only(tx, cache, tenant_id, &filters.text).await? {
+        filters.matching = Matching::TitleSimple;
+        let (counts, picks) = cached_counts(tx, cache, tenant_id, filters, tree, sort)
+            .await?
+            .expect("title-word counts are always counted");
         return Ok((counts, picks, None));
     }
     filters.matching = Matching::FullText;
@@ -821,6 +864,38 @@ async fn counted(
     Ok((counts, picks, None))
 }
 
+/// Whether `text` has words, but none the English configuration keeps
+/// ("IT", "a", "the"): such a search matches title words as typed.
+/// Found once per text and cached.
+async fn stop_words_only(
+    tx: &mut TenantTx,
+    cache: &FacetCache,
+    tenant_id: Uuid,
+    text: &str,
+) -> Result<bool, sqlx::Error> {
+    let key = format!("stopwords|{text}");
+    if let Some(hit) = cache.get(tenant_id, &key) {
+        if let Cached::StopWordsOnly(found) = &*hit {
+            return Ok(*found);
+        }
+    }
+    let generation = cache.generation(tenant_id);
+    let found: bool = sqlx::query_scalar(
+        "select numnode(websearch_to_tsquery('english', $1)) = 0 \
+            and numnode(websearch_to_tsquery('simple', $1)) > 0",
+    )
+    .bind(text)
+    .fetch_one(&mut **tx)
+    .await?;
+    cache.put(
+        tenant_id,
+        key,
+        generation,
+        Arc::new(Cached::StopWordsOnly(found)),
+    );
+    Ok(found)
+}
+
 fn broad_key(filters: &Filters<'_>) -> String {
     format!("broad|{}|{}", filters.text, filters.query.filter_key())
 }
@@ -842,11 +917,14 @@ async fn broad_estimate(
     }
     let generation = cache.generation(tenant_id);
     let q = filters.query;
+    let some = |v: Vec<String>| (!v.is_empty()).then_some(v);
     let estimate: i64 = sqlx::query_scalar("select estimate_course_matches($1, $2, $3, $4, $5)")
         .bind(&filters.text)
-        .bind(q.level.map(|l| l.as_str()))
-        .bind(q.language.clone())
-        .bind(q.instructor)
+        .bind(some(
+            q.levels.iter().map(|l| l.as_str().to_owned()).collect(),
+        ))
+        .bind(some(q.languages.clone()))
+        .bind((!q.instructors.is_empty()).then(|| q.instructors.clone()))
         .bind(filters.categories.clone())
         .fetch_one(&mut **tx)
         .await?;
@@ -946,7 +1024,7 @@ fn build_facets(
             value: l.as_str().into(),
             label: l.label().into(),
             count: count_of("level", l.as_str()),
-            selected: query.level == Some(l),
+            selected: query.levels.contains(&l),
         })
         .collect();
     let mut languages: Vec<FacetValue> = counts
@@ -958,7 +1036,7 @@ fn build_facets(
                     value: code.clone(),
                     label: language_name(code),
                     count: *n,
-                    selected: query.language.as_deref() == Some(code.as_str()),
+                    selected: query.languages.contains(code),
                 })
                 .collect()
         })
@@ -970,7 +1048,7 @@ fn build_facets(
             value: b.as_str().into(),
             label: band_label(b, currency),
             count: count_of("price", b.as_str()),
-            selected: query.price == Some(b),
+            selected: query.prices.contains(&b),
         })
         .collect();
     let mut instructors: Vec<FacetValue> = counts
@@ -987,7 +1065,7 @@ fn build_facets(
                             .cloned()
                             .unwrap_or_else(|| "Instructor".into()),
                         count: *n,
-                        selected: query.instructor == Some(uuid),
+                        selected: query.instructors.contains(&uuid),
                     })
                 })
                 .collect()

@@ -34,14 +34,9 @@ pub async fn find_for_login(
     }))
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum CreateUserError {
-    #[error("email already registered")]
-    EmailTaken,
-    #[error(transparent)]
-    Db(#[from] sqlx::Error),
-}
-
+/// Creates an account. A taken email (even one registered by a concurrent
+/// request a moment ago) fails on `app_user_email_key`, which
+/// `From<sqlx::Error> for AppError` turns into the email field's error.
 pub async fn create(
     tx: &mut TenantTx,
     tenant_id: Uuid,
@@ -49,8 +44,8 @@ pub async fn create(
     display_name: &DisplayName,
     persona: Persona,
     password_hash: &str,
-) -> Result<Uuid, CreateUserError> {
-    let result = sqlx::query_scalar!(
+) -> Result<Uuid, sqlx::Error> {
+    sqlx::query_scalar!(
         "insert into app_user (tenant_id, email, display_name, persona, password_hash)
          values ($1, $2, $3, $4, $5) returning user_id",
         tenant_id,
@@ -60,14 +55,7 @@ pub async fn create(
         password_hash
     )
     .fetch_one(&mut **tx)
-    .await;
-    match result {
-        Ok(id) => Ok(id),
-        Err(sqlx::Error::Database(e)) if e.constraint() == Some("app_user_email_key") => {
-            Err(CreateUserError::EmailTaken)
-        }
-        Err(e) => Err(e.into()),
-    }
+    .await
 }
 
 pub async fn touch_login(tx: &mut TenantTx, user_id: Uuid) -> Result<(), sqlx::Error> {
@@ -83,8 +71,8 @@ pub async fn touch_login(tx: &mut TenantTx, user_id: Uuid) -> Result<(), sqlx::E
 pub async fn list(tx: &mut TenantTx) -> Result<Vec<UserRow>, sqlx::Error> {
     let rows = sqlx::query!(
         "select user_id, email, display_name, persona, active,
-                to_char(created_at at time zone 'UTC', 'YYYY-MM-DD') as \"created_at!\",
-                to_char(last_login_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC' as last_login_at
+                extract(epoch from created_at)::bigint as \"created_at!\",
+                extract(epoch from last_login_at)::bigint as last_login_at
          from app_user order by persona = 'learner', persona, display_name, email limit 500"
     )
     .fetch_all(&mut **tx)
@@ -98,8 +86,8 @@ pub async fn list(tx: &mut TenantTx) -> Result<Vec<UserRow>, sqlx::Error> {
                 display_name: r.display_name,
                 persona: Persona::parse(&r.persona)?,
                 active: r.active,
-                created_at: r.created_at,
-                last_login_at: r.last_login_at,
+                created_at: lyceum::calendar::format_date(r.created_at),
+                last_login_at: r.last_login_at.map(lyceum::calendar::format_date_time),
             })
         })
         .collect())
@@ -141,8 +129,8 @@ pub async fn own_account(
     user_id: Uuid,
 ) -> Result<Option<OwnAccount>, sqlx::Error> {
     let row = sqlx::query!(
-        "select to_char(u.created_at at time zone 'UTC', 'FMMonth FMDD, YYYY') as \"member_since!\",
-                (select to_char(max(occurred_at) at time zone 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC'
+        "select extract(epoch from u.created_at)::bigint as \"member_since!\",
+                (select extract(epoch from max(occurred_at))::bigint
                    from (select occurred_at from audit_event
                           where actor_user_id = u.user_id and kind = 'login'
                           order by occurred_at desc offset 1 limit 1) prev) as previous_login,
@@ -153,8 +141,8 @@ pub async fn own_account(
     .fetch_optional(&mut **tx)
     .await?;
     Ok(row.map(|r| OwnAccount {
-        member_since: r.member_since,
-        previous_login: r.previous_login,
+        member_since: lyceum::calendar::format_date(r.member_since),
+        previous_login: r.previous_login.map(lyceum::calendar::format_date_time),
         active_sessions: r.active_sessions,
     }))
 }

@@ -37,7 +37,7 @@ pub async fn record(
 
 pub async fn recent(tx: &mut TenantTx, limit: i64) -> Result<Vec<AuditRow>, sqlx::Error> {
     let rows = sqlx::query!(
-        "select to_char(e.occurred_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' UTC' as \"occurred_at!\",
+        "select extract(epoch from e.occurred_at)::bigint as \"occurred_at!\",
                 e.kind, a.display_name as \"actor?\", coalesce(s.email, e.subject_email) as subject,
                 host(e.ip) as ip, e.detail
          from audit_event e
@@ -53,7 +53,7 @@ pub async fn recent(tx: &mut TenantTx, limit: i64) -> Result<Vec<AuditRow>, sqlx
         .into_iter()
         .filter_map(|r| {
             Some(AuditRow {
-                occurred_at: r.occurred_at,
+                occurred_at: lyceum::calendar::format_date_time(r.occurred_at),
                 kind: AuditKind::parse(&r.kind)?,
                 actor: r.actor,
                 subject: r.subject,

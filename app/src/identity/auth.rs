@@ -1,14 +1,17 @@
 //! The credential check behind every way of logging in (the login form and
 //! the REST API's token endpoint): field validation, the failed-login
-//! throttle, argon2 verification with a dummy hash for unknown emails, and
-//! the audit record of a failure.
+//! throttle (a slot taken before hashing; a device cookie's own bucket),
+//! argon2 verification with a dummy hash for unknown emails, and the audit
+//! record of a failure.
 
 use crate::db::TenantTx;
 use crate::error::AppError;
 use crate::identity::accounts::{self, LoginRecord};
 use crate::identity::audit::{self, AuditEntry};
+use crate::identity::device;
 use crate::identity::password_hash;
 use crate::identity::records::AuditKind;
+use crate::identity::throttle::Attempt;
 use crate::request::RequestCtx;
 use crate::state::AppState;
 use lyceum::{Email, FieldErrors, ThrottleDecision};
@@ -27,6 +30,7 @@ pub async fn authenticate(
     ctx: &RequestCtx,
     email: &str,
     password: String,
+    headers: Option<&http::HeaderMap>,
 ) -> Result<Authenticated, AppError> {
     let mut errors = FieldErrors::new();
     let email = errors.check("email", Email::parse(email));
@@ -36,13 +40,23 @@ pub async fn authenticate(
     errors.into_result().map_err(AppError::Invalid)?;
     let email = email.expect("checked above");
 
-    if let ThrottleDecision::RetryAfter { secs } =
-        state.throttle.check(ctx.tenant.id, &email, ctx.client_ip)
-    {
-        return Err(AppError::RateLimited {
-            retry_after_secs: secs,
-        });
-    }
+    // The slot is taken before the (deliberately slow) hash, so parallel
+    // guesses cannot all slip in before the first failure is recorded.
+    let device = headers.and_then(|h| device::recognised(&state.config, h, ctx.tenant.id, &email));
+    let slot = state
+        .throttle
+        .begin(&Attempt {
+            tenant: ctx.tenant.id,
+            email: &email,
+            ip: ctx.client_ip,
+            device: device.as_deref(),
+        })
+        .map_err(|decision| match decision {
+            ThrottleDecision::RetryAfter { secs } => AppError::RateLimited {
+                retry_after_secs: secs,
+            },
+            ThrottleDecision::Allow => AppError::internal(anyhow::anyhow!("a refusal that allows")),
+        })?;
 
     let mut tx = state.db.begin_tenant(ctx.tenant.id, None).await?;
     let record = accounts::find_for_login(&mut tx, &email).await?;
@@ -61,9 +75,7 @@ pub async fn authenticate(
         .map_err(AppError::internal)?;
 
     let Some(user) = record.filter(|_| verified) else {
-        state
-            .throttle
-            .record_failure(ctx.tenant.id, &email, ctx.client_ip);
+        slot.failed();
         let entry = AuditEntry {
             kind: AuditKind::LoginFailed,
             actor: None,
@@ -76,6 +88,6 @@ pub async fn authenticate(
         tracing::info!(tenant.id = %ctx.tenant.id, "failed login");
         return Err(AppError::BadCredentials);
     };
-    state.throttle.record_success(ctx.tenant.id, &email);
+    slot.succeeded();
     Ok(Authenticated { tx, email, user })
 }

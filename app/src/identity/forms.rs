@@ -27,26 +27,17 @@ pub async fn logout() -> Result<(), AppError> {
     crate::request::finish(server::logout().await)
 }
 
-/// Only local paths are followed after login, never another origin.
-pub fn safe_next(next: &str) -> Option<&str> {
-    let ok = next.starts_with('/')
-        && !next.starts_with("//")
-        && !next.contains('\\')
-        && !next.contains("://");
-    ok.then_some(next)
-}
-
 #[cfg(feature = "ssr")]
 mod server {
-    use super::safe_next;
     use crate::error::AppError;
     use crate::identity::audit::{self, AuditEntry};
     use crate::identity::auth::{authenticate, Authenticated};
     use crate::identity::records::AuditKind;
-    use crate::identity::{accounts, password_hash, sessions};
+    use crate::identity::{accounts, device, password_hash, sessions};
+    use crate::request::redirect;
     use crate::request::{app_state, request_ctx, RequestCtx};
     use leptos::prelude::*;
-    use leptos_axum::{redirect, ResponseOptions};
+    use leptos_axum::ResponseOptions;
     use lyceum::{DisplayName, Email, FieldErrors, Password, Persona, TenantKind};
     use serde_json::json;
 
@@ -73,11 +64,12 @@ mod server {
     pub async fn login(email: String, password: String, next: String) -> Result<(), AppError> {
         let ctx = request_ctx()?;
         let state = app_state();
+        let headers = use_context::<http::request::Parts>().map(|p| p.headers);
         let Authenticated {
             mut tx,
             email,
             user,
-        } = authenticate(&state, &ctx, &email, password).await?;
+        } = authenticate(&state, &ctx, &email, password, headers.as_ref()).await?;
 
         // A new session id at every login; a session presented with this request ends.
         if let Some(old) = presented_token(&state) {
@@ -95,8 +87,13 @@ mod server {
         audit::record(&mut tx, &ctx, entry).await?;
         tx.commit().await?;
         set_cookie(sessions::set_cookie(&state.config, &token))?;
+        // This browser is now known for this account (see `device.rs`).
+        set_cookie(device::issue(&state.config, ctx.tenant.id, &email))?;
         tracing::info!(tenant.id = %ctx.tenant.id, user.id = %user.user_id, persona = user.persona.as_str(), "login");
-        redirect(safe_next(&next).unwrap_or("/dashboard"));
+        // Only a plain path on this site (an empty or foreign `next`: the
+        // dashboard), never another origin or text a header cannot carry.
+        let next = if next.is_empty() { "/dashboard" } else { &next };
+        redirect(next, "/dashboard");
         Ok(())
     }
 
@@ -156,7 +153,7 @@ mod server {
                 ));
             }
         }
-        let user_id = match accounts::create(
+        let user_id = accounts::create(
             &mut tx,
             ctx.tenant.id,
             &email,
@@ -164,17 +161,7 @@ mod server {
             Persona::Learner,
             &hash,
         )
-        .await
-        {
-            Ok(id) => id,
-            Err(accounts::CreateUserError::EmailTaken) => {
-                return Err(AppError::invalid(
-                    "email",
-                    "is already registered on this portal",
-                ));
-            }
-            Err(accounts::CreateUserError::Db(e)) => return Err(e.into()),
-        };
+        .await?;
         let token = start_session(&mut tx, &ctx, &state, user_id).await?;
         accounts::touch_login(&mut tx, user_id).await?;
         for kind in [AuditKind::Registered, AuditKind::Login] {
@@ -189,8 +176,9 @@ mod server {
         }
         tx.commit().await?;
         set_cookie(sessions::set_cookie(&state.config, &token))?;
+        set_cookie(device::issue(&state.config, ctx.tenant.id, &email))?;
         tracing::info!(tenant.id = %ctx.tenant.id, user.id = %user_id, "registered");
-        redirect("/dashboard");
+        redirect("/dashboard", "/");
         Ok(())
     }
 
@@ -223,27 +211,7 @@ mod server {
             tracing::info!(tenant.id = %ctx.tenant.id, user.id = %user.id, "logout");
         }
         set_cookie(sessions::clear_cookie(&state.config))?;
-        redirect("/");
+        redirect("/", "/");
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::safe_next;
-
-    #[test]
-    fn only_local_paths_are_followed() {
-        assert_eq!(safe_next("/admin"), Some("/admin"));
-        for bad in [
-            "",
-            "//evil.com",
-            "https://evil.com",
-            "/\\evil.com",
-            "admin",
-            "/x?u=http://e",
-        ] {
-            assert_eq!(safe_next(bad), None, "{bad}");
-        }
     }
 }

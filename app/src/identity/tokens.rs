@@ -95,6 +95,7 @@ mod tests {
             session_ttl: Duration::from_secs(60),
             token_secret: TokenSecret::new(secret).unwrap(),
             token_ttl: Duration::from_secs(60),
+            trusted_proxies: Vec::new(),
         }
     }
 

@@ -47,31 +47,17 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// leptos_meta 0.8 writes the server-rendered `<title>` without escaping it,
-/// so a course titled `</title><img onerror=…>` would inject markup. The
-/// server escapes it; the browser sets `document.title`, which is plain text.
-fn title_text(text: String) -> String {
-    #[cfg(feature = "ssr")]
-    {
-        text.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        text
-    }
-}
-
-/// True once the WebAssembly has hydrated the page; lets enhancements that
-/// need JavaScript appear only when they will work.
-#[derive(Clone, Copy)]
-pub struct Hydrated(pub ReadSignal<bool>);
-
+/// True once this component runs hydrated in the browser; lets
+/// enhancements that need JavaScript appear only when they will work.
+///
+/// Each caller gets its own signal, set by an effect (effects run only in
+/// the browser, once the component is live). A context set by the root
+/// was not found by components of lazily loaded routes, whose live preview
+/// then never appeared on a direct load.
 pub fn use_hydrated() -> ReadSignal<bool> {
-    use_context::<Hydrated>()
-        .map(|h| h.0)
-        .unwrap_or_else(|| signal(false).0)
+    let (hydrated, set_hydrated) = signal(false);
+    Effect::new(move |_| set_hydrated.set(true));
+    hydrated
 }
 
 fn current_shell() -> ShellData {
@@ -110,19 +96,18 @@ pub fn App() -> impl IntoView {
     let tenant_name = shell.tenant.name.clone();
     provide_context(shell);
 
-    let (hydrated, set_hydrated) = signal(false);
-    provide_context(Hydrated(hydrated));
+    // A marker for tests and scripts: the page is live.
     Effect::new(move |_| {
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("data-hydrated", "true");
         }
-        set_hydrated.set(true);
     });
 
     view! {
         <Title formatter=move |page: String| {
             let full = if page.is_empty() { tenant_name.clone() } else { format!("{page} · {tenant_name}") };
-            title_text(full)
+            // leptos_meta writes the server-rendered <title> unescaped.
+            crate::ui::raw_text(full)
         }/>
         <Router>
             <Header/>

@@ -8,7 +8,7 @@
 //! endpoint decides whether that is enough.
 
 use super::error::ApiError;
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::FromRequestParts;
 use http::request::Parts;
 use http::StatusCode;
 use lyceum::{HostKind, TenantKind};
@@ -18,9 +18,9 @@ use lyceum_app::identity::tenants::{self, TenantKey};
 use lyceum_app::identity::tokens::{self, TokenError};
 use lyceum_app::request::{portal_origin, RequestCtx, TenantCtx};
 use lyceum_app::state::AppState;
-use std::net::SocketAddr;
 use uuid::Uuid;
 
+use crate::middleware::client_ip::ClientIp;
 use crate::middleware::request_id::RequestId;
 
 /// The tenant the request names by itself (host or header), if any.
@@ -92,10 +92,7 @@ pub fn request_ctx(
             .unwrap_or_default(),
         tenant,
         user,
-        client_ip: parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip()),
+        client_ip: parts.extensions.get::<ClientIp>().and_then(|c| c.0),
         nonce: String::new(),
     }
 }

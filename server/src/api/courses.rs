@@ -192,7 +192,7 @@ pub async fn categories(
         .db
         .begin_tenant(ctx.tenant.id, ctx.user.as_ref().map(|u| u.id))
         .await?;
-    let rows = courses::category_rows(&mut tx).await?;
+    let rows = courses::category_rows(&mut tx, caller.actor()).await?;
     tx.commit().await?;
     Ok(Json(CategoryList {
         items: api::category_list(rows),

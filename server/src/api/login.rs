@@ -87,7 +87,7 @@ pub async fn login(
         mut tx,
         email,
         user,
-    } = authenticate(&state, &ctx, &body.email, body.password).await?;
+    } = authenticate(&state, &ctx, &body.email, body.password, None).await?;
     accounts::touch_login(&mut tx, user.user_id).await?;
     let entry = AuditEntry {
         kind: AuditKind::Login,

@@ -2,10 +2,11 @@
 //! signed-in user (session cookie, looked up inside that tenant), once per
 //! request, into a `RequestCtx` in the request extensions.
 
+use super::client_ip::ClientIp;
 use super::pages::simple_page;
 use super::request_id::RequestId;
 use super::security_headers::CspNonce;
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http::StatusCode;
@@ -14,7 +15,6 @@ use lyceum_app::identity::sessions;
 use lyceum_app::identity::tenants::{self, TenantKey};
 use lyceum_app::request::RequestCtx;
 use lyceum_app::state::AppState;
-use std::net::SocketAddr;
 
 pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let request_id = req
@@ -104,10 +104,9 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
     if let Some(user) = &user {
         span.record("user.id", tracing::field::display(user.id));
     }
-    let client_ip = req
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip());
+    let client_ip = req.extensions().get::<ClientIp>().and_then(|c| c.0);
+    let signed_in = user.is_some();
+    let is_server_fn = req.uri().path().starts_with("/fn/");
     req.extensions_mut().insert(RequestCtx {
         request_id,
         tenant,
@@ -115,7 +114,24 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
         client_ip,
         nonce,
     });
-    next.run(req).await
+    let mut res = next.run(req).await;
+    let headers = res.headers_mut();
+    // What is rendered for a signed-in person, and every server function's
+    // answer, stays out of every cache: after logout, Back must not show it.
+    // (Unless the handler marked it public: the brand stylesheet.)
+    let public = headers
+        .get(http::header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("public"));
+    if (signed_in || is_server_fn) && !public {
+        headers.insert(
+            http::header::CACHE_CONTROL,
+            http::HeaderValue::from_static("no-store"),
+        );
+    }
+    // The same URL renders differently per session.
+    headers.append(http::header::VARY, http::HeaderValue::from_static("cookie"));
+    res
 }
 
 fn no_portal(request_id: &str) -> Response {

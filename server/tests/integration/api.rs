@@ -115,6 +115,7 @@ fn config() -> Config {
         session_ttl: Duration::from_secs(60),
         token_secret: TokenSecret::new(TEST_TOKEN_SECRET).unwrap(),
         token_ttl: Duration::from_secs(60),
+        trusted_proxies: Vec::new(),
     }
 }
 

@@ -507,7 +507,7 @@ async fn categories_delete_only_when_empty_and_never_loop() {
         .await
         .unwrap();
     courses::reorder_category(&mut tx, id, true).await.unwrap();
-    let rows = courses::category_rows(&mut tx).await.unwrap();
+    let rows = courses::category_rows(&mut tx, None).await.unwrap();
     let roots: Vec<&str> = rows
         .iter()
         .filter(|r| r.depth == 0)

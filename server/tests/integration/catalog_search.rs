@@ -101,27 +101,20 @@ async fn search_functions_use_their_gin_indexes_and_stay_in_the_tenant() {
         .await
         .unwrap();
 
-    // The functions run as their owner, with a pinned search_path.
-    let definer: Vec<(String, bool, bool)> = sqlx::query_as(
-        "select proname::text, prosecdef, coalesce(array_to_string(proconfig, ',') like '%search_path=%', false)
-           from pg_proc where proname in ('search_course_ids', 'similar_terms', 'match_course_facts',
-                                          'match_course_titles', 'estimate_course_matches') order by 1",
+    // The functions run as their owner (their search_path is checked for
+    // every SECURITY DEFINER function by `security::definer_functions_*`).
+    let definer: Vec<(String, bool)> = sqlx::query_as(
+        "select proname::text, prosecdef from pg_proc
+          where proname in ('similar_terms', 'match_course_facts', 'match_course_titles',
+                            'match_course_titles_simple', 'estimate_course_matches') order by 1",
     )
     .fetch_all(&owner)
     .await
     .unwrap();
     assert_eq!(definer.len(), 5);
-    assert!(
-        definer.iter().all(|(_, secdef, path)| *secdef && *path),
-        "{definer:?}"
-    );
+    assert!(definer.iter().all(|(_, secdef)| *secdef), "{definer:?}");
 
     // Their bodies, executed as that owner, use the tenant-led GIN indexes.
-    let fts = plan_of(&owner, "search_course_ids", a.id).await;
-    assert!(
-        fts.contains("course_search_idx"),
-        "full-text search does not use its GIN index:\n{fts}"
-    );
     let all = plan_of(&owner, "match_course_facts", a.id).await;
     assert!(
         all.contains("course_search_idx"),
@@ -131,6 +124,11 @@ async fn search_functions_use_their_gin_indexes_and_stay_in_the_tenant() {
     assert!(
         by_title.contains("course_title_search_idx"),
         "the title match set does not use its GIN index:\n{by_title}"
+    );
+    let simple = plan_of(&owner, "match_course_titles_simple", a.id).await;
+    assert!(
+        simple.contains("course_title_simple_idx"),
+        "the stop-word title match does not use its GIN index:\n{simple}"
     );
     let trgm = plan_of(&owner, "similar_terms", a.id).await;
     assert!(
@@ -142,7 +140,7 @@ async fn search_functions_use_their_gin_indexes_and_stay_in_the_tenant() {
     let db = runtime_db(1).await;
     let mut tx = db.begin_tenant(a.id, None).await.unwrap();
     let titles: Vec<String> = sqlx::query_scalar(
-        "select c.title from search_course_ids('rust programming', 20) s join course c using (course_id)",
+        "select c.title from match_course_facts('rust programming', true) s join course c using (course_id)",
     )
     .fetch_all(&mut *tx)
     .await
@@ -164,7 +162,7 @@ async fn search_functions_use_their_gin_indexes_and_stay_in_the_tenant() {
     tx.commit().await.unwrap();
     assert_eq!(fixed, ["progamming>programming", "globx>globex"]);
     let mut conn = db.pre_tenant().await.unwrap();
-    let none: i64 = sqlx::query_scalar("select count(*) from search_course_ids('rust', 20)")
+    let none: i64 = sqlx::query_scalar("select count(*) from match_course_facts('rust', false)")
         .fetch_one(&mut *conn)
         .await
         .unwrap();

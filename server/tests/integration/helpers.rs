@@ -298,6 +298,7 @@ pub async fn serve_with(db: Db, https: bool) -> SocketAddr {
         session_ttl: Duration::from_secs(3600),
         token_secret: TokenSecret::new(TEST_TOKEN_SECRET).unwrap(),
         token_ttl: Duration::from_secs(3600),
+        trusted_proxies: Vec::new(),
     };
     let options = LeptosOptions::builder()
         .output_name("lyceum")

@@ -8,4 +8,5 @@ mod helpers;
 mod http_auth;
 mod http_security;
 mod resilience;
+mod security;
 mod tenancy;

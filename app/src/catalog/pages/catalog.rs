@@ -272,26 +272,32 @@ fn SearchForm(query: CatalogQuery, typed_q: Memo<String>) -> impl IntoView {
 fn FacetPanel(results: CatalogResults) -> impl IntoView {
     let q = results.query.clone();
     let facets = results.facets;
+    // A facet value adds itself to or removes itself from the facet's
+    // selection: several levels, prices, languages or instructors at once.
     let toggle = {
         let q = q.clone();
         move |name: &'static str, v: &FacetValue| -> String {
+            fn flip<T: Ord + Clone>(values: &mut Vec<T>, value: Option<T>) {
+                let Some(value) = value else { return };
+                match values.binary_search(&value) {
+                    Ok(at) => {
+                        values.remove(at);
+                    }
+                    Err(at) => values.insert(at, value),
+                }
+            }
             let mut next = q.clone();
-            let on = !v.selected;
             match name {
-                "level" => {
-                    next.level = on
-                        .then(|| lyceum::catalog::course::SkillLevel::parse(&v.value))
-                        .flatten()
-                }
-                "language" => next.language = on.then(|| v.value.clone()),
-                "price" => {
-                    next.price = on
-                        .then(|| lyceum::catalog::pricing::PriceBand::parse(&v.value))
-                        .flatten()
-                }
-                "instructor" => {
-                    next.instructor = on.then(|| uuid::Uuid::parse_str(&v.value).ok()).flatten()
-                }
+                "level" => flip(
+                    &mut next.levels,
+                    lyceum::catalog::course::SkillLevel::parse(&v.value),
+                ),
+                "language" => flip(&mut next.languages, Some(v.value.clone())),
+                "price" => flip(
+                    &mut next.prices,
+                    lyceum::catalog::pricing::PriceBand::parse(&v.value),
+                ),
+                "instructor" => flip(&mut next.instructors, uuid::Uuid::parse_str(&v.value).ok()),
                 _ => {}
             }
             link(&next)

@@ -5,13 +5,14 @@
 //! it is exactly what the course page will show, sanitized the same way.
 
 use crate::catalog::functions::{
-    course_for_edit, failed_save, list_categories, preview_description, teaching_courses,
-    CreateCourse, SaveCourse, SetCourseStatus,
+    course_for_edit, failed_save, list_categories, new_course_draft, preview_description,
+    teaching_courses, CreateCourse, SaveCourse, SetCourseStatus,
 };
 use crate::catalog::records::{CategoryRow, CourseDraft, CourseRetry, EditableCourse, TeachingRow};
 use crate::error::AppError;
 use crate::shell::app::use_hydrated;
 use crate::shell::pages::{action_error, ErrorList};
+use crate::ui::raw_text;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -83,9 +84,9 @@ pub fn CourseEditorPage(#[prop(optional)] new: bool) -> impl IntoView {
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     let course = Resource::new(id, move |id| async move {
         if new {
-            Ok(None)
+            new_course_draft().await.map(Err)
         } else {
-            course_for_edit(id).await.map(Some)
+            course_for_edit(id).await.map(Ok)
         }
     });
     let categories = Resource::new(|| (), |_| list_categories());
@@ -105,10 +106,17 @@ pub fn CourseEditorPage(#[prop(optional)] new: bool) -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">"Loading the editor…"</p> }>
             <ErrorBoundary fallback=|errors| view! { <ErrorList errors/> }>
                 {move || Suspend::new(async move {
-                    let course: Result<Option<EditableCourse>, AppError> = course.await;
+                    // Ok(course) to edit, or Err(the new course's defaults).
+                    let course: Result<Result<EditableCourse, CourseDraft>, AppError> = course.await;
                     let categories = categories.await?;
                     let retry = retry.await;
-                    course.map(|course| view! { <Editor course categories retry/> })
+                    course.map(|course| {
+                        let (course, defaults) = match course {
+                            Ok(course) => (Some(course), None),
+                            Err(defaults) => (None, Some(defaults)),
+                        };
+                        view! { <Editor course defaults categories retry/> }
+                    })
                 })}
             </ErrorBoundary>
         </Transition>
@@ -118,6 +126,7 @@ pub fn CourseEditorPage(#[prop(optional)] new: bool) -> impl IntoView {
 #[component]
 fn Editor(
     course: Option<EditableCourse>,
+    defaults: Option<CourseDraft>,
     categories: Vec<CategoryRow>,
     retry: Option<CourseRetry>,
 ) -> impl IntoView {
@@ -131,13 +140,9 @@ fn Editor(
     let (retry_draft, retry_error) = retry.map(|r| (r.draft, r.error)).unzip();
     let draft = retry_draft
         .or_else(|| course.as_ref().map(|c| c.draft.clone()))
-        .unwrap_or_else(|| CourseDraft {
-            pricing_model: "free".into(),
-            currency: "USD".into(),
-            skill_level: "beginner".into(),
-            language: "en".into(),
-            ..Default::default()
-        });
+        .or(defaults)
+        .unwrap_or_default();
+    let price_notice = course.as_ref().and_then(|c| c.price_notice.clone());
     let form_error = Signal::derive(move || {
         // The latest submission's outcome; before any, a failed no-JS save's.
         match create.value().get().or(save.value().get()) {
@@ -197,7 +202,8 @@ fn Editor(
         .unwrap_or_default();
     let slug = course.as_ref().map(|c| c.slug.clone());
 
-    let fields = view! { <CourseFieldsView draft=draft.clone() categories error=form_error/> };
+    let fields =
+        view! { <CourseFieldsView draft=draft.clone() categories error=form_error price_notice/> };
     let form = if is_new {
         view! {
             <ActionForm action=create attr:class="form editor" attr:novalidate=true attr:data-testid="course-form">
@@ -242,7 +248,21 @@ fn Editor(
         };
         let publish = button("publish", "Publish", "");
         let unpublish = button("unpublish", "Unpublish", "button--ghost");
-        let archive = button("archive", "Archive", "button--danger");
+        // Archiving takes the course out of the catalog: it asks first
+        // (`?confirm=archive`, a page of its own, so it asks without
+        // JavaScript too).
+        let confirming = move || query.with(|q| q.get("confirm").as_deref() == Some("archive"));
+        let archive_now = button("archive", "Archive course", "button--danger");
+        let confirm_archive = view! {
+            <div class="confirm" role="alertdialog" aria-labelledby="confirm-archive-title" data-testid="confirm-archive">
+                <p id="confirm-archive-title"><strong>"Archive this course?"</strong></p>
+                <p>"It leaves the catalog and its page is no longer public. Nothing is deleted: you can publish it again later."</p>
+                <div class="confirm__buttons">
+                    {archive_now}
+                    <a class="button button--ghost" href="?" data-testid="cancel-archive">"Cancel"</a>
+                </div>
+            </div>
+        };
         let slug = slug.clone().unwrap_or_default();
         view! {
             <section class="panel status-panel" aria-labelledby="status-heading">
@@ -264,9 +284,12 @@ fn Editor(
                 <div class="status-panel__buttons">
                     <span hidden=move || live_status.get() == Some(CourseStatus::Published)>{publish}</span>
                     <span hidden=move || live_status.get() != Some(CourseStatus::Published)>{unpublish}</span>
-                    <span hidden=move || live_status.get() == Some(CourseStatus::Archived)>{archive}</span>
+                    <span hidden=move || live_status.get() == Some(CourseStatus::Archived) || confirming()>
+                        <a class="button button--danger" href="?confirm=archive" data-action="archive">"Archive"</a>
+                    </span>
                     <a class="button button--ghost" href=format!("/courses/{slug}") data-testid="view-course">"View course page"</a>
                 </div>
+                <div hidden=move || !confirming() || live_status.get() == Some(CourseStatus::Archived)>{confirm_archive}</div>
             </section>
         }
     });
@@ -280,14 +303,51 @@ fn Editor(
     }
 }
 
+/// A field's message from the latest save, until the field is edited.
 #[component]
-fn FieldMessage(error: Signal<Option<AppError>>, field: &'static str) -> impl IntoView {
+fn FieldMessage(errors: FieldErrorsShown, field: &'static str) -> impl IntoView {
     move || {
-        error.get().and_then(|e| {
-            e.field_errors().and_then(|fe| fe.get(field).map(str::to_owned)).map(|msg| {
-                view! { <p class="field-error" data-field=field id=format!("{field}-error")>{format!("{} {msg}.", label(field))}</p> }
-            })
+        errors.message(field).map(|msg| {
+            view! { <p class="field-error" data-field=field id=format!("{field}-error")>{format!("{} {msg}.", label(field))}</p> }
         })
+    }
+}
+
+/// The field errors of the latest save, minus those of fields edited since:
+/// a message about a field goes as soon as the person starts correcting it.
+#[derive(Clone, Copy)]
+struct FieldErrorsShown {
+    error: Signal<Option<AppError>>,
+    edited: RwSignal<Vec<&'static str>>,
+}
+
+impl FieldErrorsShown {
+    fn new(error: Signal<Option<AppError>>) -> FieldErrorsShown {
+        let edited = RwSignal::new(Vec::new());
+        // A new outcome (another save) shows all of its messages.
+        Effect::new(move |_| {
+            error.track();
+            edited.set(Vec::new());
+        });
+        FieldErrorsShown { error, edited }
+    }
+
+    fn message(&self, field: &'static str) -> Option<String> {
+        if self.edited.with(|e| e.contains(&field)) {
+            return None;
+        }
+        self.error.with(|e| {
+            e.as_ref()
+                .and_then(|e| e.field_errors())
+                .and_then(|f| f.get(field))
+                .map(str::to_owned)
+        })
+    }
+
+    fn edit(&self, field: &'static str) {
+        if !self.edited.with_untracked(|e| e.contains(&field)) {
+            self.edited.update(|e| e.push(field));
+        }
     }
 }
 
@@ -319,8 +379,10 @@ fn CourseFieldsView(
     draft: CourseDraft,
     categories: Vec<CategoryRow>,
     error: Signal<Option<AppError>>,
+    price_notice: Option<String>,
 ) -> impl IntoView {
     let hydrated = use_hydrated();
+    let errors = FieldErrorsShown::new(error);
     let (preview, set_preview) = signal(None::<Result<String, AppError>>);
     let timer = StoredValue::new(None::<TimeoutHandle>);
     let render_preview = move |text: String| {
@@ -346,13 +408,8 @@ fn CourseFieldsView(
         }
         done.unwrap_or(false)
     });
-    let invalid = move |field: &'static str| {
-        move || {
-            error
-                .get()
-                .and_then(|e| e.field_errors().and_then(|f| f.get(field)).map(|_| "true"))
-        }
-    };
+    let invalid = move |field: &'static str| move || errors.message(field).map(|_| "true");
+    let edit = move |field: &'static str| move |_: leptos::ev::Event| errors.edit(field);
     let chosen = draft.categories.clone();
     let category_boxes = categories
         .into_iter()
@@ -362,7 +419,8 @@ fn CourseFieldsView(
             let label_for = id.clone();
             view! {
                 <label class=format!("check check--depth-{}", c.depth.min(3)) for=label_for>
-                    <input type="checkbox" id=id name="draft[categories][]" value=c.id.to_string() checked=checked/>
+                    <input type="checkbox" id=id name="draft[categories][]" value=c.id.to_string() checked=checked
+                        on:change=edit("categories")/>
                     {c.name}
                 </label>
             }
@@ -383,21 +441,40 @@ fn CourseFieldsView(
         .into_iter()
         .map(|l| view! { <option value=l.as_str() selected=l.as_str() == draft.skill_level>{l.label()}</option> })
         .collect_view();
+    // A portal sells in one currency: shown, not chosen, here.
+    let currency = lyceum::Currency::parse(&draft.currency).ok();
+    let currency_label = currency.map_or_else(
+        || draft.currency.clone(),
+        |c| format!("{} ({}, {})", c.code(), c.name(), c.symbol()),
+    );
+    let price_placeholder =
+        currency.map_or(
+            "49.00",
+            |c| if c.exponent() == 0 { "4900" } else { "49.00" },
+        );
     view! {
         <div class="form-grid">
             <div class="form-grid__main">
                 <label for="title">"Title"</label>
-                <input id="title" name="draft[title]" value=draft.title.clone() maxlength="120" required aria-invalid=invalid("title")/>
-                <FieldMessage error field="title"/>
+                <input id="title" name="draft[title]" value=draft.title.clone() maxlength="120" required aria-invalid=invalid("title")
+                    aria-describedby="title-error" on:input=edit("title")/>
+                <FieldMessage errors field="title"/>
 
                 <label for="subtitle">"Subtitle" <span class="muted">" (optional)"</span></label>
-                <input id="subtitle" name="draft[subtitle]" value=draft.subtitle.clone() maxlength="200" aria-invalid=invalid("subtitle")/>
-                <FieldMessage error field="subtitle"/>
+                <input id="subtitle" name="draft[subtitle]" value=draft.subtitle.clone() maxlength="200" aria-invalid=invalid("subtitle")
+                    aria-describedby="subtitle-error" on:input=edit("subtitle")/>
+                <FieldMessage errors field="subtitle"/>
 
                 <label for="description">"Description" <span class="muted">" (Markdown)"</span></label>
+                // The SSR renderer writes a textarea's text as it is: escape
+                // it, or a saved `</textarea>` would end the element early.
                 <textarea id="description" name="draft[description]" rows="12" aria-invalid=invalid("description")
-                    on:input=move |ev| render_preview(event_target_value(&ev))>{draft.description.clone()}</textarea>
-                <FieldMessage error field="description"/>
+                    aria-describedby="description-error"
+                    on:input=move |ev| {
+                        errors.edit("description");
+                        render_preview(event_target_value(&ev));
+                    }>{raw_text(draft.description.clone())}</textarea>
+                <FieldMessage errors field="description"/>
                 <div class="preview" hidden=move || !hydrated.get() data-testid="preview-panel">
                     <p class="preview__label">"Preview"</p>
                     // HTML from the server's sanitizer (see catalog/markdown.rs).
@@ -406,71 +483,76 @@ fn CourseFieldsView(
                 </div>
 
                 <label for="prerequisites">"Prerequisites" <span class="muted">" (one per line)"</span></label>
-                <textarea id="prerequisites" name="draft[prerequisites]" rows="3" aria-invalid=invalid("prerequisites")>{draft.prerequisites.clone()}</textarea>
-                <FieldMessage error field="prerequisites"/>
+                <textarea id="prerequisites" name="draft[prerequisites]" rows="3" aria-invalid=invalid("prerequisites")
+                    aria-describedby="prerequisites-error" on:input=edit("prerequisites")>{raw_text(draft.prerequisites.clone())}</textarea>
+                <FieldMessage errors field="prerequisites"/>
             </div>
             <div class="form-grid__side">
                 <fieldset>
                     <legend>"Categories"</legend>
                     <div class="checks" data-testid="category-choices">{category_boxes}</div>
-                    <FieldMessage error field="categories"/>
+                    <FieldMessage errors field="categories"/>
                 </fieldset>
                 <fieldset>
                     <legend>"Price"</legend>
+                    {price_notice.map(|text| view! { <p class="alert alert--warning" data-testid="price-notice">{text}</p> })}
                     <label for="pricing_model">"Pricing"</label>
-                    <select id="pricing_model" name="draft[pricing_model]">{models}</select>
-                    <FieldMessage error field="pricing_model"/>
+                    <select id="pricing_model" name="draft[pricing_model]" on:change=edit("pricing_model")>{models}</select>
+                    <FieldMessage errors field="pricing_model"/>
+                    <input type="hidden" name="draft[currency]" value=draft.currency.clone()/>
+                    <p class="hint" data-testid="currency">"Prices in " {currency_label}</p>
+                    <FieldMessage errors field="currency"/>
                     <div class="field-row">
-                        <div>
-                            <label for="currency">"Currency"</label>
-                            <input id="currency" name="draft[currency]" value=draft.currency.clone() maxlength="3" size="4" aria-invalid=invalid("currency")/>
-                        </div>
                         <div>
                             <label for="list_price">"Price"</label>
-                            <input id="list_price" name="draft[list_price]" value=draft.list_price.clone() inputmode="decimal" placeholder="49.00" aria-invalid=invalid("list_price")/>
+                            <input id="list_price" name="draft[list_price]" value=draft.list_price.clone() inputmode="decimal"
+                                placeholder=price_placeholder aria-invalid=invalid("list_price") aria-describedby="list_price-error"
+                                on:input=edit("list_price")/>
                         </div>
-                    </div>
-                    <FieldMessage error field="currency"/>
-                    <FieldMessage error field="list_price"/>
-                    <div class="field-row">
                         <div>
                             <label for="sale_price">"Sale price"</label>
-                            <input id="sale_price" name="draft[sale_price]" value=draft.sale_price.clone() inputmode="decimal" aria-invalid=invalid("sale_price")/>
-                        </div>
-                        <div>
-                            <label for="sale_ends_on">"Sale ends"</label>
-                            <input id="sale_ends_on" type="date" name="draft[sale_ends_on]" value=draft.sale_ends_on.clone() aria-invalid=invalid("sale_ends_at")/>
+                            <input id="sale_price" name="draft[sale_price]" value=draft.sale_price.clone() inputmode="decimal"
+                                aria-invalid=invalid("sale_price") aria-describedby="sale_price-error" on:input=edit("sale_price")/>
                         </div>
                     </div>
-                    <FieldMessage error field="sale_price"/>
-                    <FieldMessage error field="sale_ends_at"/>
+                    <FieldMessage errors field="list_price"/>
+                    <FieldMessage errors field="sale_price"/>
+                    <label for="sale_ends_on">"Sale ends"</label>
+                    <input id="sale_ends_on" type="date" name="draft[sale_ends_on]" value=draft.sale_ends_on.clone()
+                        aria-invalid=invalid("sale_ends_at") aria-describedby="sale_ends_at-error" on:input=edit("sale_ends_at")/>
+                    <FieldMessage errors field="sale_ends_at"/>
                 </fieldset>
                 <fieldset>
                     <legend>"Details"</legend>
                     <label for="skill_level">"Level"</label>
-                    <select id="skill_level" name="draft[skill_level]">{levels}</select>
-                    <FieldMessage error field="skill_level"/>
+                    <select id="skill_level" name="draft[skill_level]" on:change=edit("skill_level")>{levels}</select>
+                    <FieldMessage errors field="skill_level"/>
                     <div class="field-row">
                         <div>
                             <label for="language">"Language"</label>
-                            <input id="language" name="draft[language]" value=draft.language.clone() maxlength="3" size="4" aria-invalid=invalid("language")/>
+                            <input id="language" name="draft[language]" value=draft.language.clone() maxlength="3" size="4"
+                                aria-invalid=invalid("language") aria-describedby="language-error" on:input=edit("language")/>
                         </div>
                         <div>
                             <label for="duration_minutes">"Length (minutes)"</label>
-                            <input id="duration_minutes" name="draft[duration_minutes]" value=draft.duration_minutes.clone() inputmode="numeric" aria-invalid=invalid("duration_minutes")/>
+                            <input id="duration_minutes" name="draft[duration_minutes]" value=draft.duration_minutes.clone() inputmode="numeric"
+                                aria-invalid=invalid("duration_minutes") aria-describedby="duration_minutes-error" on:input=edit("duration_minutes")/>
                         </div>
                     </div>
-                    <FieldMessage error field="language"/>
-                    <FieldMessage error field="duration_minutes"/>
+                    <FieldMessage errors field="language"/>
+                    <FieldMessage errors field="duration_minutes"/>
                     <label for="tags">"Tags" <span class="muted">" (comma-separated)"</span></label>
-                    <input id="tags" name="draft[tags]" value=draft.tags.clone() aria-invalid=invalid("tags")/>
-                    <FieldMessage error field="tags"/>
+                    <input id="tags" name="draft[tags]" value=draft.tags.clone() aria-invalid=invalid("tags")
+                        aria-describedby="tags-error" on:input=edit("tags")/>
+                    <FieldMessage errors field="tags"/>
                     <label for="slug">"Web address" <span class="muted">" (from the title if empty)"</span></label>
-                    <input id="slug" name="draft[slug]" value=draft.slug.clone() maxlength="100" aria-invalid=invalid("slug")/>
-                    <FieldMessage error field="slug"/>
+                    <input id="slug" name="draft[slug]" value=draft.slug.clone() maxlength="100" aria-invalid=invalid("slug")
+                        aria-describedby="slug-error" on:input=edit("slug")/>
+                    <FieldMessage errors field="slug"/>
                     <label for="cover_image_url">"Cover image URL" <span class="muted">" (optional)"</span></label>
-                    <input id="cover_image_url" name="draft[cover_image_url]" value=draft.cover_image_url.clone() aria-invalid=invalid("cover_image_url")/>
-                    <FieldMessage error field="cover_image_url"/>
+                    <input id="cover_image_url" name="draft[cover_image_url]" value=draft.cover_image_url.clone()
+                        aria-invalid=invalid("cover_image_url") aria-describedby="cover_image_url-error" on:input=edit("cover_image_url")/>
+                    <FieldMessage errors field="cover_image_url"/>
                 </fieldset>
             </div>
         </div>
