@@ -27,6 +27,30 @@ pub fn raw_text(text: String) -> String {
     }
 }
 
+/// After a form comes back with errors, moves the keyboard focus to the
+/// first field marked invalid (or to the form's error message), so a
+/// keyboard or screen-reader user lands where the problem is (WCAG 2.2
+/// SC 3.3.1). Runs only in the browser; without JavaScript the fields
+/// carry `autofocus` instead (`autofocus_first`).
+pub fn focus_first_invalid(error: leptos::prelude::Signal<Option<crate::error::AppError>>) {
+    use leptos::prelude::*;
+    Effect::new(move |_| {
+        if error.with(Option::is_some) {
+            request_animation_frame(|| {
+                use leptos::wasm_bindgen::JsCast;
+                let target = document()
+                    .query_selector("main [aria-invalid='true'], main [role='alert'][tabindex]")
+                    .ok()
+                    .flatten()
+                    .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok());
+                if let Some(target) = target {
+                    let _ = target.focus();
+                }
+            });
+        }
+    });
+}
+
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     #[test]

@@ -2,45 +2,103 @@
 //!
 //! Counting every facet of an unfiltered 100k-course catalog scans the whole
 //! tenant (tens of milliseconds), and ranking a broad search ranks every
-//! match. So counts and pages are cached, keyed by (tenant, filters), and every catalog write
-//! in the tenant bumps its generation, which retires all its entries at once:
-//! a course published now shows up in the counts on the next request. A TTL
-//! bounds staleness from things that change with time (a sale ending) and
-//! from writes made by another server process.
+//! match. So counts and pages are cached, keyed by (tenant, filters), and
+//! every catalog write in the tenant bumps its generation, which retires
+//! all its entries at once: a course published now shows up in the counts
+//! on the next request. A TTL bounds staleness from things that change with
+//! time (a sale ending) and from writes made by another server process.
 //!
-//! Hand-written rather than `moka`: a bounded map plus a generation counter
-//! is all this needs, and it keeps an async cache runtime out of the server.
+//! Under load the expensive part is the moment an entry expires: every
+//! request that wants it at once would recompute it at once (the catalog
+//! stalled for seconds every minute at 8 connections). So:
+//! * concurrent misses for one key wait for one computation (`moka`'s
+//!   `try_get_with` coalesces them);
+//! * an entry past `REFRESH_AFTER` is recomputed by the one request that
+//!   claims it, while every other request keeps getting the entry it has,
+//!   which is still within its TTL: hot entries are refreshed before they
+//!   expire and nobody waits for them.
 
+use moka::future::Cache;
 use std::collections::HashMap;
+use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
-const TTL: Duration = Duration::from_secs(60);
-const MAX_ENTRIES: usize = 10_000;
+/// How long an entry may be served at most.
+pub const TTL: Duration = Duration::from_secs(60);
+/// After this, the next request refreshes the entry (the others keep
+/// getting it until then).
+pub const REFRESH_AFTER: Duration = Duration::from_secs(45);
+/// Entries kept at most (the least used go first).
+const MAX_ENTRIES: u64 = 10_000;
 
 struct Entry<T> {
-    at: Instant,
-    generation: u64,
     value: Arc<T>,
+    computed: Instant,
+    /// Claimed by the request that refreshes this entry.
+    refreshing: AtomicBool,
 }
 
-pub struct CatalogCache<T> {
+impl<T> Entry<T> {
+    fn new(value: Arc<T>) -> Arc<Entry<T>> {
+        Arc::new(Entry {
+            value,
+            computed: Instant::now(),
+            refreshing: AtomicBool::new(false),
+        })
+    }
+}
+
+type Key = (Uuid, u64, String);
+
+pub struct CatalogCache<T: Send + Sync + 'static> {
     generations: Mutex<HashMap<Uuid, u64>>,
-    entries: Mutex<HashMap<(Uuid, String), Entry<T>>>,
+    entries: Cache<Key, Arc<Entry<T>>>,
+    refresh_after: Duration,
 }
 
-impl<T> Default for CatalogCache<T> {
+impl<T: Send + Sync + 'static> Default for CatalogCache<T> {
     fn default() -> Self {
-        CatalogCache {
-            generations: Mutex::new(HashMap::new()),
-            entries: Mutex::new(HashMap::new()),
+        CatalogCache::new(TTL, REFRESH_AFTER)
+    }
+}
+
+/// Why a load failed: its own error for the request that ran it; for
+/// requests that waited on that load, the error as text (the original is
+/// not `Clone`).
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError<E> {
+    #[error(transparent)]
+    Own(E),
+    #[error("a concurrent load of this entry failed: {0}")]
+    Shared(String),
+}
+
+impl From<LoadError<sqlx::Error>> for sqlx::Error {
+    fn from(err: LoadError<sqlx::Error>) -> sqlx::Error {
+        match err {
+            LoadError::Own(e) => e,
+            LoadError::Shared(text) => sqlx::Error::Protocol(text),
         }
     }
 }
 
-impl<T> CatalogCache<T> {
-    pub fn generation(&self, tenant: Uuid) -> u64 {
+impl<T: Send + Sync + 'static> CatalogCache<T> {
+    /// A cache whose entries live `ttl` and are refreshed after `refresh_after`.
+    pub fn new(ttl: Duration, refresh_after: Duration) -> Self {
+        CatalogCache {
+            generations: Mutex::new(HashMap::new()),
+            entries: Cache::builder()
+                .max_capacity(MAX_ENTRIES)
+                .time_to_live(ttl)
+                .build(),
+            refresh_after,
+        }
+    }
+
+    fn generation(&self, tenant: Uuid) -> u64 {
         *self
             .generations
             .lock()
@@ -59,59 +117,169 @@ impl<T> CatalogCache<T> {
             .or_insert(0) += 1;
     }
 
-    pub fn get(&self, tenant: Uuid, key: &str) -> Option<Arc<T>> {
+    /// The entry for `key`, if one of the current generation is cached.
+    pub async fn get(&self, tenant: Uuid, key: &str) -> Option<Arc<T>> {
         let generation = self.generation(tenant);
-        let entries = self.entries.lock().expect("cache lock");
-        entries
-            .get(&(tenant, key.to_owned()))
-            .filter(|e| e.generation == generation && e.at.elapsed() < TTL)
+        self.entries
+            .get(&(tenant, generation, key.to_owned()))
+            .await
             .map(|e| e.value.clone())
     }
 
-    /// Stores a value computed under `generation` (read before computing, so
-    /// a write that happened meanwhile makes this entry stale at once).
-    pub fn put(&self, tenant: Uuid, key: String, generation: u64, value: Arc<T>) {
-        let mut entries = self.entries.lock().expect("cache lock");
-        if entries.len() >= MAX_ENTRIES {
-            entries.retain(|_, e| e.at.elapsed() < TTL);
-            if entries.len() >= MAX_ENTRIES {
-                entries.clear();
+    /// Stores `value` for `key` (replacing what is there): for what a
+    /// request learns on the way, such as a search turning out broad.
+    pub async fn put(&self, tenant: Uuid, key: &str, value: T) {
+        let key = (tenant, self.generation(tenant), key.to_owned());
+        self.entries.insert(key, Entry::new(Arc::new(value))).await;
+    }
+
+    /// The entry for `key`, computed by `load` when it is missing (once
+    /// for all concurrent requests) or due for a refresh (by this request
+    /// alone). `load` runs at most once, and not at all on a fresh hit.
+    ///
+    /// A value computed while a write bumped the tenant's generation is
+    /// stored under the generation read before, so it is never served
+    /// after the write.
+    pub async fn get_or_load<E, F>(
+        &self,
+        tenant: Uuid,
+        key: &str,
+        load: F,
+    ) -> Result<Arc<T>, LoadError<E>>
+    where
+        E: std::fmt::Display + Send + Sync + 'static,
+        F: Future<Output = Result<T, E>>,
+    {
+        let key = (tenant, self.generation(tenant), key.to_owned());
+        if let Some(entry) = self.entries.get(&key).await {
+            let due = entry.computed.elapsed() >= self.refresh_after;
+            if !due
+                || entry
+                    .refreshing
+                    .compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire)
+                    .is_err()
+            {
+                return Ok(entry.value.clone());
             }
+            // This request refreshes; the others keep the entry meanwhile.
+            return match load.await {
+                Ok(value) => {
+                    let value = Arc::new(value);
+                    self.entries.insert(key, Entry::new(value.clone())).await;
+                    Ok(value)
+                }
+                Err(e) => {
+                    // Someone else may try again; this request still answers.
+                    entry.refreshing.store(false, Ordering::Release);
+                    tracing::warn!(error = %e, "refreshing a catalog cache entry failed");
+                    Ok(entry.value.clone())
+                }
+            };
         }
-        entries.insert(
-            (tenant, key),
-            Entry {
-                at: Instant::now(),
-                generation,
-                value,
-            },
-        );
+        let mut own_error = None;
+        let loaded = self
+            .entries
+            .try_get_with(key, async {
+                match load.await {
+                    Ok(value) => Ok(Entry::new(Arc::new(value))),
+                    Err(e) => {
+                        let text = e.to_string();
+                        own_error = Some(e);
+                        Err(text)
+                    }
+                }
+            })
+            .await;
+        match loaded {
+            Ok(entry) => Ok(entry.value.clone()),
+            Err(text) => Err(match own_error {
+                Some(e) => LoadError::Own(e),
+                None => LoadError::Shared(text.to_string()),
+            }),
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::atomic::AtomicUsize;
 
-    #[test]
-    fn a_write_retires_the_tenants_entries_only() {
-        let cache = CatalogCache::<u32>::default();
-        let (a, b) = (Uuid::from_u128(1), Uuid::from_u128(2));
-        cache.put(a, "q".into(), cache.generation(a), Arc::new(1));
-        cache.put(b, "q".into(), cache.generation(b), Arc::new(2));
-        assert_eq!(cache.get(a, "q").as_deref(), Some(&1));
-        cache.invalidate(a);
-        assert_eq!(cache.get(a, "q"), None);
-        assert_eq!(cache.get(b, "q").as_deref(), Some(&2));
+    async fn counted(calls: &AtomicUsize, value: u32) -> Result<u32, String> {
+        calls.fetch_add(1, Ordering::SeqCst);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        Ok(value)
     }
 
-    #[test]
-    fn a_value_computed_before_a_write_is_never_served() {
+    #[tokio::test]
+    async fn a_write_retires_the_tenants_entries_only() {
+        let cache = CatalogCache::<u32>::default();
+        let calls = AtomicUsize::new(0);
+        let (a, b) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        cache.get_or_load(a, "q", counted(&calls, 1)).await.unwrap();
+        cache.get_or_load(b, "q", counted(&calls, 2)).await.unwrap();
+        assert_eq!(cache.get(a, "q").await.as_deref(), Some(&1));
+        cache.invalidate(a);
+        assert_eq!(cache.get(a, "q").await, None);
+        assert_eq!(cache.get(b, "q").await.as_deref(), Some(&2));
+    }
+
+    #[tokio::test]
+    async fn a_value_computed_before_a_write_is_never_served() {
         let cache = CatalogCache::<u32>::default();
         let a = Uuid::from_u128(1);
-        let generation = cache.generation(a);
-        cache.invalidate(a); // a write lands while the counts are computed
-        cache.put(a, "q".into(), generation, Arc::new(1));
-        assert_eq!(cache.get(a, "q"), None);
+        let load = async {
+            cache.invalidate(a); // a write lands while the value is computed
+            Ok::<_, String>(1)
+        };
+        assert_eq!(*cache.get_or_load(a, "q", load).await.unwrap(), 1);
+        assert_eq!(cache.get(a, "q").await, None);
+    }
+
+    #[tokio::test]
+    async fn concurrent_misses_wait_for_one_load() {
+        let cache = CatalogCache::<u32>::default();
+        let calls = AtomicUsize::new(0);
+        let a = Uuid::from_u128(1);
+        let loads = (0..16).map(|_| cache.get_or_load(a, "q", counted(&calls, 7)));
+        let values = futures_util::future::join_all(loads).await;
+        assert!(values.iter().all(|v| **v.as_ref().unwrap() == 7));
+        assert_eq!(calls.load(Ordering::SeqCst), 1, "one computation for 16 requests");
+    }
+
+    #[tokio::test]
+    async fn a_hot_entry_is_refreshed_by_one_request_while_others_are_served() {
+        let cache = CatalogCache::<u32>::new(Duration::from_millis(600), Duration::from_millis(150));
+        let calls = AtomicUsize::new(0);
+        let a = Uuid::from_u128(1);
+        cache.get_or_load(a, "q", counted(&calls, 1)).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        // Due for a refresh: one request recomputes, seven get the old value at once.
+        let started = Instant::now();
+        let loads = (0..8).map(|_| cache.get_or_load(a, "q", counted(&calls, 2)));
+        let values: Vec<u32> = futures_util::future::join_all(loads)
+            .await
+            .into_iter()
+            .map(|v| *v.unwrap())
+            .collect();
+        assert_eq!(calls.load(Ordering::SeqCst), 2, "one refresh");
+        assert_eq!(values.iter().filter(|v| **v == 1).count(), 7, "{values:?}");
+        assert_eq!(values.iter().filter(|v| **v == 2).count(), 1, "{values:?}");
+        assert!(started.elapsed() < Duration::from_millis(400));
+        assert_eq!(cache.get(a, "q").await.as_deref(), Some(&2), "the refreshed value stays");
+    }
+
+    #[tokio::test]
+    async fn a_failed_load_is_reported_and_not_cached() {
+        let cache = CatalogCache::<u32>::default();
+        let a = Uuid::from_u128(1);
+        let err = cache
+            .get_or_load(a, "q", async { Err::<u32, _>("database down".to_owned()) })
+            .await
+            .unwrap_err();
+        assert!(matches!(err, LoadError::Own(ref e) if e == "database down"));
+        let calls = AtomicUsize::new(0);
+        cache.get_or_load(a, "q", counted(&calls, 3)).await.unwrap();
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
     }
 }

@@ -687,10 +687,8 @@ pub async fn search(
     // link or the back button costs a map lookup. Ranking every match of a
     // broad query is what makes an uncached search expensive.
     let page_key = page_key(&filters, sort);
-    let (cards, next) = match cache.get(tenant_id, &page_key).as_deref() {
-        Some(Cached::Page(cards, next)) => (cards.clone(), *next),
-        _ => {
-            let generation = cache.generation(tenant_id);
+    let page = cache
+        .get_or_load(tenant_id, &page_key, async {
             let picks = match picks {
                 Some(picks) => picks,
                 None => result_page(tx, &filters, sort).await?,
@@ -701,14 +699,12 @@ pub async fn search(
                 Matching::TitleSimple => highlight(tx, "simple", &filters.text, &mut cards).await?,
                 _ => highlight(tx, "english", &filters.text, &mut cards).await?,
             }
-            cache.put(
-                tenant_id,
-                page_key,
-                generation,
-                Arc::new(Cached::Page(cards.clone(), next)),
-            );
-            (cards, next)
-        }
+            Ok::<_, sqlx::Error>(Cached::Page(cards, next))
+        })
+        .await?;
+    let (cards, next) = match &*page {
+        Cached::Page(cards, next) => (cards.clone(), *next),
+        _ => unreachable!("a page key holds a page"),
     };
 
     let sql_time = SqlTime(started.elapsed());
@@ -764,42 +760,38 @@ async fn correction(
     q: &str,
 ) -> Result<Option<String>, sqlx::Error> {
     let key = format!("correction|{q}");
-    if let Some(hit) = cache.get(tenant_id, &key) {
-        if let Cached::Correction(found) = &*hit {
-            return Ok(found.clone());
-        }
+    let found = cache
+        .get_or_load(tenant_id, &key, async {
+            let words = lyceum::catalog::query::correctable_words(q);
+            if words.is_empty() {
+                return Ok::<_, sqlx::Error>(Cached::Correction(None));
+            }
+            let similar: Vec<(String, String)> =
+                sqlx::query_as("select word, term from similar_terms($1) order by nth")
+                    .bind(&words)
+                    .fetch_all(&mut **tx)
+                    .await?;
+            let fixes: Vec<(String, Option<String>)> = words
+                .into_iter()
+                .map(|word| {
+                    let term = similar
+                        .iter()
+                        .find(|(w, _)| *w == word)
+                        .map(|(_, t)| t.clone());
+                    (word, term)
+                })
+                .collect();
+            let changes = fixes.iter().any(|(word, term)| term.as_ref() != Some(word));
+            let text = lyceum::catalog::query::corrected_text(q, &fixes);
+            Ok(Cached::Correction(
+                (changes && !text.is_empty()).then_some(text),
+            ))
+        })
+        .await?;
+    match &*found {
+        Cached::Correction(found) => Ok(found.clone()),
+        _ => unreachable!("a correction key holds a correction"),
     }
-    let generation = cache.generation(tenant_id);
-    let words = lyceum::catalog::query::correctable_words(q);
-    let found = if words.is_empty() {
-        None
-    } else {
-        let similar: Vec<(String, String)> =
-            sqlx::query_as("select word, term from similar_terms($1) order by nth")
-                .bind(&words)
-                .fetch_all(&mut **tx)
-                .await?;
-        let fixes: Vec<(String, Option<String>)> = words
-            .into_iter()
-            .map(|word| {
-                let term = similar
-                    .iter()
-                    .find(|(w, _)| *w == word)
-                    .map(|(_, t)| t.clone());
-                (word, term)
-            })
-            .collect();
-        let changes = fixes.iter().any(|(word, term)| term.as_ref() != Some(word));
-        let text = lyceum::catalog::query::corrected_text(q, &fixes);
-        (changes && !text.is_empty()).then_some(text)
-    };
-    cache.put(
-        tenant_id,
-        key,
-        generation,
-        Arc::new(Cached::Correction(found.clone())),
-    );
-    Ok(found)
 }
 
 /// The counts of a full-text search (and its first page when they were
@@ -838,14 +830,9 @@ async fn counted(
         // or a portal's own vocabulary: the planner assumes independence).
         // Remembered, so its other pages and sorts go straight to titles.
         let found = Anywhere::MoreThan(BROAD);
-        let key = broad_key(filters);
-        let generation = cache.generation(tenant_id);
-        cache.put(
-            tenant_id,
-            key,
-            generation,
-            Arc::new(Cached::Broad(Some(found))),
-        );
+        cache
+            .put(tenant_id, &broad_key(filters), Cached::Broad(Some(found)))
+            .await;
         anywhere = Some(found);
     }
     filters.matching = Matching::Title;
@@ -874,26 +861,22 @@ async fn stop_words_only(
     text: &str,
 ) -> Result<bool, sqlx::Error> {
     let key = format!("stopwords|{text}");
-    if let Some(hit) = cache.get(tenant_id, &key) {
-        if let Cached::StopWordsOnly(found) = &*hit {
-            return Ok(*found);
-        }
+    let found = cache
+        .get_or_load(tenant_id, &key, async {
+            let found: bool = sqlx::query_scalar(
+                "select numnode(websearch_to_tsquery('english', $1)) = 0 \
+                    and numnode(websearch_to_tsquery('simple', $1)) > 0",
+            )
+            .bind(text)
+            .fetch_one(&mut **tx)
+            .await?;
+            Ok::<_, sqlx::Error>(Cached::StopWordsOnly(found))
+        })
+        .await?;
+    match &*found {
+        Cached::StopWordsOnly(found) => Ok(*found),
+        _ => unreachable!("a stop-word key holds a flag"),
     }
-    let generation = cache.generation(tenant_id);
-    let found: bool = sqlx::query_scalar(
-        "select numnode(websearch_to_tsquery('english', $1)) = 0 \
-            and numnode(websearch_to_tsquery('simple', $1)) > 0",
-    )
-    .bind(text)
-    .fetch_one(&mut **tx)
-    .await?;
-    cache.put(
-        tenant_id,
-        key,
-        generation,
-        Arc::new(Cached::StopWordsOnly(found)),
-    );
-    Ok(found)
 }
 
 fn broad_key(filters: &Filters<'_>) -> String {
@@ -909,28 +892,30 @@ async fn broad_estimate(
     tenant_id: Uuid,
     filters: &Filters<'_>,
 ) -> Result<Option<Anywhere>, sqlx::Error> {
-    let key = broad_key(filters);
-    if let Some(hit) = cache.get(tenant_id, &key) {
-        if let Cached::Broad(found) = &*hit {
-            return Ok(*found);
-        }
-    }
-    let generation = cache.generation(tenant_id);
     let q = filters.query;
-    let some = |v: Vec<String>| (!v.is_empty()).then_some(v);
-    let estimate: i64 = sqlx::query_scalar("select estimate_course_matches($1, $2, $3, $4, $5)")
-        .bind(&filters.text)
-        .bind(some(
-            q.levels.iter().map(|l| l.as_str().to_owned()).collect(),
-        ))
-        .bind(some(q.languages.clone()))
-        .bind((!q.instructors.is_empty()).then(|| q.instructors.clone()))
-        .bind(filters.categories.clone())
-        .fetch_one(&mut **tx)
+    let found = cache
+        .get_or_load(tenant_id, &broad_key(filters), async {
+            let some = |v: Vec<String>| (!v.is_empty()).then_some(v);
+            let estimate: i64 =
+                sqlx::query_scalar("select estimate_course_matches($1, $2, $3, $4, $5)")
+                    .bind(&filters.text)
+                    .bind(some(
+                        q.levels.iter().map(|l| l.as_str().to_owned()).collect(),
+                    ))
+                    .bind(some(q.languages.clone()))
+                    .bind((!q.instructors.is_empty()).then(|| q.instructors.clone()))
+                    .bind(filters.categories.clone())
+                    .fetch_one(&mut **tx)
+                    .await?;
+            Ok::<_, sqlx::Error>(Cached::Broad(
+                (estimate > BROAD).then_some(Anywhere::About(estimate)),
+            ))
+        })
         .await?;
-    let found = (estimate > BROAD).then_some(Anywhere::About(estimate));
-    cache.put(tenant_id, key, generation, Arc::new(Cached::Broad(found)));
-    Ok(found)
+    match &*found {
+        Cached::Broad(found) => Ok(*found),
+        _ => unreachable!("a breadth key holds a breadth"),
+    }
 }
 
 fn page_key(filters: &Filters<'_>, sort: Sort) -> String {
@@ -962,29 +947,28 @@ async fn cached_counts(
         filters.text,
         filters.query.filter_key()
     );
-    if let Some(hit) = cache.get(tenant_id, &key) {
-        if let Cached::Counts(counts) = &*hit {
-            return Ok(Some((counts.clone(), None)));
-        }
-    }
     // Without search text the page comes from the listing index in a few
     // rows; joining it to a pass over the whole catalog would cost more.
     let joint = filters.matching != Matching::All
         && filters.query.after.is_none()
-        && cache.get(tenant_id, &page_key(filters, sort)).is_none();
-    let generation = cache.generation(tenant_id);
-    let (counts, picks) = facet_counts(tx, filters, tree, joint.then_some(sort)).await?;
+        && cache.get(tenant_id, &page_key(filters, sort)).await.is_none();
+    // The first page picked in the same pass, when this request is the one
+    // that counts (a request that waited for another's count gets none).
+    let mut picks = None;
+    let counts = cache
+        .get_or_load(tenant_id, &key, async {
+            let (counts, page) = facet_counts(tx, filters, tree, joint.then_some(sort)).await?;
+            picks = page;
+            Ok::<_, sqlx::Error>(Cached::Counts(Arc::new(counts)))
+        })
+        .await?;
+    let Cached::Counts(counts) = &*counts else {
+        unreachable!("a counts key holds counts");
+    };
     if filters.matching == Matching::FullText && counts.matched > BROAD {
         return Ok(None);
     }
-    let counts = Arc::new(counts);
-    cache.put(
-        tenant_id,
-        key,
-        generation,
-        Arc::new(Cached::Counts(counts.clone())),
-    );
-    Ok(Some((counts, picks)))
+    Ok(Some((counts.clone(), picks)))
 }
 
 fn build_facets(

@@ -14,9 +14,36 @@ use leptos_router::hooks::use_query_map;
 fn FormAlert(error: Signal<Option<AppError>>) -> impl IntoView {
     move || {
         error.get().map(|e| {
-            view! { <div class="alert alert--error" role="alert">{e.to_string()}</div> }
+            view! { <div class="alert alert--error" role="alert" tabindex="-1">{e.to_string()}</div> }
         })
     }
+}
+
+/// `aria-invalid` for a field the latest submission got wrong.
+fn invalid(error: Signal<Option<AppError>>, field: &'static str) -> impl Fn() -> Option<&'static str> {
+    move || {
+        error.with(|e| {
+            e.as_ref()
+                .and_then(|e| e.field_errors())
+                .and_then(|f| f.get(field))
+                .map(|_| "true")
+        })
+    }
+}
+
+/// Without JavaScript the page comes back from the server with its errors:
+/// the first field with one gets `autofocus`.
+fn autofocus_first(
+    error: Signal<Option<AppError>>,
+    fields: &'static [&'static str],
+    field: &'static str,
+) -> bool {
+    error.with_untracked(|e| {
+        e.as_ref()
+            .and_then(|e| e.field_errors())
+            .and_then(|f| fields.iter().find(|name| f.get(name).is_some()))
+            == Some(&field)
+    })
 }
 
 #[component]
@@ -44,13 +71,6 @@ fn label_of(field: &str) -> &'static str {
 fn PasswordInput(autocomplete: &'static str, error: Signal<Option<AppError>>) -> impl IntoView {
     let hydrated = use_hydrated();
     let (shown, set_shown) = signal(false);
-    let invalid = move || {
-        error.get().and_then(|e| {
-            e.field_errors()
-                .and_then(|f| f.get("password"))
-                .map(|_| "true")
-        })
-    };
     view! {
         <div class="password-field">
             <input
@@ -60,7 +80,8 @@ fn PasswordInput(autocomplete: &'static str, error: Signal<Option<AppError>>) ->
                 autocomplete=autocomplete
                 required
                 maxlength="1024"
-                aria-invalid=invalid
+                aria-invalid=invalid(error, "password")
+                autofocus=autofocus_first(error, FIELDS, "password")
                 aria-describedby="password-error"
             />
             <button
@@ -77,11 +98,15 @@ fn PasswordInput(autocomplete: &'static str, error: Signal<Option<AppError>>) ->
     }
 }
 
+/// The fields of the login and registration forms, in page order.
+const FIELDS: &[&str] = &["display_name", "email", "password"];
+
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let shell = use_shell();
     let login = ServerAction::<Login>::new();
     let error = action_error(login);
+    crate::ui::focus_first_invalid(error);
     let query = use_query_map();
     let next = move || query.with(|q| q.get("next").unwrap_or_default());
     let signup = (!shell.is_platform()).then(|| {
@@ -97,7 +122,8 @@ pub fn LoginPage() -> impl IntoView {
                 <input type="hidden" name="next" value=next/>
                 <label for="email">"Email"</label>
                 <input id="email" name="email" type="email" autocomplete="username" required maxlength="254"
-                    aria-describedby="email-error"/>
+                    aria-describedby="email-error" aria-invalid=invalid(error, "email")
+                    autofocus=autofocus_first(error, FIELDS, "email")/>
                 <FieldError error field="email"/>
                 <label for="password">"Password"</label>
                 <PasswordInput autocomplete="current-password" error/>
@@ -119,6 +145,7 @@ pub fn RegisterPage() -> impl IntoView {
     }
     let register = ServerAction::<Register>::new();
     let error = action_error(register);
+    crate::ui::focus_first_invalid(error);
     view! {
         <Title text="Create an account"/>
         <section class="form-card">
@@ -128,11 +155,13 @@ pub fn RegisterPage() -> impl IntoView {
             <ActionForm action=register attr:data-testid="register-form" attr:class="form" attr:novalidate=true>
                 <label for="display_name">"Your name"</label>
                 <input id="display_name" name="display_name" type="text" autocomplete="name" required maxlength="80"
-                    aria-describedby="display_name-error"/>
+                    aria-describedby="display_name-error" aria-invalid=invalid(error, "display_name")
+                    autofocus=autofocus_first(error, FIELDS, "display_name")/>
                 <FieldError error field="display_name"/>
                 <label for="email">"Email"</label>
                 <input id="email" name="email" type="email" autocomplete="email" required maxlength="254"
-                    aria-describedby="email-error"/>
+                    aria-describedby="email-error" aria-invalid=invalid(error, "email")
+                    autofocus=autofocus_first(error, FIELDS, "email")/>
                 <FieldError error field="email"/>
                 <label for="password">"Password"</label>
                 <PasswordInput autocomplete="new-password" error/>

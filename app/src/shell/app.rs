@@ -110,8 +110,10 @@ pub fn App() -> impl IntoView {
             crate::ui::raw_text(full)
         }/>
         <Router>
+            // The first stop of the Tab key: past the header's links.
+            <a class="skip-link" href="#main">"Skip to main content"</a>
             <Header/>
-            <main class="page" id="main">
+            <main class="page" id="main" tabindex="-1">
                 // In-order streaming: pages with data arrive complete, so they
                 // work before the WebAssembly loads (and without JavaScript).
                 <Routes fallback=|| view! { <NotFound/> }>
@@ -123,25 +125,28 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/courses") view=|| view! { <CatalogGate><CatalogPage/></CatalogGate> } ssr=SsrMode::Async/>
                     <Route path=path!("/courses/:slug") view=|| view! { <CatalogGate><CoursePage/></CatalogGate> } ssr=SsrMode::Async/>
                     <Route path=path!("/categories/:slug") view=|| view! { <CatalogGate><CatalogPage category_page=true/></CatalogGate> } ssr=SsrMode::Async/>
+                    // Pages behind a guard render completely before their
+                    // status line (Async): an anonymous visitor gets a real
+                    // 303 to the login page, not a 200 and a Location header.
                     <Route
                         path=path!("/dashboard")
-                        ssr=SsrMode::InOrder
+                        ssr=SsrMode::Async
                         view=|| view! { <Guarded access=Access::SignedIn><DashboardPage/></Guarded> }
                     />
                     <Route
                         path=path!("/learning")
-                        ssr=SsrMode::InOrder
+                        ssr=SsrMode::Async
                         view=|| view! { <Guarded access=Access::Permission(Permission::ProgressRead)><LearningPage/></Guarded> }
                     />
                     // Staff pages are lazy routes: their code is a separate
                     // WASM chunk (`cargo leptos build --split`) that only
                     // instructors and admins ever download.
-                    <Route path=path!("/instructor") ssr=SsrMode::InOrder view={Lazy::<TeachingRoute>::new()}/>
-                    <Route path=path!("/instructor/courses/new") ssr=SsrMode::InOrder view={Lazy::<NewCourseRoute>::new()}/>
+                    <Route path=path!("/instructor") ssr=SsrMode::Async view={Lazy::<TeachingRoute>::new()}/>
+                    <Route path=path!("/instructor/courses/new") ssr=SsrMode::Async view={Lazy::<NewCourseRoute>::new()}/>
                     <Route path=path!("/instructor/courses/:id") ssr=SsrMode::Async view={Lazy::<EditCourseRoute>::new()}/>
-                    <Route path=path!("/admin/categories") ssr=SsrMode::InOrder view={Lazy::<CategoriesRoute>::new()}/>
-                    <Route path=path!("/admin") ssr=SsrMode::InOrder view={Lazy::<AdminRoute>::new()}/>
-                    <Route path=path!("/portals") ssr=SsrMode::InOrder view={Lazy::<PortalsRoute>::new()}/>
+                    <Route path=path!("/admin/categories") ssr=SsrMode::Async view={Lazy::<CategoriesRoute>::new()}/>
+                    <Route path=path!("/admin") ssr=SsrMode::Async view={Lazy::<AdminRoute>::new()}/>
+                    <Route path=path!("/portals") ssr=SsrMode::Async view={Lazy::<PortalsRoute>::new()}/>
                 </Routes>
             </main>
             <Footer/>

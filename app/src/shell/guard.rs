@@ -6,23 +6,68 @@ use super::data::use_shell;
 use super::navigation::{allows, Access};
 use super::pages::Forbidden;
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 use leptos_router::hooks::use_location;
 
-/// Renders `children` only for visitors that `access` admits.
+/// Renders `children` only for visitors that `access` admits. An anonymous
+/// visitor is sent to the login page (303, `next` = this page); a
+/// signed-in one without the permission gets a real 403 page.
 #[component]
 pub fn Guarded(access: Access, children: ChildrenFn) -> impl IntoView {
     let shell = use_shell();
     if shell.user.is_none() {
         let location = use_location();
-        let next = location.pathname.get_untracked();
+        let mut next = location.pathname.get_untracked();
+        let search = location.search.get_untracked();
+        if !search.is_empty() {
+            next.push('?');
+            next.push_str(search.trim_start_matches('?'));
+        }
         let target = format!("/login?next={}", urlencode(&next));
-        return view! { <Redirect path=target/> }.into_any();
+        return view! { <SignInFirst target/> }.into_any();
     }
     if !allows(access, shell.persona(), shell.tenant.kind) {
         return view! { <Forbidden/> }.into_any();
     }
     children().into_any()
+}
+
+/// On the server: 303 See Other to the login page, before the page is sent
+/// (the routes behind `Guarded` render completely before their status
+/// line, `SsrMode::Async`), with a link for anything that does not follow
+/// redirects. In the browser: a replacing navigation.
+#[component]
+fn SignInFirst(target: String) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    {
+        set_status(303);
+        if let (Some(options), Ok(value)) = (
+            use_context::<leptos_axum::ResponseOptions>(),
+            http::HeaderValue::from_str(&target),
+        ) {
+            options.insert_header(http::header::LOCATION, value);
+        }
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let navigate = leptos_router::hooks::use_navigate();
+        let to = target.clone();
+        request_animation_frame(move || {
+            navigate(
+                &to,
+                leptos_router::NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            )
+        });
+    }
+    view! {
+        <section class="notice">
+            <h1>"Please log in"</h1>
+            <p>"This page is for signed-in members of this portal."</p>
+            <p><a class="button" href=target>"Log in"</a></p>
+        </section>
+    }
 }
 
 /// Percent-encodes a path for use as a query value.

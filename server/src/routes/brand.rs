@@ -1,7 +1,8 @@
 //! `/brand.css`: the tenant's colours as CSS variables that override the
-//! design tokens in style/main.css. A stylesheet (not an inline style) keeps
-//! the CSP free of 'unsafe-inline'; colours are `HexColor`s, so nothing but
-//! `#rrggbb` is ever written into it.
+//! design tokens in style/main.css (`--brand` fill, `--brand-contrast` text
+//! on it, `--brand-ink` for brand-coloured text on the page). A stylesheet
+//! (not an inline style) keeps the CSP free of 'unsafe-inline'; colours are
+//! `HexColor`s, so nothing but `#rrggbb` is ever written into it.
 
 use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
@@ -12,10 +13,15 @@ pub async fn stylesheet(req: Request) -> Response {
     let Some(ctx) = req.extensions().get::<RequestCtx>() else {
         return StatusCode::NOT_FOUND.into_response();
     };
+    // The tenant's colour, shaded where needed so text keeps WCAG 2.2
+    // contrast whatever colour was chosen: as a fill behind its text
+    // colour, and as ink (links, focus rings) on the page.
     let color = &ctx.tenant.primary_color;
     let css = format!(
-        ":root {{\n  --brand: {color};\n  --brand-contrast: {contrast};\n}}\n",
-        contrast = color.readable_text()
+        ":root {{\n  --brand: {fill};\n  --brand-contrast: {contrast};\n  --brand-ink: {ink};\n}}\n",
+        fill = color.fill(),
+        contrast = color.readable_text(),
+        ink = color.ink(),
     );
     (
         [

@@ -155,6 +155,11 @@ impl Reply {
 
 impl TestApp {
     pub async fn spawn() -> TestApp {
+        TestApp::spawn_with(|_| {}).await
+    }
+
+    /// As `spawn`, with the server's settings changed by `configure`.
+    pub async fn spawn_with(configure: impl FnOnce(&mut Config)) -> TestApp {
         let owner = owner_pool().await;
         let a = create_tenant(&owner).await;
         let b = create_tenant(&owner).await;
@@ -162,7 +167,9 @@ impl TestApp {
         db.assert_runtime_role()
             .await
             .expect("tests run as the runtime role");
-        let addr = serve(db).await;
+        let mut config = test_config(false);
+        configure(&mut config);
+        let addr = serve_config(db, config).await;
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
@@ -290,22 +297,39 @@ pub async fn serve(db: Db) -> SocketAddr {
     serve_with(db, false).await
 }
 
-/// As `serve`, optionally configured as served over https (behind a TLS proxy).
-pub async fn serve_with(db: Db, https: bool) -> SocketAddr {
-    let config = Config {
+/// The settings tests serve with (over https when `https`).
+pub fn test_config(https: bool) -> Config {
+    Config {
         base_domain: "localhost".into(),
         https,
         session_ttl: Duration::from_secs(3600),
         token_secret: TokenSecret::new(TEST_TOKEN_SECRET).unwrap(),
         token_ttl: Duration::from_secs(3600),
         trusted_proxies: Vec::new(),
-    };
+    }
+}
+
+/// As `serve`, optionally configured as served over https (behind a TLS proxy).
+pub async fn serve_with(db: Db, https: bool) -> SocketAddr {
+    serve_config(db, test_config(https)).await
+}
+
+/// The state a test server runs with.
+pub fn test_state(db: Db, config: Config) -> lyceum_app::state::AppState {
     let options = LeptosOptions::builder()
         .output_name("lyceum")
         .site_root("target/site")
         .build();
-    let router =
-        lyceum_server::startup::router(lyceum_server::startup::state_with(db, config, options));
+    lyceum_server::startup::state_with(db, config, options)
+}
+
+/// Serves the real router over `db` with `config`.
+pub async fn serve_config(db: Db, config: Config) -> SocketAddr {
+    serve_router(lyceum_server::startup::router(test_state(db, config))).await
+}
+
+/// Serves `router` on an ephemeral loopback port.
+pub async fn serve_router(router: axum::Router) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {

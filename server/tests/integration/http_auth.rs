@@ -176,7 +176,7 @@ async fn logout_deletes_the_session() {
     assert!(cleared.contains("Max-Age=0"), "{cleared}");
 
     let after = app.get(&host, "/dashboard", Some(&cookie)).await;
-    assert_eq!(after.status, 302, "the old cookie is anonymous now");
+    assert_eq!(after.status, 303, "the old cookie is anonymous now");
     assert!(after.location().unwrap().starts_with("/login"));
     let sessions: i64 = sqlx::query_scalar("select count(*) from session where tenant_id = $1")
         .bind(app.a.id)
@@ -208,7 +208,7 @@ async fn login_issues_a_new_session_id() {
     assert_ne!(first, second);
     assert_eq!(
         app.get(&host, "/dashboard", Some(&first)).await.status,
-        302,
+        303,
         "the presented session ended"
     );
     assert_eq!(
@@ -226,7 +226,7 @@ async fn stale_forged_and_cross_tenant_cookies_are_anonymous() {
 
     // The same cookie on another tenant's host finds no session there.
     let other = app.get(&host_b, "/dashboard", Some(&cookie)).await;
-    assert_eq!(other.status, 302);
+    assert_eq!(other.status, 303);
     let forged = app
         .get(
             &host_a,
@@ -234,7 +234,7 @@ async fn stale_forged_and_cross_tenant_cookies_are_anonymous() {
             Some("lyceum_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"),
         )
         .await;
-    assert_eq!(forged.status, 302);
+    assert_eq!(forged.status, 303);
     let garbage = app
         .get(
             &host_a,
@@ -242,7 +242,7 @@ async fn stale_forged_and_cross_tenant_cookies_are_anonymous() {
             Some("lyceum_session=%00'; drop table session;--"),
         )
         .await;
-    assert_eq!(garbage.status, 302);
+    assert_eq!(garbage.status, 303);
 
     sqlx::query("update session set expires_at = now() - interval '1 second' where tenant_id = $1")
         .bind(app.a.id)
@@ -251,7 +251,7 @@ async fn stale_forged_and_cross_tenant_cookies_are_anonymous() {
         .unwrap();
     assert_eq!(
         app.get(&host_a, "/dashboard", Some(&cookie)).await.status,
-        302,
+        303,
         "expired"
     );
 }
@@ -340,7 +340,7 @@ async fn admin_changes_a_persona_and_it_is_audited() {
     assert_eq!((persona.as_str(), audited), ("instructor", 1));
     assert_eq!(
         app.get(&host, "/dashboard", Some(&pupil)).await.status,
-        302,
+        303,
         "their sessions ended"
     );
 

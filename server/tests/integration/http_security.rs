@@ -105,7 +105,7 @@ async fn personas_are_enforced_on_routes_and_server_functions() {
     );
 
     let anonymous = app.get(&host, "/dashboard", None).await;
-    assert_eq!(anonymous.status, 302);
+    assert_eq!(anonymous.status, 303);
     assert_eq!(anonymous.location(), Some("/login?next=/dashboard"));
 
     let users = app

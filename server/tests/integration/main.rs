@@ -7,6 +7,7 @@ mod catalog_search;
 mod helpers;
 mod http_auth;
 mod http_security;
+mod probes;
 mod resilience;
 mod security;
 mod tenancy;

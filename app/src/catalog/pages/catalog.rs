@@ -9,7 +9,7 @@ use crate::catalog::functions::catalog_search;
 use crate::catalog::records::{Anywhere, CatalogResults, CourseCard, FacetValue, Fragment};
 use crate::shell::app::use_hydrated;
 use crate::shell::guard::set_status;
-use crate::shell::pages::ErrorList;
+use crate::shell::pages::{ErrorList, NotFound};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_location, use_navigate, use_params_map};
@@ -43,14 +43,21 @@ pub fn CatalogPage(#[prop(optional)] category_page: bool) -> impl IntoView {
         }
     });
     let results = Resource::new(move || raw.get(), catalog_search);
-    let typed_q = Memo::new(move |_| CatalogQuery::parse_query_string(&raw.get()).0.q);
+    // What the URL says now (it changes before the results arrive): the
+    // search box and the sort control follow it, so Back restores both.
+    let url_query = Memo::new(move |_| CatalogQuery::parse_query_string(&raw.get()).0);
+    let typed_q = Memo::new(move |_| url_query.with(|q| q.q.clone()));
+    let url_sort = Memo::new(move |_| url_query.with(|q| q.effective_sort()));
+    // Whether the filters are open on a narrow screen; kept across the
+    // client-side navigations that choosing a filter makes.
+    let filters_open = RwSignal::new(false);
 
     view! {
         <div class="catalog">
             <Transition fallback=|| view! { <p class="muted">"Loading courses…"</p> }>
                 <ErrorBoundary fallback=|errors| view! { <ErrorList errors/> }>
                     {move || Suspend::new(async move {
-                        results.await.map(|r| view! { <CatalogView results=r typed_q/> })
+                        results.await.map(|r| view! { <CatalogView results=r typed_q url_sort filters_open category_page/> })
                     })}
                 </ErrorBoundary>
             </Transition>
@@ -63,7 +70,18 @@ fn link(query: &CatalogQuery) -> String {
 }
 
 #[component]
-fn CatalogView(results: CatalogResults, typed_q: Memo<String>) -> impl IntoView {
+fn CatalogView(
+    results: CatalogResults,
+    typed_q: Memo<String>,
+    url_sort: Memo<Sort>,
+    filters_open: RwSignal<bool>,
+    category_page: bool,
+) -> impl IntoView {
+    // `/categories/{slug}` names a category: a slug that is none (unknown,
+    // or not even a slug) is a page that does not exist, not the catalog.
+    if category_page && results.breadcrumbs.is_empty() {
+        return view! { <NotFound/> }.into_any();
+    }
     let query = results.query.clone();
     let heading = results
         .breadcrumbs
@@ -115,19 +133,38 @@ fn CatalogView(results: CatalogResults, typed_q: Memo<String>) -> impl IntoView 
         }
     });
     let description = format!("{count} in {heading}.");
+    let selected = query.selected_filters();
     view! {
         <Title text=title/>
         <Meta name="description" content=description/>
         {crumbs}
         <header class="page-header catalog__header">
             <h1>{heading}</h1>
-            <SearchForm query=query.clone() typed_q/>
+            <SearchForm query=query.clone() typed_q url_sort/>
         </header>
         {ignored}
         <div class="catalog__body">
-            <aside class="facets" aria-label="Filters">
-                <FacetPanel results=results.clone()/>
-            </aside>
+            // On a narrow screen the results come first and the filters
+            // open from a button (a disclosure: no JavaScript needed); wide
+            // screens show them beside the results, the button hidden.
+            <details class="filters" data-testid="filters"
+                prop:open=move || filters_open.get()
+                on:toggle=move |ev| {
+                    use leptos::wasm_bindgen::JsCast;
+                    let open = ev
+                        .target()
+                        .and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok())
+                        .is_some_and(|d| d.has_attribute("open"));
+                    filters_open.set(open);
+                }>
+                <summary class="filters__toggle button button--ghost" data-testid="filters-toggle">
+                    "Filters"
+                    {(selected > 0).then(|| view! { <span class="filters__count">{format!(" ({selected})")}</span> })}
+                </summary>
+                <aside class="facets" aria-label="Filters">
+                    <FacetPanel results=results.clone()/>
+                </aside>
+            </details>
             <section class="results" aria-labelledby="results-count">
                 <div class="results__bar">
                     <p id="results-count" class="results__count" data-testid="results-count" aria-live="polite">
@@ -173,13 +210,14 @@ fn CatalogView(results: CatalogResults, typed_q: Memo<String>) -> impl IntoView 
             </section>
         </div>
     }
+    .into_any()
 }
 
 /// The GET form: works as is without JavaScript; once hydrated it also
 /// searches while typing (after a pause, replacing the history entry so Back
 /// skips the keystrokes) and applies a new sort at once.
 #[component]
-fn SearchForm(query: CatalogQuery, typed_q: Memo<String>) -> impl IntoView {
+fn SearchForm(query: CatalogQuery, typed_q: Memo<String>, url_sort: Memo<Sort>) -> impl IntoView {
     let hydrated = use_hydrated();
     let navigate = use_navigate();
     let timer = StoredValue::new(None::<TimeoutHandle>);
@@ -215,10 +253,18 @@ fn SearchForm(query: CatalogQuery, typed_q: Memo<String>) -> impl IntoView {
             timer.set_value(handle);
         }
     };
-    let on_sort = {
+    // A new sort applies at once when picked with the pointer. Browsing the
+    // options with the arrow keys changes the value on every key press
+    // (Chromium fires `change` each time): that waits for Enter or for
+    // focus to leave, so the results do not reload per key.
+    let keyboard = StoredValue::new(false);
+    let apply_sort = {
         let base = base.clone();
-        move |ev: leptos::ev::Event| {
-            let sort = Sort::parse(&event_target_value(&ev));
+        move |value: String| {
+            let sort = Sort::parse(&value);
+            if sort == Some(url_sort.get_untracked()) {
+                return;
+            }
             navigate(
                 &link(&CatalogQuery {
                     sort,
@@ -231,6 +277,35 @@ fn SearchForm(query: CatalogQuery, typed_q: Memo<String>) -> impl IntoView {
             );
         }
     };
+    let on_sort_change = {
+        let apply_sort = apply_sort.clone();
+        move |ev: leptos::ev::Event| {
+            if !keyboard.get_value() {
+                apply_sort(event_target_value(&ev));
+            }
+        }
+    };
+    let on_sort_key = {
+        let apply_sort = apply_sort.clone();
+        move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
+            "ArrowUp" | "ArrowDown" | "PageUp" | "PageDown" | "Home" | "End" => {
+                keyboard.set_value(true)
+            }
+            "Enter" => {
+                keyboard.set_value(false);
+                ev.prevent_default();
+                apply_sort(event_target_value(&ev));
+            }
+            _ => {}
+        }
+    };
+    let on_sort_blur = move |ev: leptos::ev::FocusEvent| {
+        if keyboard.get_value() {
+            keyboard.set_value(false);
+            apply_sort(event_target_value(&ev));
+        }
+    };
+    let on_sort_pointer = move |_: leptos::ev::PointerEvent| keyboard.set_value(false);
     let current_sort = query.effective_sort();
     let sorts = Sort::ALL
         .into_iter()
@@ -262,7 +337,11 @@ fn SearchForm(query: CatalogQuery, typed_q: Memo<String>) -> impl IntoView {
                 on:input=on_input
             />
             <label class="visually-hidden" for="catalog-sort">"Sort by"</label>
-            <select id="catalog-sort" name="sort" on:change=on_sort>{sorts}</select>
+            <select id="catalog-sort" name="sort" on:change=on_sort_change on:keydown=on_sort_key
+                on:blur=on_sort_blur on:pointerdown=on_sort_pointer
+                // The attribute for the server render, the property for
+                // what the URL says after client-side navigation (Back).
+                prop:value=move || url_sort.get().as_str()>{sorts}</select>
             <button type="submit" class="button" class:js-hidden=move || hydrated.get()>"Search"</button>
         </form>
     }

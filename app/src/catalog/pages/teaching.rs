@@ -151,6 +151,7 @@ fn Editor(
         }
     });
     let status_error = action_error(status);
+    crate::ui::focus_first_invalid(form_error);
     let saved_note = move || {
         // Not next to the errors of a save that just failed.
         if save.value().with(|v| matches!(v, Some(Err(_)))) {
