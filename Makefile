@@ -20,7 +20,7 @@ setup: ## install missing tools (idempotent)
 	@scripts/setup.sh
 
 build: setup ## release build: server binary + optimised WASM
-	cargo leptos build --release --split
+	cargo leptos build --release --split --precompress
 
 run: build ## install, start Postgres, migrate, load demo data, serve on :3000
 	eval "$$(scripts/db.sh up lyceum)"

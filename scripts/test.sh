@@ -5,7 +5,20 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export SQLX_OFFLINE=true
-PORT=${E2E_PORT:-3000}
+# The browser suite's server gets a port nobody listens on (so `make run`
+# can keep serving on 3000 meanwhile), unless E2E_PORT names one.
+free_port() {
+  local port
+  for port in $(seq 3100 3999); do
+    if ! (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then
+      echo "$port"
+      return 0
+    fi
+  done
+  echo "no free port between 3100 and 3999" >&2
+  return 1
+}
+PORT=${E2E_PORT:-$(free_port)}
 SERVER=${CARGO_TARGET_DIR:-target}/release/lyceum-server
 started=$(date +%s)
 mkdir -p target
@@ -34,11 +47,11 @@ if grep -qE '^error|test result: FAILED' target/cargo-test.log; then
 fi
 
 echo "==> release build"
-cargo leptos build --release --split 2>&1 | tail -n 3
+cargo leptos build --release --split --precompress 2>&1 | tail -n 3
 
 echo "==> browser tests (Playwright, headless Chromium) on port $PORT"
 if (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null; then
-  echo "port $PORT is in use; stop what listens there (e.g. make run) or set E2E_PORT" >&2
+  echo "port $PORT (E2E_PORT) is in use; choose another or leave E2E_PORT unset" >&2
   exit 1
 fi
 DATABASE_URL=$E2E_OWNER_URL $SERVER migrate

@@ -12,6 +12,8 @@ pub mod shell;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
+pub mod assets;
+#[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod request;

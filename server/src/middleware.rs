@@ -1,9 +1,10 @@
-//! Request middleware, outermost first: request id → panic → client address →
-//! security headers → body limit → CSRF origin check → tenant and session
-//! context.
+//! Request middleware, outermost first: request id → client address →
+//! security headers → panic → compression → body limit → CSRF origin check →
+//! tenant and session context.
 
 pub mod catch_panic;
 pub mod client_ip;
+pub mod compression;
 pub mod context;
 pub mod csrf;
 pub mod pages;

@@ -1,7 +1,9 @@
 //! Builds the application state and router, and serves it.
 
 use crate::config::Settings;
-use crate::middleware::{catch_panic, client_ip, context, csrf, request_id, security_headers};
+use crate::middleware::{
+    catch_panic, client_ip, compression, context, csrf, request_id, security_headers,
+};
 use crate::routes::{brand, health};
 use anyhow::Context;
 use axum::extract::{Request, State};
@@ -16,7 +18,6 @@ use lyceum_app::state::{AppState, Config};
 use lyceum_app::{shell, App};
 use std::net::SocketAddr;
 use std::sync::Arc;
-use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
 
@@ -30,6 +31,12 @@ pub fn leptos_options() -> anyhow::Result<LeptosOptions> {
     if options.output_name.is_empty() {
         options.output_name = "lyceum".into();
     }
+    // A release build that hashed the asset names left `hash.txt` beside
+    // this binary: then the pages must name the hashed files.
+    if lyceum_app::assets::hash_file(&options).is_some() {
+        options.hash_files = true;
+    }
+    lyceum_app::assets::init(&options);
     Ok(options)
 }
 
@@ -122,22 +129,61 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", crate::api::router())
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
-        .nest_service("/pkg", ServeDir::new(pkg_dir))
-        .nest_service("/brand", ServeDir::new(format!("{site_root}/brand")))
+        .nest_service(
+            "/pkg",
+            // The build wrote .br and .gz beside each file (--precompress).
+            ServeDir::new(pkg_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
+        .nest_service(
+            "/brand",
+            ServeDir::new(format!("{site_root}/brand"))
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
         .route_service(
             "/favicon.svg",
-            tower_http::services::ServeFile::new(format!("{site_root}/favicon.svg")),
+            tower_http::services::ServeFile::new(format!("{site_root}/favicon.svg"))
+                .precompressed_br()
+                .precompressed_gzip(),
         )
-        .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn(static_cache_control))
         .merge(tenant_routes);
     with_outer_layers(routes, state)
 }
 
+/// How long browsers keep static files: a year, never revalidated, for the
+/// content-hashed files of `/pkg` (a new build has new names); a day for
+/// the rest (logos, the favicon), revalidated by `Last-Modified` after.
+async fn static_cache_control(req: Request, next: axum::middleware::Next) -> Response {
+    let path = req.uri().path().to_owned();
+    let mut res = next.run(req).await;
+    let is_static =
+        path.starts_with("/pkg/") || path.starts_with("/brand/") || path == "/favicon.svg";
+    if !is_static || !res.status().is_success() {
+        return res;
+    }
+    let file = path.rsplit('/').next().unwrap_or("");
+    let policy = if path.starts_with("/pkg/") && lyceum_app::assets::is_hashed(file) {
+        "public, max-age=31536000, immutable"
+    } else {
+        "public, max-age=86400"
+    };
+    res.headers_mut().insert(
+        http::header::CACHE_CONTROL,
+        http::HeaderValue::from_static(policy),
+    );
+    res
+}
+
 /// The layers every route runs inside, outermost first: a request id; the
-/// client address; security headers; a panic becoming the error page.
-/// (Public so tests can put a route of their own inside the same layers.)
+/// client address; security headers; a panic becoming the error page;
+/// compression of what is rendered. (Public so tests can put a route of
+/// their own inside the same layers.)
 pub fn with_outer_layers(routes: Router<AppState>, state: AppState) -> Router {
     routes
+        .layer(axum::middleware::from_fn(compression::compress))
         .layer(axum::middleware::from_fn(catch_panic::catch_panic))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -244,12 +244,17 @@ mod tests {
         let loads = (0..16).map(|_| cache.get_or_load(a, "q", counted(&calls, 7)));
         let values = futures_util::future::join_all(loads).await;
         assert!(values.iter().all(|v| **v.as_ref().unwrap() == 7));
-        assert_eq!(calls.load(Ordering::SeqCst), 1, "one computation for 16 requests");
+        assert_eq!(
+            calls.load(Ordering::SeqCst),
+            1,
+            "one computation for 16 requests"
+        );
     }
 
     #[tokio::test]
     async fn a_hot_entry_is_refreshed_by_one_request_while_others_are_served() {
-        let cache = CatalogCache::<u32>::new(Duration::from_millis(600), Duration::from_millis(150));
+        let cache =
+            CatalogCache::<u32>::new(Duration::from_millis(600), Duration::from_millis(150));
         let calls = AtomicUsize::new(0);
         let a = Uuid::from_u128(1);
         cache.get_or_load(a, "q", counted(&calls, 1)).await.unwrap();
@@ -266,7 +271,11 @@ mod tests {
         assert_eq!(values.iter().filter(|v| **v == 1).count(), 7, "{values:?}");
         assert_eq!(values.iter().filter(|v| **v == 2).count(), 1, "{values:?}");
         assert!(started.elapsed() < Duration::from_millis(400));
-        assert_eq!(cache.get(a, "q").await.as_deref(), Some(&2), "the refreshed value stays");
+        assert_eq!(
+            cache.get(a, "q").await.as_deref(),
+            Some(&2),
+            "the refreshed value stays"
+        );
     }
 
     #[tokio::test]

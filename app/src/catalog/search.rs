@@ -951,7 +951,10 @@ async fn cached_counts(
     // rows; joining it to a pass over the whole catalog would cost more.
     let joint = filters.matching != Matching::All
         && filters.query.after.is_none()
-        && cache.get(tenant_id, &page_key(filters, sort)).await.is_none();
+        && cache
+            .get(tenant_id, &page_key(filters, sort))
+            .await
+            .is_none();
     // The first page picked in the same pass, when this request is the one
     // that counts (a request that waited for another's count gets none).
     let mut picks = None;

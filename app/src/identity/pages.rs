@@ -20,7 +20,10 @@ fn FormAlert(error: Signal<Option<AppError>>) -> impl IntoView {
 }
 
 /// `aria-invalid` for a field the latest submission got wrong.
-fn invalid(error: Signal<Option<AppError>>, field: &'static str) -> impl Fn() -> Option<&'static str> {
+fn invalid(
+    error: Signal<Option<AppError>>,
+    field: &'static str,
+) -> impl Fn() -> Option<&'static str> {
     move || {
         error.with(|e| {
             e.as_ref()

@@ -18,6 +18,18 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{lazy_route, path, Lazy, LazyRoute, SsrMode};
 use lyceum::Permission;
 
+/// The stylesheet's URL (content-hashed in release builds).
+fn stylesheet() -> &'static str {
+    #[cfg(feature = "ssr")]
+    {
+        crate::assets::stylesheet()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        "/pkg/lyceum.css"
+    }
+}
+
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     // The CSP header (set by the server middleware) admits scripts carrying this nonce.
     #[cfg(feature = "ssr")]
@@ -33,7 +45,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light"/>
                 // Static per document, so written here (server-only) rather than
                 // by leptos_meta components that would also ship in the WASM.
-                <link rel="stylesheet" id="leptos" href="/pkg/lyceum.css"/>
+                <link rel="stylesheet" id="leptos" href=stylesheet()/>
                 <link rel="stylesheet" href="/brand.css"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>
@@ -111,7 +123,17 @@ pub fn App() -> impl IntoView {
         }/>
         <Router>
             // The first stop of the Tab key: past the header's links.
-            <a class="skip-link" href="#main">"Skip to main content"</a>
+            // (The router would treat the click as a navigation and leave
+            // the focus where it was: it moves the focus itself.)
+            <a class="skip-link" href="#main" on:click=move |ev| {
+                ev.prevent_default();
+                if let Some(main) = document().get_element_by_id("main") {
+                    use leptos::wasm_bindgen::JsCast;
+                    if let Ok(main) = main.dyn_into::<leptos::web_sys::HtmlElement>() {
+                        let _ = main.focus();
+                    }
+                }
+            }>"Skip to main content"</a>
             <Header/>
             <main class="page" id="main" tabindex="-1">
                 // In-order streaming: pages with data arrive complete, so they

@@ -27,11 +27,12 @@ pub fn simple_page(
     Html(format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title} · Lyceum</title><link rel=\"stylesheet\" href=\"/pkg/lyceum.css\"></head>\
+         <title>{title} · Lyceum</title><link rel=\"stylesheet\" href=\"{css}\"></head>\
          <body><main class=\"page\"><section class=\"notice\"><h1>{heading}</h1><p>{message}</p>{reference}</section>\
          </main></body></html>",
         title = escape(title),
         heading = escape(heading),
         message = escape(message),
+        css = lyceum_app::assets::stylesheet(),
     ))
 }

@@ -783,3 +783,207 @@ async fn a_failed_save_without_javascript_comes_back_as_typed() {
         .unwrap();
     assert_eq!(count, 1, "the failed create stored nothing");
 }
+
+/// Issue 10, item 13: a typo correction replaces words in place and keeps
+/// what the words are joined by.
+#[tokio::test]
+async fn corrections_keep_operators_and_exclusions() {
+    let f = Fixture::new().await;
+    let mut basics = draft(
+        "Python for Beginners",
+        "Variables and loops.",
+        &[f.programming],
+    );
+    basics.skill_level = "beginner".into();
+    f.publish(&f.a, f.teacher_a, basics).await;
+    let mut advanced = draft("Advanced Python", "Metaclasses.", &[f.programming]);
+    advanced.skill_level = "advanced".into();
+    f.publish(&f.a, f.teacher_a, advanced).await;
+    f.publish(
+        &f.a,
+        f.teacher_a,
+        draft("Rust in Practice", "Ownership.", &[f.rust]),
+    )
+    .await;
+
+    let r = f.search(&f.a, "q=pyhton+-advanced").await;
+    assert_eq!(r.corrected.as_deref(), Some("python -advanced"));
+    assert_eq!(
+        titles(&r),
+        ["Python for Beginners"],
+        "the excluded course stays out"
+    );
+    let r = f.search(&f.a, "q=pyhton+or+rustt").await;
+    assert_eq!(r.corrected.as_deref(), Some("python or rust"));
+    assert_eq!(r.total, 3);
+    f.cleanup().await;
+}
+
+/// Issue 10, item 15: words the English configuration drops ("IT") still
+/// find the titles that hold them.
+#[tokio::test]
+async fn stop_words_alone_find_titles() {
+    let f = Fixture::new().await;
+    f.publish(
+        &f.a,
+        f.teacher_a,
+        draft(
+            "IT Helpdesk Basics",
+            "Tickets and triage.",
+            &[f.programming],
+        ),
+    )
+    .await;
+    f.publish(&f.a, f.teacher_a, draft("Gardening", "Soil.", &[f.design]))
+        .await;
+    for q in ["IT", "it", "It"] {
+        let r = f.search(&f.a, &format!("q={q}")).await;
+        assert_eq!(titles(&r), ["IT Helpdesk Basics"], "{q}");
+        assert_eq!(r.total, 1);
+        assert!(
+            r.cards[0]
+                .title
+                .iter()
+                .any(|frag| frag.hit && frag.text == "IT"),
+            "highlighted"
+        );
+    }
+    // Mixed with a real word, the real word decides as before.
+    let r = f.search(&f.a, "q=it+helpdesk").await;
+    assert_eq!(titles(&r), ["IT Helpdesk Basics"]);
+    f.cleanup().await;
+}
+
+/// Issue 10, item 18 (server side): a facet selects several values.
+#[tokio::test]
+async fn facets_select_several_values_at_once() {
+    let f = Fixture::new().await;
+    for (title, level) in [
+        ("Basics", "beginner"),
+        ("Middle", "intermediate"),
+        ("Deep", "advanced"),
+    ] {
+        let mut d = draft(title, "About it.", &[f.programming]);
+        d.skill_level = level.into();
+        f.publish(&f.a, f.teacher_a, d).await;
+    }
+    let r = f.search(&f.a, "level=beginner&level=advanced").await;
+    let mut found = titles(&r);
+    found.sort();
+    assert_eq!(found, ["Basics", "Deep"]);
+    assert_eq!(r.total, 2);
+    // Each level still counts what choosing it would add.
+    assert_eq!(count(&r.facets.levels, "intermediate"), 1);
+    assert!(r.facets.levels.iter().filter(|v| v.selected).count() == 2);
+    f.cleanup().await;
+}
+
+/// Issue 10, item 5: a typo correction never offers a word only a draft's
+/// title has.
+#[tokio::test]
+async fn corrections_draw_on_published_titles_only() {
+    let f = Fixture::new().await;
+    f.publish(
+        &f.a,
+        f.teacher_a,
+        draft("Python Basics", "Loops.", &[f.programming]),
+    )
+    .await;
+    let mut tx =
+        f.db.begin_tenant(f.a.id, Some(f.teacher_a.id))
+            .await
+            .unwrap();
+    let (secret, _) = courses::create(&mut tx, f.teacher_a, &draft("Xylophone Secrets", "", &[]))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let r = f.search(&f.a, "q=xylophome+or+pyhton").await;
+    let corrected = r.corrected.clone().unwrap_or_default();
+    assert!(
+        !corrected.contains("xylophone"),
+        "a draft's word: {corrected}"
+    );
+    assert_eq!(titles(&r), ["Python Basics"]);
+
+    // Published, its words are offered; archived, no longer.
+    let mut tx =
+        f.db.begin_tenant(f.a.id, Some(f.teacher_a.id))
+            .await
+            .unwrap();
+    let mut complete = draft("Xylophone Secrets", "Mallets.", &[f.design]);
+    complete.slug = "xylophone-secrets".into();
+    courses::update(&mut tx, f.teacher_a, secret, &complete)
+        .await
+        .unwrap();
+    courses::change_status(
+        &mut tx,
+        f.teacher_a,
+        secret,
+        lyceum::catalog::course::StatusAction::Publish,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(
+        f.search(&f.a, "q=xylophome").await.corrected.as_deref(),
+        Some("xylophone")
+    );
+    let mut tx =
+        f.db.begin_tenant(f.a.id, Some(f.teacher_a.id))
+            .await
+            .unwrap();
+    courses::change_status(
+        &mut tx,
+        f.teacher_a,
+        secret,
+        lyceum::catalog::course::StatusAction::Archive,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(f.search(&f.a, "q=xylophome").await.corrected, None);
+    f.cleanup().await;
+}
+
+/// Issue 10, item 16: two admins moving X under Y and Y under X at the
+/// same moment cannot store a loop: the second move waits for the first
+/// and is then refused.
+#[tokio::test]
+async fn concurrent_moves_cannot_store_a_loop() {
+    let f = Fixture::new().await;
+    let x = category(&f.owner, &f.a, "X", "x-cat", None).await;
+    let y = category(&f.owner, &f.a, "Y", "y-cat", None).await;
+    let mut first = f.db.begin_tenant(f.a.id, None).await.unwrap();
+    courses::move_category(&mut first, x, &y.to_string())
+        .await
+        .unwrap();
+    let db = runtime_db(1).await;
+    let tenant = f.a.id;
+    let second = tokio::spawn(async move {
+        let mut tx = db.begin_tenant(tenant, None).await.unwrap();
+        let moved = courses::move_category(&mut tx, y, &x.to_string()).await;
+        if moved.is_ok() {
+            tx.commit().await.unwrap();
+        }
+        moved
+    });
+    // The second move is now waiting for the tree; the first commits.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    first.commit().await.unwrap();
+    let err = second.await.unwrap().unwrap_err();
+    assert!(
+        err.field_errors()
+            .and_then(|e| e.get("parent_id"))
+            .is_some(),
+        "{err:?}"
+    );
+    let parents: Vec<(Uuid, Option<Uuid>)> = sqlx::query_as(
+        "select category_id, parent_id from category where category_id = any($1) order by slug",
+    )
+    .bind(vec![x, y])
+    .fetch_all(&f.owner)
+    .await
+    .unwrap();
+    assert_eq!(parents, [(x, Some(y)), (y, None)]);
+    f.cleanup().await;
+}

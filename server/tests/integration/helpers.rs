@@ -316,9 +316,14 @@ pub async fn serve_with(db: Db, https: bool) -> SocketAddr {
 
 /// The state a test server runs with.
 pub fn test_state(db: Db, config: Config) -> lyceum_app::state::AppState {
+    test_state_at(db, config, "target/site")
+}
+
+/// As `test_state`, serving static files from `site_root`.
+pub fn test_state_at(db: Db, config: Config, site_root: &str) -> lyceum_app::state::AppState {
     let options = LeptosOptions::builder()
         .output_name("lyceum")
-        .site_root("target/site")
+        .site_root(site_root)
         .build();
     lyceum_server::startup::state_with(db, config, options)
 }

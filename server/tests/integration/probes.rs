@@ -12,7 +12,13 @@ fn header<'a>(reply: &'a Reply, name: &str) -> Option<&'a str> {
 }
 
 /// A plain-HTML form post (no JavaScript): the browser follows redirects.
-async fn form_post(app: &TestApp, host: &str, path: &str, form: &[(&str, &str)], cookie: Option<&str>) -> Reply {
+async fn form_post(
+    app: &TestApp,
+    host: &str,
+    path: &str,
+    form: &[(&str, &str)],
+    cookie: Option<&str>,
+) -> Reply {
     let origin = format!("http://{host}");
     app.post_with(
         host,
@@ -66,7 +72,13 @@ async fn saved_markup_is_inert_in_every_editor_field() {
             .post_form(
                 &host,
                 "/fn/catalog/category",
-                &[("op", "create"), ("id", ""), ("name", payload), ("slug", ""), ("parent_id", "")],
+                &[
+                    ("op", "create"),
+                    ("id", ""),
+                    ("name", payload),
+                    ("slug", ""),
+                    ("parent_id", ""),
+                ],
                 Some(&admin),
             )
             .await;
@@ -119,7 +131,11 @@ async fn login_next_is_a_local_path_or_the_dashboard() {
             &app,
             &host,
             "/fn/login",
-            &[("email", "nx@a.test"), ("password", PASSWORD), ("next", next)],
+            &[
+                ("email", "nx@a.test"),
+                ("password", PASSWORD),
+                ("next", next),
+            ],
             None,
         )
         .await;
@@ -145,14 +161,22 @@ async fn a_panic_is_the_error_page_with_a_request_id() {
     let router =
         lyceum_server::startup::with_outer_layers(routes, test_state(db, test_config(false)));
     let addr = serve_router(router).await;
-    let reply = reqwest::get(format!("http://{addr}/boom")).await.expect("an answer, not a dropped connection");
+    let reply = reqwest::get(format!("http://{addr}/boom"))
+        .await
+        .expect("an answer, not a dropped connection");
     assert_eq!(reply.status(), 500);
     let id = reply.headers()["x-request-id"].to_str().unwrap().to_owned();
-    let cache = reply.headers()["cache-control"].to_str().unwrap().to_owned();
+    let cache = reply.headers()["cache-control"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     let body = reply.text().await.unwrap();
     assert!(body.contains("Something went wrong"), "{body}");
     assert!(body.contains(&id), "the page names request {id}: {body}");
-    assert!(!body.contains("a handler bug"), "the panic stays in the log");
+    assert!(
+        !body.contains("a handler bug"),
+        "the panic stays in the log"
+    );
     assert_eq!(cache, "no-store");
 }
 
@@ -161,7 +185,8 @@ async fn a_panic_is_the_error_page_with_a_request_id() {
 async fn parallel_guesses_get_at_most_five_checks() {
     let app = TestApp::spawn().await;
     create_user(&app.owner, &app.a, "race@a.test", Persona::Learner).await;
-    let replies = join_all((0..30).map(|_| app.login(&app.a, "race@a.test", "wrong password"))).await;
+    let replies =
+        join_all((0..30).map(|_| app.login(&app.a, "race@a.test", "wrong password"))).await;
     let checked = replies.iter().filter(|r| r.status == 401).count();
     let refused = replies.iter().filter(|r| r.status == 429).count();
     assert_eq!(checked + refused, 30);
@@ -196,7 +221,8 @@ async fn a_known_browser_is_not_locked_out() {
     // Twenty wrong guesses at other accounts from this address (one school
     // network), and five at Lena's: both limits are reached.
     for n in 0..20 {
-        app.login(&app.a, &format!("pupil{n}@a.test"), "wrong").await;
+        app.login(&app.a, &format!("pupil{n}@a.test"), "wrong")
+            .await;
     }
     for _ in 0..5 {
         app.login(&app.a, "lena@a.test", "wrong").await;
@@ -208,17 +234,30 @@ async fn a_known_browser_is_not_locked_out() {
         .post_form(
             &host,
             "/fn/login",
-            &[("email", "lena@a.test"), ("password", PASSWORD), ("next", "")],
+            &[
+                ("email", "lena@a.test"),
+                ("password", PASSWORD),
+                ("next", ""),
+            ],
             Some(&device),
         )
         .await;
-    assert!(reply.session_cookie().is_some(), "{} {}", reply.status, reply.body);
+    assert!(
+        reply.session_cookie().is_some(),
+        "{} {}",
+        reply.status,
+        reply.body
+    );
     // A device cookie for another account helps nobody else.
     let other = app
         .post_form(
             &host,
             "/fn/login",
-            &[("email", "pupil1@a.test"), ("password", "wrong"), ("next", "")],
+            &[
+                ("email", "pupil1@a.test"),
+                ("password", "wrong"),
+                ("next", ""),
+            ],
             Some(&device),
         )
         .await;
@@ -250,7 +289,11 @@ async fn forwarded_addresses_count_only_behind_a_trusted_proxy() {
     let blocked = attempt(&behind, "ok@a.test", PASSWORD, "203.0.113.9").await;
     assert_eq!(blocked.status, 429, "the guessing client is limited");
     let other = attempt(&behind, "ok@a.test", PASSWORD, "198.51.100.7").await;
-    assert_eq!(other.status, 200, "another client behind the same proxy is not: {}", other.body);
+    assert_eq!(
+        other.status, 200,
+        "another client behind the same proxy is not: {}",
+        other.body
+    );
     let ip: Option<String> = sqlx::query_scalar(
         "select host(ip) from audit_event where tenant_id = $1 and kind = 'login' order by audit_event_id desc limit 1",
     )
@@ -258,16 +301,29 @@ async fn forwarded_addresses_count_only_behind_a_trusted_proxy() {
     .fetch_one(&behind.owner)
     .await
     .unwrap();
-    assert_eq!(ip.as_deref(), Some("198.51.100.7"), "the audit log records the client");
+    assert_eq!(
+        ip.as_deref(),
+        Some("198.51.100.7"),
+        "the audit log records the client"
+    );
 
     // Without a trusted proxy the header is the client's own words.
     let direct = TestApp::spawn().await;
     create_user(&direct.owner, &direct.a, "ok@a.test", Persona::Learner).await;
     for n in 0..20 {
-        attempt(&direct, &format!("g{n}@a.test"), "wrong", &format!("10.0.0.{n}")).await;
+        attempt(
+            &direct,
+            &format!("g{n}@a.test"),
+            "wrong",
+            &format!("10.0.0.{n}"),
+        )
+        .await;
     }
     let spoofed = attempt(&direct, "ok@a.test", PASSWORD, "198.51.100.7").await;
-    assert_eq!(spoofed.status, 429, "a made-up X-Forwarded-For changes nothing");
+    assert_eq!(
+        spoofed.status, 429,
+        "a made-up X-Forwarded-For changes nothing"
+    );
 }
 
 /// Item 6: nothing rendered for a signed-in person, no server function's
@@ -280,11 +336,19 @@ async fn private_answers_are_not_cacheable() {
     let admin = app.session_for(&app.a, "admin@a.test").await;
     for path in ["/admin", "/dashboard", "/courses", "/"] {
         let page = app.get(&host, path, Some(&admin)).await;
-        assert_eq!(header(&page, "cache-control"), Some("no-store"), "{path} signed in");
+        assert_eq!(
+            header(&page, "cache-control"),
+            Some("no-store"),
+            "{path} signed in"
+        );
     }
     let anonymous = app.get(&host, "/courses", None).await;
     assert_eq!(anonymous.status, 200);
-    assert_ne!(header(&anonymous, "cache-control"), Some("no-store"), "public pages may be cached");
+    assert_ne!(
+        header(&anonymous, "cache-control"),
+        Some("no-store"),
+        "public pages may be cached"
+    );
     assert!(header(&anonymous, "vary").is_some_and(|v| v.to_lowercase().contains("cookie")));
     let server_fn = app
         .post_form(&host, "/fn/catalog/categories", &[], None)
@@ -303,7 +367,9 @@ async fn private_answers_are_not_cacheable() {
     assert_eq!(token.status(), 200);
     assert_eq!(header(&token.reply, "cache-control"), Some("no-store"));
     let bearer = token.json["token"].as_str().unwrap().to_owned();
-    let listed = app.api("GET", &host, "/api/v1/courses", Some(&bearer), None, &[]).await;
+    let listed = app
+        .api("GET", &host, "/api/v1/courses", Some(&bearer), None, &[])
+        .await;
     assert_eq!(header(&listed.reply, "cache-control"), Some("no-store"));
 }
 
@@ -317,7 +383,11 @@ async fn lookalike_identities_are_refused_or_folded() {
         app.post_form(
             host,
             "/fn/register",
-            &[("display_name", name), ("email", email), ("password", PASSWORD)],
+            &[
+                ("display_name", name),
+                ("email", email),
+                ("password", PASSWORD),
+            ],
             None,
         )
         .await
@@ -325,12 +395,20 @@ async fn lookalike_identities_are_refused_or_folded() {
     let register = |name: &'static str, email: &'static str| register(&app, &host, name, email);
     let invisible = register("\u{200B}\u{200B}", "ghost@acme.test").await;
     assert_eq!(invisible.status, 422, "{}", invisible.body);
-    assert!(invisible.body.contains("display_name"), "{}", invisible.body);
+    assert!(
+        invisible.body.contains("display_name"),
+        "{}",
+        invisible.body
+    );
     let bidi = register("Lena\u{202E}", "bidi@acme.test").await;
     assert_eq!(bidi.status, 422, "{}", bidi.body);
     let fullwidth = register("Lena Again", "ｌｅｎａ@acme.test").await;
     assert_eq!(fullwidth.status, 422, "{}", fullwidth.body);
-    assert!(fullwidth.body.contains("already registered"), "{}", fullwidth.body);
+    assert!(
+        fullwidth.body.contains("already registered"),
+        "{}",
+        fullwidth.body
+    );
     let mixed = register("Lena Mixed", "l\u{0435}na@acme.test").await;
     assert_eq!(mixed.status, 422, "{}", mixed.body);
     let users: i64 = sqlx::query_scalar("select count(*) from app_user where tenant_id = $1")
@@ -341,10 +419,17 @@ async fn lookalike_identities_are_refused_or_folded() {
     assert_eq!(users, 1, "nothing was stored");
     // The fullwidth spelling signs in as the real account.
     let login = app.login(&app.a, "ｌｅｎａ@acme.test", PASSWORD).await;
-    assert!(login.session_cookie().is_some(), "{} {}", login.status, login.body);
+    assert!(
+        login.session_cookie().is_some(),
+        "{} {}",
+        login.status,
+        login.body
+    );
     let sessions: i64 = sqlx::query_scalar(
-        "select count(*) from session s join app_user u using (tenant_id, user_id) where u.email = 'lena@acme.test'",
+        "select count(*) from session s join app_user u using (tenant_id, user_id)
+          where u.tenant_id = $1 and u.email = 'lena@acme.test'",
     )
+    .bind(app.a.id)
     .fetch_one(&app.owner)
     .await
     .unwrap();
@@ -376,5 +461,421 @@ async fn guarded_pages_redirect_anonymous_visitors() {
         );
     }
     let with_query = app.get(&host, "/instructor/courses/new?x=1", None).await;
-    assert_eq!(with_query.location(), Some("/login?next=/instructor/courses/new%3Fx%3D1"));
+    assert_eq!(
+        with_query.location(),
+        Some("/login?next=/instructor/courses/new%3Fx%3D1")
+    );
+}
+
+/// An instructor with an API token, in tenant A of `app`, and a category.
+async fn api_instructor(app: &TestApp) -> (String, uuid::Uuid) {
+    let email = unique_email("api-teach");
+    create_user(&app.owner, &app.a, &email, Persona::Instructor).await;
+    let reply = app
+        .api(
+            "POST",
+            &app.host_of(&app.a),
+            "/api/v1/auth/login",
+            None,
+            Some(&json!({"email": email, "password": PASSWORD})),
+            &[],
+        )
+        .await;
+    assert_eq!(reply.status(), 200, "{reply:?}");
+    let category: uuid::Uuid = sqlx::query_scalar(
+        "insert into category (tenant_id, name, slug) values ($1, 'Programming', 'programming') returning category_id",
+    )
+    .bind(app.a.id)
+    .fetch_one(&app.owner)
+    .await
+    .unwrap();
+    (reply.json["token"].as_str().unwrap().to_owned(), category)
+}
+
+fn course_body(title: &str, category: uuid::Uuid) -> serde_json::Value {
+    json!({
+        "title": title,
+        "description": "Learn it.",
+        "categories": [category],
+        "pricing": {"model": "one-time", "amount": 1999},
+        "metadata": {"skillLevel": "beginner", "language": "en"},
+    })
+}
+
+/// Item 5: a draft's old address tells nobody where it went.
+#[tokio::test]
+async fn a_drafts_old_slug_is_unknown_to_visitors() {
+    let app = TestApp::spawn().await;
+    let host = app.host_of(&app.a);
+    let (token, category) = api_instructor(&app).await;
+    let created = app
+        .api(
+            "POST",
+            &host,
+            "/api/v1/courses",
+            Some(&token),
+            Some(&course_body("Secret Plans", category)),
+            &[],
+        )
+        .await;
+    assert_eq!(created.status(), 201, "{created:?}");
+    let id = created.json["id"].as_str().unwrap().to_owned();
+    let mut renamed = course_body("Secret Plans", category);
+    renamed["slug"] = json!("even-more-secret");
+    let saved = app
+        .api(
+            "PUT",
+            &host,
+            &format!("/api/v1/courses/{id}"),
+            Some(&token),
+            Some(&renamed),
+            &[],
+        )
+        .await;
+    assert_eq!(saved.status(), 200, "{saved:?}");
+
+    for path in ["/courses/secret-plans", "/courses/even-more-secret"] {
+        let page = app.get(&host, path, None).await;
+        assert_eq!(page.status, 404, "{path}");
+        assert_eq!(page.location(), None, "{path}");
+    }
+    // Its instructor is still sent on to the current address.
+    let email: String = sqlx::query_scalar("select u.email from app_user u join course c on c.instructor_id = u.user_id where c.course_id = $1::uuid")
+        .bind(&id)
+        .fetch_one(&app.owner)
+        .await
+        .unwrap();
+    let cookie = app.session_for(&app.a, &email).await;
+    let own = app.get(&host, "/courses/secret-plans", Some(&cookie)).await;
+    assert_eq!(own.status, 301);
+    assert_eq!(own.location(), Some("/courses/even-more-secret"));
+    // Category counts shown to visitors count published courses only.
+    let listed = app
+        .api("GET", &host, "/api/v1/categories", None, None, &[])
+        .await;
+    assert_eq!(listed.json["items"][0]["courseCount"], 0, "{listed:?}");
+}
+
+/// Item 9: creates of one title at once get distinct slugs; a typed slug
+/// wanted twice at once is a field error for all but one.
+#[tokio::test]
+async fn simultaneous_creates_never_fail_on_the_slug() {
+    let app = TestApp::spawn().await;
+    let host = app.host_of(&app.a);
+    let (token, category) = api_instructor(&app).await;
+    let body = course_body("Same Title", category);
+    let replies = join_all((0..6).map(|_| {
+        app.api(
+            "POST",
+            &host,
+            "/api/v1/courses",
+            Some(&token),
+            Some(&body),
+            &[],
+        )
+    }))
+    .await;
+    let mut slugs: Vec<String> = replies
+        .iter()
+        .map(|r| {
+            assert_eq!(r.status(), 201, "{r:?}");
+            r.json["slug"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    slugs.sort();
+    slugs.dedup();
+    assert_eq!(slugs.len(), 6, "{slugs:?}");
+
+    let mut typed = course_body("Typed Slug", category);
+    typed["slug"] = json!("wanted-slug");
+    let replies = join_all((0..6).map(|_| {
+        app.api(
+            "POST",
+            &host,
+            "/api/v1/courses",
+            Some(&token),
+            Some(&typed),
+            &[],
+        )
+    }))
+    .await;
+    let created = replies.iter().filter(|r| r.status() == 201).count();
+    assert_eq!(created, 1);
+    for r in replies.iter().filter(|r| r.status() != 201) {
+        assert_eq!(r.status(), 422, "{r:?}");
+        assert!(r.field("slug").is_some(), "{r:?}");
+    }
+}
+
+/// Item 10: a crafted page cursor is a named problem, never a 500.
+#[tokio::test]
+async fn crafted_cursors_are_refused_by_name() {
+    let app = TestApp::spawn().await;
+    let host = app.host_of(&app.a);
+    let id = "00000000000000000000000000000001";
+    for query in [
+        format!("after=-9000000000000000000~{id}"),
+        format!("after=9223372036854775807~{id}"),
+        format!("sort=price_asc&after=-9000000000000000000~{id}"),
+        format!("sort=rating&after=9223372036854775807~{id}"),
+        format!("q=rust&after=-1~{id}"),
+    ] {
+        let page = app.get(&host, &format!("/courses?{query}"), None).await;
+        assert_eq!(page.status, 200, "{query}");
+        assert!(page.body.contains("ignored-params"), "{query}: the notice");
+        let api = app
+            .api(
+                "GET",
+                &host,
+                &format!("/api/v1/courses?{query}"),
+                None,
+                None,
+                &[],
+            )
+            .await;
+        assert_eq!(api.status(), 400, "{query}: {api:?}");
+        assert_eq!(api.code(), "invalid_query");
+        assert!(api.field("after").is_some(), "{query}: {api:?}");
+    }
+}
+
+/// Items 11 and 12: a decimal comma is a decimal comma; a price is in the
+/// portal's currency and shown the way buyers read it.
+#[tokio::test]
+async fn prices_are_read_and_shown_as_people_mean_them() {
+    let app = TestApp::spawn().await;
+    let host = app.host_of(&app.a);
+    let (token, category) = api_instructor(&app).await;
+    create_user(&app.owner, &app.a, "price@a.test", Persona::Instructor).await;
+    let cookie = app.session_for(&app.a, "price@a.test").await;
+    let app_ref = &app;
+    let create = |list: &'static str, currency: &'static str| {
+        let fields = vec![
+            ("draft[title]", format!("Priced {list} {currency}")),
+            ("draft[description]", "About.".to_owned()),
+            ("draft[pricing_model]", "one_time".to_owned()),
+            ("draft[currency]", currency.to_owned()),
+            ("draft[list_price]", list.to_owned()),
+            ("draft[skill_level]", "beginner".to_owned()),
+            ("draft[language]", "en".to_owned()),
+        ];
+        let host = host.clone();
+        let cookie = cookie.clone();
+        async move {
+            let form: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app_ref
+                .post_form(&host, "/fn/catalog/create", &form, Some(&cookie))
+                .await
+        }
+    };
+    for (typed, minor) in [
+        ("12,50", 1250),
+        ("1,250.50", 125_050),
+        ("1.250,50", 125_050),
+        ("1,250", 125_000),
+    ] {
+        let reply = create(typed, "").await;
+        assert_eq!(reply.status, 200, "{typed}: {}", reply.body);
+        let id: String = serde_json::from_str(&reply.body).unwrap();
+        let stored: i64 =
+            sqlx::query_scalar("select list_price_minor from course where course_id = $1::uuid")
+                .bind(&id)
+                .fetch_one(&app.owner)
+                .await
+                .unwrap();
+        assert_eq!(stored, minor, "{typed}");
+    }
+    let ambiguous = create("12,5,0", "").await;
+    assert_eq!(ambiguous.status, 422, "{}", ambiguous.body);
+    assert!(ambiguous.body.contains("list_price"), "{}", ambiguous.body);
+
+    // Another currency than the portal's (USD) is refused, by form and API.
+    let won = create("30000", "KRW").await;
+    assert_eq!(won.status, 422, "{}", won.body);
+    assert!(won.body.contains("currency"), "{}", won.body);
+    let mut body = course_body("Priced in won", category);
+    body["pricing"]["currency"] = json!("KRW");
+    let api = app
+        .api(
+            "POST",
+            &host,
+            "/api/v1/courses",
+            Some(&token),
+            Some(&body),
+            &[],
+        )
+        .await;
+    assert_eq!(api.status(), 422, "{api:?}");
+    assert!(api.field("pricing.currency").is_some(), "{api:?}");
+    // And the database refuses it too.
+    let teacher: uuid::Uuid =
+        sqlx::query_scalar("select user_id from app_user where email = 'price@a.test'")
+            .fetch_one(&app.owner)
+            .await
+            .unwrap();
+    let direct = sqlx::query(
+        "insert into course (tenant_id, instructor_id, slug, title, pricing_model, currency, list_price_minor)
+         values ($1, $2, 'won', 'Won', 'one_time', 'KRW', 30000)",
+    )
+    .bind(app.a.id)
+    .bind(teacher)
+    .execute(&app.owner)
+    .await;
+    assert!(
+        direct.is_err(),
+        "a course in another currency than its portal's"
+    );
+
+    let ok = app
+        .api(
+            "POST",
+            &host,
+            "/api/v1/courses",
+            Some(&token),
+            Some(&course_body("Shown", category)),
+            &[],
+        )
+        .await;
+    assert_eq!(ok.json["pricing"]["display"], "$19.99", "{ok:?}");
+}
+
+/// Item 14: a category path that is no category is a 404, whatever it holds.
+#[tokio::test]
+async fn malformed_category_paths_are_not_found() {
+    let app = TestApp::spawn().await;
+    let host = app.host_of(&app.a);
+    for path in [
+        "/categories/%C0%AF",
+        "/categories/%20%20%20",
+        "/categories/..%2F..%2F",
+        "/categories/Not_A_Slug",
+        "/categories/no-such-category",
+    ] {
+        let page = app.get(&host, path, None).await;
+        assert_eq!(page.status, 404, "{path}");
+        assert!(
+            !page.body.contains("data-testid=\"results\""),
+            "{path} lists courses"
+        );
+    }
+}
+
+/// Item 22: static files go out as built (precompressed, named by their
+/// content, cached for a year); what is rendered goes out compressed.
+#[tokio::test]
+async fn assets_are_precompressed_and_cached_by_name_and_pages_compressed() {
+    let site = std::env::temp_dir().join(format!("lyceum-site-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(site.join("pkg")).unwrap();
+    std::fs::create_dir_all(site.join("brand")).unwrap();
+    let wasm = site.join("pkg/lyceum.ABCDEFGHIJKLMNOPQRSTUV.wasm");
+    std::fs::write(&wasm, vec![0u8; 4096]).unwrap();
+    std::fs::write(
+        site.join("pkg/lyceum.ABCDEFGHIJKLMNOPQRSTUV.wasm.br"),
+        b"brotli bytes",
+    )
+    .unwrap();
+    std::fs::write(
+        site.join("pkg/lyceum.ABCDEFGHIJKLMNOPQRSTUV.wasm.gz"),
+        b"gzip bytes",
+    )
+    .unwrap();
+    std::fs::write(site.join("brand/logo.svg"), b"<svg/>").unwrap();
+    let owner = owner_pool().await;
+    let tenant = create_tenant(&owner).await;
+    let state = test_state_at(
+        runtime_db(2).await,
+        test_config(false),
+        site.to_str().unwrap(),
+    );
+    let addr = serve_router(lyceum_server::startup::router(state)).await;
+    let client = reqwest::Client::new();
+    let get = |path: &str, encoding: Option<&str>, host: Option<String>| {
+        let mut req = client.get(format!("http://{addr}{path}"));
+        if let Some(e) = encoding {
+            req = req.header("accept-encoding", e);
+        }
+        if let Some(h) = host {
+            req = req.header("host", h);
+        }
+        req.send()
+    };
+
+    let br = get(
+        "/pkg/lyceum.ABCDEFGHIJKLMNOPQRSTUV.wasm",
+        Some("gzip, br"),
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(br.status(), 200);
+    assert_eq!(br.headers()["content-encoding"], "br");
+    assert_eq!(
+        br.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(
+        br.bytes().await.unwrap().as_ref(),
+        b"brotli bytes",
+        "the file built, not recompressed"
+    );
+    let gz = get(
+        "/pkg/lyceum.ABCDEFGHIJKLMNOPQRSTUV.wasm",
+        Some("gzip"),
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(gz.bytes().await.unwrap().as_ref(), b"gzip bytes");
+    let plain = get("/pkg/lyceum.ABCDEFGHIJKLMNOPQRSTUV.wasm", None, None)
+        .await
+        .unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    assert_eq!(plain.bytes().await.unwrap().len(), 4096);
+    let logo = get("/brand/logo.svg", None, None).await.unwrap();
+    assert_eq!(logo.headers()["cache-control"], "public, max-age=86400");
+
+    let host = format!("{}.localhost:{}", tenant.subdomain, addr.port());
+    let page = get("/courses", Some("br"), Some(host.clone()))
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    assert_eq!(page.headers()["content-encoding"], "br");
+    assert!(page.headers().get("content-length").is_none());
+    let compressed = page.bytes().await.unwrap();
+    let mut html = String::new();
+    use tokio::io::AsyncReadExt;
+    async_compression::tokio::bufread::BrotliDecoder::new(compressed.as_ref())
+        .read_to_string(&mut html)
+        .await
+        .unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+    assert!(
+        compressed.len() * 2 < html.len(),
+        "{} of {} bytes",
+        compressed.len(),
+        html.len()
+    );
+    let small = get("/api/v1/categories", Some("gzip"), Some(host.clone()))
+        .await
+        .unwrap();
+    assert!(
+        small.headers().get("content-encoding").is_none(),
+        "an empty list is too small to bother"
+    );
+    let teacher = create_user(&owner, &tenant, "t@zip.test", Persona::Instructor).await;
+    sqlx::query(
+        "insert into course (tenant_id, instructor_id, slug, title, description, status, published_at)
+         select $1, $2, 'course-' || n, 'Course number ' || n, 'About it.', 'published', now()
+           from generate_series(1, 20) n",
+    )
+    .bind(tenant.id)
+    .bind(teacher)
+    .execute(&owner)
+    .await
+    .unwrap();
+    let json = get("/api/v1/courses?sort=price_asc", Some("gzip"), Some(host))
+        .await
+        .unwrap();
+    assert_eq!(json.headers()["content-encoding"], "gzip");
+    std::fs::remove_dir_all(site).unwrap();
 }

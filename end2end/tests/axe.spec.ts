@@ -1,0 +1,67 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { acme, gotoReady, jsEnabled, login, platform } from './support';
+
+// Every page, as each persona sees it, checked with axe-core against
+// WCAG 2.2 A and AA (what axe can decide automatically).
+
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+async function expectAccessible(page: Page, url: string): Promise<void> {
+  await gotoReady(page, url);
+  const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+  const found = results.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join('\n    ')}`,
+  );
+  expect(found, `${url}\n${found.join('\n')}`).toEqual([]);
+}
+
+test.beforeEach(() => {
+  // The page is the same document with or without JavaScript; axe needs it.
+  test.skip(!jsEnabled(), 'axe-core runs in the page');
+});
+
+test('anonymous pages', async ({ page }) => {
+  for (const path of ['/', '/courses', '/courses?q=rust&level=beginner', '/categories/programming', '/login', '/register', '/no-such-page']) {
+    await expectAccessible(page, `${acme}${path}`);
+  }
+  const slug = await page.evaluate(async (base) => {
+    const r = await fetch(`${base}/api/v1/courses`);
+    return (await r.json()).items[0].slug as string;
+  }, acme);
+  await expectAccessible(page, `${acme}/courses/${slug}`);
+  await expectAccessible(page, `${platform}/`);
+  await expectAccessible(page, `${platform}/login`);
+});
+
+test('a learner', async ({ page }) => {
+  await login(page, acme, 'lena@acme.test');
+  for (const path of ['/dashboard', '/learning', '/courses', '/admin']) {
+    await expectAccessible(page, `${acme}${path}`);
+  }
+});
+
+test('an instructor', async ({ page }) => {
+  await login(page, acme, 'ines@acme.test');
+  for (const path of ['/instructor', '/instructor/courses/new']) {
+    await expectAccessible(page, `${acme}${path}`);
+  }
+  await gotoReady(page, `${acme}/instructor`);
+  const editor = await page.getByTestId('teaching-table').locator('a').first().getAttribute('href');
+  await expectAccessible(page, `${acme}${editor}`);
+  await expectAccessible(page, `${acme}${editor}?confirm=archive`);
+});
+
+test('an admin', async ({ page }) => {
+  await login(page, acme, 'admin@acme.test');
+  for (const path of ['/dashboard', '/admin', '/admin/categories']) {
+    await expectAccessible(page, `${acme}${path}`);
+  }
+});
+
+test('the super-admin', async ({ page }) => {
+  await login(page, platform, 'root@lyceum.test');
+  for (const path of ['/dashboard', '/portals']) {
+    await expectAccessible(page, `${platform}${path}`);
+  }
+});
