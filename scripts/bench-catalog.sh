@@ -8,7 +8,13 @@
 # `search-mix`, `search-cold` and `search-pairs` vary the query so nothing
 # is cached.
 #
-#   BENCH_PORT (3000)  BENCH_DURATION (10s)  BENCH_CONNECTIONS (8, and 32)
+# Cache expiry is part of every cell: a cell runs longer than the cache's
+# time to live (`make bench-catalog` starts the server with
+# CATALOG_CACHE_TTL_SECS=10 and BENCH_DURATION=25s, so each cell sees two
+# expiries of every entry it uses; production keeps 60 s), and p99 and the
+# maximum are reported beside p95, where expiry stalls show.
+#
+#   BENCH_PORT (3000)  BENCH_DURATION (25s)  BENCH_CONNECTIONS (8, and 32)
 #   BENCH_TENANT (bigco)  BENCH_SAMPLES (200)
 #   BENCH_ONLY: the load runs to make, e.g. "search-mix" (default: all),
 #   and then no SQL-time samples.
@@ -17,7 +23,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT=${BENCH_PORT:-3000}
-DURATION=${BENCH_DURATION:-10s}
+DURATION=${BENCH_DURATION:-25s}
 TENANT=${BENCH_TENANT:-bigco}
 SAMPLES=${BENCH_SAMPLES:-200}
 HOST="$TENANT.localhost:$PORT"
@@ -82,28 +88,29 @@ LUA
 cat >"$LUA" <<'LUA'
 done = function(summary, latency, requests)
   local s = summary.duration / 1e6
-  io.write(string.format("RESULT %.1f %.2f %.2f %.2f %d %d\n",
+  io.write(string.format("RESULT %.1f %.2f %.2f %.2f %.2f %d %d\n",
     summary.requests / s, latency:percentile(50) / 1000, latency:percentile(95) / 1000,
-    latency:percentile(99) / 1000, summary.errors.status, summary.requests))
+    latency:percentile(99) / 1000, latency.max / 1000, summary.errors.status + summary.errors.timeout,
+    summary.requests))
 end
 LUA
 sed -n '/^done = /,$p' "$LUA" >>"$MIX"
 
 printf '\nCatalog benchmark: tenant %s (%s courses), release build, loopback, wrk %s per run\n' "$TENANT" "$COURSES" "$DURATION"
-printf '%-10s %5s %10s %9s %9s %9s %7s\n' page conns req/s p50_ms p95_ms p99_ms non2xx
+printf '%-10s %5s %10s %9s %9s %9s %9s %7s\n' page conns req/s p50_ms p95_ms p99_ms max_ms errors
 mixed=0
 for name in "${LOAD[@]}"; do
   for conns in ${BENCH_CONNECTIONS:-8 32}; do
     if [ "$name" = search-mix ]; then script=$MIX; url=/courses; else script=$LUA; url=${URLS[$name]}; fi
     line=$(wrk -t2 -c"$conns" -d"$DURATION" --timeout 5s -s "$script" -H "Host: $HOST" "$BASE$url" -- "$QUERIES" "$mixed" | grep '^RESULT')
-    read -r _ rps p50 p95 p99 bad total <<<"$line"
+    read -r _ rps p50 p95 p99 max bad total <<<"$line"
     if [ "$name" = search-mix ]; then
       mixed=$(( mixed + total ))
       [ "$mixed" -le "$(wc -l <"$QUERIES")" ] || echo "  (search-mix ran out of distinct searches: later ones repeat)"
     fi
-    printf '%-10s %5s %10s %9s %9s %9s %7s\n' "$name" "$conns" "$rps" "$p50" "$p95" "$p99" "$bad"
-    printf '{"kind":"http","name":"%s","connections":%s,"rps":%s,"p50_ms":%s,"p95_ms":%s,"p99_ms":%s,"non_2xx":%s,"requests":%s}\n' \
-      "$name" "$conns" "$rps" "$p50" "$p95" "$p99" "$bad" "$total" >>"$OUT"
+    printf '%-10s %5s %10s %9s %9s %9s %9s %7s\n' "$name" "$conns" "$rps" "$p50" "$p95" "$p99" "$max" "$bad"
+    printf '{"kind":"http","name":"%s","connections":%s,"rps":%s,"p50_ms":%s,"p95_ms":%s,"p99_ms":%s,"max_ms":%s,"errors":%s,"requests":%s}\n' \
+      "$name" "$conns" "$rps" "$p50" "$p95" "$p99" "$max" "$bad" "$total" >>"$OUT"
   done
 done
 

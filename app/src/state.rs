@@ -21,6 +21,9 @@ pub struct Config {
     /// Peers whose `Forwarded` / `X-Forwarded-For` name the client
     /// (`TRUSTED_PROXIES`); from anyone else those headers are ignored.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// How long catalog counts and pages are served from the cache
+    /// (`CATALOG_CACHE_TTL_SECS`, 60; see `catalog/cache.rs`).
+    pub catalog_cache_ttl: Duration,
 }
 
 /// The key that signs API tokens. Its `Debug` never prints it.

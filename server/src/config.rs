@@ -60,6 +60,12 @@ impl Settings {
                     })
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
+        let cache_secs: u64 = std::env::var("CATALOG_CACHE_TTL_SECS")
+            .ok()
+            .map(|v| v.parse().context("CATALOG_CACHE_TTL_SECS must be a number"))
+            .transpose()?
+            .unwrap_or(60)
+            .max(1);
         Ok(Settings {
             app_database_url,
             max_connections,
@@ -70,6 +76,7 @@ impl Settings {
                 token_secret,
                 token_ttl: Duration::from_secs(token_minutes * 60),
                 trusted_proxies,
+                catalog_cache_ttl: Duration::from_secs(cache_secs),
             },
         })
     }

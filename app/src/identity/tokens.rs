@@ -96,6 +96,7 @@ mod tests {
             token_secret: TokenSecret::new(secret).unwrap(),
             token_ttl: Duration::from_secs(60),
             trusted_proxies: Vec::new(),
+            catalog_cache_ttl: Duration::from_secs(60),
         }
     }
 

@@ -650,7 +650,7 @@ async fn prices_are_read_and_shown_as_people_mean_them() {
     let cookie = app.session_for(&app.a, "price@a.test").await;
     let app_ref = &app;
     let create = |list: &'static str, currency: &'static str| {
-        let fields = vec![
+        let fields = [
             ("draft[title]", format!("Priced {list} {currency}")),
             ("draft[description]", "About.".to_owned()),
             ("draft[pricing_model]", "one_time".to_owned()),

@@ -15,6 +15,7 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_location, use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
 use lyceum::catalog::query::{CatalogQuery, Sort};
+use lyceum::money::group_thousands;
 use std::time::Duration;
 
 /// The catalog; on a category page the category comes from the path.
@@ -99,7 +100,7 @@ fn CatalogView(
     let count = match results.total {
         0 => "No courses".to_owned(),
         1 => "1 course".to_owned(),
-        n => format!("{} courses", group_digits(n)),
+        n => format!("{} courses", group_thousands(n)),
     };
     let ignored = (!results.ignored.is_empty()).then(|| {
         let text = results
@@ -181,7 +182,7 @@ fn CatalogView(
                                 " with these words in the title"
                                 <span class="muted results__note" data-testid="broad">
                                     {how}
-                                    {group_digits(n)}
+                                    {group_thousands(n)}
                                     " courses mention them anywhere. Add a word or a filter to search those too."
                                 </span>
                             }
@@ -398,7 +399,7 @@ fn FacetPanel(results: CatalogResults) -> impl IntoView {
                                         aria-current=v.selected.then_some("true") rel="nofollow" data-value=v.value.clone()>
                                         <span class="facet__box" aria-hidden="true"></span>
                                         <span class="facet__label">{v.label.clone()}</span>
-                                        <span class="facet__count">{group_digits(v.count)}</span>
+                                        <span class="facet__count">{group_thousands(v.count)}</span>
                                     </a>
                                 </li>
                             }
@@ -419,7 +420,7 @@ fn FacetPanel(results: CatalogResults) -> impl IntoView {
                         view! {
                             <li><a href=href class="facet__link" data-value=v.value.clone()>
                                 <span class="facet__label">{v.label.clone()}</span>
-                                <span class="facet__count">{group_digits(v.count)}</span>
+                                <span class="facet__count">{group_thousands(v.count)}</span>
                             </a></li>
                         }
                     }).collect_view()}
@@ -481,21 +482,5 @@ pub fn duration(minutes: i32) -> String {
         m if m < 60 => format!("{m} min"),
         m if m % 60 == 0 => format!("{} h", m / 60),
         m => format!("{} h {} min", m / 60, m % 60),
-    }
-}
-
-pub fn group_digits(n: i64) -> String {
-    let s = n.abs().to_string();
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    if n < 0 {
-        format!("-{out}")
-    } else {
-        out
     }
 }
