@@ -1,4 +1,6 @@
-//! Tenant administration: people and their personas, security events.
+//! Tenant administration: people and their personas, security events, the
+//! portal's settings (its currency).
 //! (Branding, limits, moderation and the platform console grow here.)
 
+pub mod settings;
 pub mod users;

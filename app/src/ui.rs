@@ -38,11 +38,14 @@ pub fn focus_first_invalid(error: leptos::prelude::Signal<Option<crate::error::A
         if error.with(Option::is_some) {
             request_animation_frame(|| {
                 use leptos::wasm_bindgen::JsCast;
-                let target = document()
-                    .query_selector("main [aria-invalid='true'], main [role='alert'][tabindex]")
-                    .ok()
-                    .flatten()
-                    .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok());
+                // A field first; the form's message when no field is named.
+                let target = [
+                    "main [aria-invalid='true']",
+                    "main [role='alert'][tabindex]",
+                ]
+                .into_iter()
+                .find_map(|selector| document().query_selector(selector).ok().flatten())
+                .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok());
                 if let Some(target) = target {
                     let _ = target.focus();
                 }

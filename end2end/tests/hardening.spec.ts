@@ -191,3 +191,19 @@ test('after logging out, Back does not show the admin pages again', async ({ pag
   await expect(page.getByTestId('users-table')).toHaveCount(0);
   await expect(page.getByRole('heading', { name: 'Log in', level: 1 })).toBeVisible();
 });
+
+test('the portal currency is a list, locked while courses have prices', async ({ page }) => {
+  await login(page, acme, 'admin@acme.test');
+  await gotoReady(page, `${acme}/admin`);
+  const settings = page.getByTestId('portal-settings');
+  const select = settings.locator('#portal-currency');
+  await expect(select).toHaveValue('USD');
+  await expect(select.locator('option')).toHaveCount(20);
+  await expect(select.locator('option[value="EUR"]')).toHaveText('EUR — Euro (€)');
+  // Acme sells priced courses: changing the currency would misprice them.
+  await expect(select).toBeDisabled();
+  await expect(settings).toContainText('courses have a price');
+  // Prices read as buyers read them.
+  await gotoReady(page, `${acme}/courses?sort=price_desc`);
+  await expect(page.getByTestId('results').locator('[data-testid="price"]').first()).toHaveText(/^\$\d{1,3}(,\d{3})*\.\d{2}/);
+});

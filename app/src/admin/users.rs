@@ -151,6 +151,7 @@ pub fn AdminPage() -> impl IntoView {
                 </ErrorBoundary>
             </Transition>
         </section>
+        <crate::admin::settings::CurrencySettings/>
         <section class="panel" id="security-events" aria-labelledby="events-heading">
             <h2 id="events-heading">"Security events"</h2>
             <Transition fallback=|| view! { <p class="muted">"Loading events…"</p> }>

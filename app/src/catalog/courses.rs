@@ -67,6 +67,54 @@ pub async fn tenant_currency(tx: &mut TenantTx) -> Result<String, sqlx::Error> {
         .map(|c: Option<String>| c.unwrap_or_else(|| "USD".into()))
 }
 
+/// The portal's currency for a course write: the tenant row is share-locked
+/// until the write commits, so the currency cannot change under a price
+/// being saved in it (`change_currency` waits, and then sees the price).
+async fn currency_for_write(tx: &mut TenantTx) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar(
+        "select currency from tenant where tenant_id = current_tenant_id() for share",
+    )
+    .fetch_optional(&mut **tx)
+    .await
+    .map(|c: Option<String>| c.unwrap_or_else(|| "USD".into()))
+}
+
+/// Courses with a price, whatever their status.
+pub async fn priced_courses(tx: &mut TenantTx) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("select count(*) from course where list_price_minor > 0")
+        .fetch_one(&mut **tx)
+        .await
+}
+
+/// Makes `currency` the portal's currency, and every (free) course's.
+/// Refused, as a field error, while any course has a price: its amount
+/// means something only in the currency it was set in.
+pub async fn change_currency(
+    tx: &mut TenantTx,
+    currency: lyceum::Currency,
+) -> Result<(), AppError> {
+    // The tenant row first: course writes in flight finish (they hold it
+    // shared), later ones wait for this transaction.
+    sqlx::query("update tenant set currency = $1 where tenant_id = current_tenant_id()")
+        .bind(currency.code())
+        .execute(&mut **tx)
+        .await?;
+    let priced = priced_courses(tx).await?;
+    if priced > 0 {
+        return Err(AppError::invalid(
+            "currency",
+            format!(
+                "cannot change while courses have prices ({priced} do): every course must be free first"
+            ),
+        ));
+    }
+    sqlx::query("update course set currency = $1 where currency <> $1")
+        .bind(currency.code())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// Validates a draft; category ids must name categories of this tenant,
 /// and a price must be in the portal's currency (`tenant_currency`; an
 /// empty currency field means it): a portal sells in one currency, so that
@@ -234,7 +282,7 @@ pub async fn create(
         return Err(AppError::Forbidden);
     }
     let tree = load_tree(tx).await?;
-    let currency = tenant_currency(tx).await?;
+    let currency = currency_for_write(tx).await?;
     let (fields, categories) = validate(draft, &tree, now_secs(), &currency)?;
     let typed = !draft.slug.trim().is_empty();
     let mut created = None;
@@ -313,7 +361,7 @@ pub async fn update(
 ) -> Result<String, AppError> {
     let current = owned(tx, actor, course_id).await?;
     let tree = load_tree(tx).await?;
-    let currency = tenant_currency(tx).await?;
+    let currency = currency_for_write(tx).await?;
     let (fields, categories) = validate(draft, &tree, now_secs(), &currency)?;
     if current.status == CourseStatus::Published {
         let problems = publish_problems(&ReadinessFacts {

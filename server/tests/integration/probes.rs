@@ -879,3 +879,97 @@ async fn assets_are_precompressed_and_cached_by_name_and_pages_compressed() {
     assert_eq!(json.headers()["content-encoding"], "gzip");
     std::fs::remove_dir_all(site).unwrap();
 }
+
+/// Item 21: the portal's currency is chosen from a list, by an admin, while
+/// no course has a price; every price is then shown in it.
+#[tokio::test]
+async fn the_portal_currency_is_chosen_while_every_course_is_free() {
+    let app = TestApp::spawn().await;
+    let host = app.host_of(&app.a);
+    create_user(&app.owner, &app.a, "boss@a.test", Persona::Admin).await;
+    create_user(&app.owner, &app.a, "pupil@a.test", Persona::Learner).await;
+    let admin = app.session_for(&app.a, "boss@a.test").await;
+    let pupil = app.session_for(&app.a, "pupil@a.test").await;
+    let (token, category) = api_instructor(&app).await;
+
+    let refused = app
+        .post_form(
+            &host,
+            "/fn/admin/currency",
+            &[("currency", "EUR")],
+            Some(&pupil),
+        )
+        .await;
+    assert_eq!(refused.status, 403);
+    let unknown = app
+        .post_form(
+            &host,
+            "/fn/admin/currency",
+            &[("currency", "XBT")],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(unknown.status, 422, "{}", unknown.body);
+
+    let mut free = course_body("Free course", category);
+    free["pricing"] = json!({"model": "free"});
+    let created = app
+        .api(
+            "POST",
+            &host,
+            "/api/v1/courses",
+            Some(&token),
+            Some(&free),
+            &[],
+        )
+        .await;
+    assert_eq!(created.status(), 201, "{created:?}");
+    let changed = app
+        .post_form(
+            &host,
+            "/fn/admin/currency",
+            &[("currency", "EUR")],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(changed.status, 200, "{}", changed.body);
+    let currencies: Vec<String> = sqlx::query_scalar(
+        "select currency from tenant where tenant_id = $1 union all select currency from course where tenant_id = $1",
+    )
+    .bind(app.a.id)
+    .fetch_all(&app.owner)
+    .await
+    .unwrap();
+    assert!(currencies.iter().all(|c| c == "EUR"), "{currencies:?}");
+
+    // Prices are now in euros, shown as such.
+    let priced = app
+        .api(
+            "POST",
+            &host,
+            "/api/v1/courses",
+            Some(&token),
+            Some(&course_body("Priced", category)),
+            &[],
+        )
+        .await;
+    assert_eq!(priced.status(), 201, "{priced:?}");
+    assert_eq!(priced.json["pricing"]["currency"], "EUR");
+    assert_eq!(priced.json["pricing"]["display"], "€19.99");
+    // With a priced course, the currency stays.
+    let locked = app
+        .post_form(
+            &host,
+            "/fn/admin/currency",
+            &[("currency", "USD")],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(locked.status, 422, "{}", locked.body);
+    assert!(locked.body.contains("currency"), "{}", locked.body);
+    let page = app.get(&host, "/admin", Some(&admin)).await;
+    assert!(
+        page.body.contains("portal-currency"),
+        "the admin page has the currency select"
+    );
+}
