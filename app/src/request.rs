@@ -72,6 +72,16 @@ impl RequestCtx {
     }
 }
 
+/// The `name=value` pairs of a request's `Cookie` headers (RFC 6265 § 5.4).
+pub fn cookies(headers: &http::HeaderMap) -> impl Iterator<Item = (&str, &str)> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+}
+
 /// Request id of the request being served, if any (for error messages and logs).
 pub fn current_request_id() -> Option<String> {
     use_context::<http::request::Parts>().and_then(|parts| {

@@ -56,6 +56,20 @@ impl std::fmt::Debug for TokenSecret {
 }
 
 impl Config {
+    /// Settings for unit tests: plain http, short lives, this signing key.
+    #[cfg(test)]
+    pub fn for_tests(secret: &[u8]) -> Config {
+        Config {
+            base_domain: "localhost".into(),
+            https: false,
+            session_ttl: Duration::from_secs(60),
+            token_secret: TokenSecret::new(secret).expect("a long enough test key"),
+            token_ttl: Duration::from_secs(60),
+            trusted_proxies: Vec::new(),
+            catalog_cache_ttl: Duration::from_secs(60),
+        }
+    }
+
     pub fn session_cookie_name(&self) -> &'static str {
         if self.https {
             "__Host-lyceum_session"

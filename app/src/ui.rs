@@ -27,6 +27,50 @@ pub fn raw_text(text: String) -> String {
     }
 }
 
+/// Sets the response status during the server render (no-op in the browser).
+pub fn set_status(status: u16) {
+    #[cfg(feature = "ssr")]
+    if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(code) = http::StatusCode::from_u16(status) {
+            options.set_status(code);
+        }
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = status;
+}
+
+/// Sends the browser to `to` (a path on this site): during the server
+/// render with `status` (301, 303) and a `Location` header, before the page
+/// is sent; in the browser with a replacing client-side navigation.
+pub fn redirect(status: u16, to: &str) {
+    #[cfg(feature = "ssr")]
+    {
+        use leptos::prelude::use_context;
+        set_status(status);
+        if let (Some(options), Ok(value)) = (
+            use_context::<leptos_axum::ResponseOptions>(),
+            http::HeaderValue::from_str(to),
+        ) {
+            options.insert_header(http::header::LOCATION, value);
+        }
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = status;
+        let navigate = leptos_router::hooks::use_navigate();
+        let to = to.to_owned();
+        leptos::prelude::request_animation_frame(move || {
+            navigate(
+                &to,
+                leptos_router::NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            )
+        });
+    }
+}
+
 /// After a form comes back with errors, moves the keyboard focus to the
 /// first field marked invalid (or to the form's error message), so a
 /// keyboard or screen-reader user lands where the problem is (WCAG 2.2

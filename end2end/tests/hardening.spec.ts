@@ -207,3 +207,57 @@ test('the portal currency is a list, locked while courses have prices', async ({
   await gotoReady(page, `${acme}/courses?sort=price_desc`);
   await expect(page.getByTestId('results').locator('[data-testid="price"]').first()).toHaveText(/^\$\d{1,3}(,\d{3})*\.\d{2}/);
 });
+
+/** WCAG 2.2 contrast ratio of two `rgb(…)` colours. */
+function contrast(a: string, b: string): number {
+  const lum = (css: string) => {
+    const [r, g, b] = (css.match(/[\d.]+/g) ?? ['0', '0', '0']).slice(0, 3).map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+  return (x + 0.05) / (y + 0.05);
+}
+
+test('focus rings keep 3:1 on the page and on the branded header', async ({ page }) => {
+  test.skip(!jsEnabled(), 'reads computed styles in the page');
+  for (const portal of [acme, acme.replace('acme', 'globex')]) {
+    await gotoReady(page, `${portal}/courses`);
+    // A link in the header, then one on the page, focused from the keyboard
+    // (one Tab makes the keyboard the way focus moves, so rings show).
+    await page.keyboard.press('Tab');
+    const headerLink = page.locator('header.site-header a.brand');
+    await headerLink.focus();
+    const onHeader = await headerLink.evaluate((el) => ({
+      ring: getComputedStyle(el).outlineColor,
+      width: getComputedStyle(el).outlineWidth,
+      behind: getComputedStyle(el.closest('header')!).backgroundColor,
+    }));
+    expect(onHeader.width).not.toBe('0px');
+    expect(contrast(onHeader.ring, onHeader.behind), `${portal} header`).toBeGreaterThanOrEqual(3);
+    const pageLink = page.getByTestId('results').locator('.course-card__title a').first();
+    await pageLink.focus();
+    const onPage = await pageLink.evaluate((el) => ({
+      ring: getComputedStyle(el).outlineColor,
+      behind: getComputedStyle(document.body).backgroundColor,
+    }));
+    expect(contrast(onPage.ring, onPage.behind), `${portal} page`).toBeGreaterThanOrEqual(3);
+  }
+});
+
+test('dates read one way everywhere', async ({ page }) => {
+  const DATE = /^[A-Z][a-z]{2} \d{1,2}, \d{4}$/;
+  const DATE_TIME = /^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{2}:\d{2} UTC$/;
+  await login(page, acme, 'admin@acme.test');
+  await gotoReady(page, `${acme}/admin`);
+  const row = page.getByTestId('users-table').locator('tr[data-email="admin@acme.test"] td');
+  await expect(row.nth(2)).toHaveText(DATE);
+  await expect(row.nth(3)).toHaveText(DATE_TIME);
+  const event = page.getByTestId('audit-table').locator('tbody tr').first().locator('td').first();
+  await expect(event).toHaveText(DATE_TIME);
+  await gotoReady(page, `${acme}/instructor`);
+  const updated = page.getByTestId('teaching-table').locator('tbody tr').first().locator('td').last();
+  await expect(updated).toHaveText(DATE_TIME);
+});

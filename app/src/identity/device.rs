@@ -71,12 +71,7 @@ pub fn recognised(
     email: &Email,
 ) -> Option<String> {
     let name = cookie_name(config);
-    headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
+    crate::request::cookies(headers)
         .filter(|(k, _)| *k == name)
         .find_map(|(_, value)| {
             let rest = value.strip_prefix("v1.")?;
@@ -95,19 +90,9 @@ pub fn recognised(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::TokenSecret;
-    use std::time::Duration;
 
     fn config(secret: &[u8]) -> Config {
-        Config {
-            base_domain: "localhost".into(),
-            https: false,
-            session_ttl: Duration::from_secs(60),
-            token_secret: TokenSecret::new(secret).unwrap(),
-            token_ttl: Duration::from_secs(60),
-            trusted_proxies: Vec::new(),
-            catalog_cache_ttl: Duration::from_secs(60),
-        }
+        Config::for_tests(secret)
     }
 
     fn headers_with(set_cookie: &str) -> http::HeaderMap {

@@ -107,12 +107,7 @@ pub fn clear_cookie(config: &Config) -> String {
 /// The session token from a `Cookie` header, if present and well-formed.
 pub fn token_from_headers(headers: &http::HeaderMap, config: &Config) -> Option<String> {
     let name = config.session_cookie_name();
-    headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
+    crate::request::cookies(headers)
         .find(|(k, _)| *k == name)
         .map(|(_, v)| v.to_owned())
         .filter(|v| {

@@ -85,19 +85,9 @@ pub fn verify(config: &Config, token: &str) -> Result<Claims, TokenError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::TokenSecret;
-    use std::time::Duration;
 
     fn config(secret: &[u8]) -> Config {
-        Config {
-            base_domain: "localhost".into(),
-            https: false,
-            session_ttl: Duration::from_secs(60),
-            token_secret: TokenSecret::new(secret).unwrap(),
-            token_ttl: Duration::from_secs(60),
-            trusted_proxies: Vec::new(),
-            catalog_cache_ttl: Duration::from_secs(60),
-        }
+        Config::for_tests(secret)
     }
 
     fn now() -> i64 {

@@ -31,36 +31,12 @@ pub fn Guarded(access: Access, children: ChildrenFn) -> impl IntoView {
     children().into_any()
 }
 
-/// On the server: 303 See Other to the login page, before the page is sent
-/// (the routes behind `Guarded` render completely before their status
-/// line, `SsrMode::Async`), with a link for anything that does not follow
-/// redirects. In the browser: a replacing navigation.
+/// 303 See Other to the login page (the routes behind `Guarded` render
+/// completely before their status line, `SsrMode::Async`), with a link for
+/// anything that does not follow redirects.
 #[component]
 fn SignInFirst(target: String) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    {
-        set_status(303);
-        if let (Some(options), Ok(value)) = (
-            use_context::<leptos_axum::ResponseOptions>(),
-            http::HeaderValue::from_str(&target),
-        ) {
-            options.insert_header(http::header::LOCATION, value);
-        }
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        let navigate = leptos_router::hooks::use_navigate();
-        let to = target.clone();
-        request_animation_frame(move || {
-            navigate(
-                &to,
-                leptos_router::NavigateOptions {
-                    replace: true,
-                    ..Default::default()
-                },
-            )
-        });
-    }
+    crate::ui::redirect(303, &target);
     view! {
         <section class="notice">
             <h1>"Please log in"</h1>
@@ -80,18 +56,6 @@ fn urlencode(raw: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
-}
-
-/// Sets the response status during the server render (no-op in the browser).
-pub fn set_status(status: u16) {
-    #[cfg(feature = "ssr")]
-    if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
-        if let Ok(code) = http::StatusCode::from_u16(status) {
-            options.set_status(code);
-        }
-    }
-    #[cfg(not(feature = "ssr"))]
-    let _ = status;
 }
 
 #[cfg(test)]

@@ -2,10 +2,10 @@
 //! the persona areas whose content later contexts fill in.
 
 use super::data::use_shell;
-use super::guard::set_status;
 use crate::error::AppError;
 use crate::identity::directory::portal_directory;
 use crate::identity::records::Portal;
+use crate::ui::set_status;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 

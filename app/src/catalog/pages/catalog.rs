@@ -8,8 +8,8 @@
 use crate::catalog::functions::catalog_search;
 use crate::catalog::records::{Anywhere, CatalogResults, CourseCard, FacetValue, Fragment};
 use crate::shell::app::use_hydrated;
-use crate::shell::guard::set_status;
 use crate::shell::pages::{ErrorList, NotFound};
+use crate::ui::set_status;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_location, use_navigate, use_params_map};

@@ -39,30 +39,7 @@ pub fn CoursePage() -> impl IntoView {
 #[component]
 fn MovedTo(slug: String) -> impl IntoView {
     let target = format!("/courses/{slug}");
-    #[cfg(feature = "ssr")]
-    {
-        crate::shell::guard::set_status(301);
-        if let (Some(options), Ok(value)) = (
-            use_context::<leptos_axum::ResponseOptions>(),
-            http::HeaderValue::from_str(&target),
-        ) {
-            options.insert_header(http::header::LOCATION, value);
-        }
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        let navigate = leptos_router::hooks::use_navigate();
-        let to = target.clone();
-        request_animation_frame(move || {
-            navigate(
-                &to,
-                leptos_router::NavigateOptions {
-                    replace: true,
-                    ..Default::default()
-                },
-            )
-        });
-    }
+    crate::ui::redirect(301, &target);
     view! { <p>"This course has moved to " <a href=target.clone()>{target.clone()}</a> "."</p> }
 }
 
