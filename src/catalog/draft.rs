@@ -63,6 +63,37 @@ fn clean_markdown(raw: &str) -> String {
         .to_owned()
 }
 
+/// The non-empty items of a list (tags, prerequisite lines), each by the
+/// shared visible-text rule; the first item that breaks it is reported
+/// under `field` ("each tag must be at most 30 characters").
+fn visible_items<'a>(
+    items: impl Iterator<Item = &'a str>,
+    max: usize,
+    field: &str,
+    each: &str,
+    errors: &mut FieldErrors,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for item in items {
+        match optional_visible_text(item, max) {
+            Ok(item) if item.is_empty() => {}
+            Ok(item) => out.push(item),
+            Err(TextError::TooLong(_)) => {
+                errors.add(
+                    field,
+                    format!("each {each} must be at most {max} characters"),
+                );
+                break;
+            }
+            Err(e) => {
+                errors.add(field, e.to_string());
+                break;
+            }
+        }
+    }
+    out
+}
+
 fn too_long(max: usize) -> String {
     format!("must be at most {max} characters")
 }
@@ -108,25 +139,11 @@ impl CourseFields {
         }
 
         let mut tags: Vec<String> = Vec::new();
-        for tag in input.tags.split(',') {
-            let tag = match optional_visible_text(tag, TAG_MAX) {
-                Ok(tag) => tag.to_lowercase(),
-                Err(TextError::TooLong(_)) => {
-                    errors.add(
-                        "tags",
-                        format!("each tag must be at most {TAG_MAX} characters"),
-                    );
-                    break;
-                }
-                Err(e) => {
-                    errors.add("tags", e.to_string());
-                    break;
-                }
-            };
-            if tag.is_empty() || tags.contains(&tag) {
-                continue;
+        for tag in visible_items(input.tags.split(','), TAG_MAX, "tags", "tag", &mut errors) {
+            let tag = tag.to_lowercase();
+            if !tags.contains(&tag) {
+                tags.push(tag);
             }
-            tags.push(tag);
         }
         if tags.len() > TAGS_MAX {
             errors.add("tags", format!("at most {TAGS_MAX} tags"));
@@ -173,24 +190,13 @@ impl CourseFields {
             );
         }
 
-        let mut prerequisites: Vec<String> = Vec::new();
-        for line in input.prerequisites.lines() {
-            match optional_visible_text(line, PREREQUISITE_MAX) {
-                Ok(line) if line.is_empty() => {}
-                Ok(line) => prerequisites.push(line),
-                Err(TextError::TooLong(_)) => {
-                    errors.add(
-                        "prerequisites",
-                        format!("each line must be at most {PREREQUISITE_MAX} characters"),
-                    );
-                    break;
-                }
-                Err(e) => {
-                    errors.add("prerequisites", e.to_string());
-                    break;
-                }
-            }
-        }
+        let prerequisites = visible_items(
+            input.prerequisites.lines(),
+            PREREQUISITE_MAX,
+            "prerequisites",
+            "line",
+            &mut errors,
+        );
         if prerequisites.len() > PREREQUISITES_MAX {
             errors.add(
                 "prerequisites",

@@ -14,7 +14,7 @@ use crate::identity::records::AuditKind;
 use crate::identity::throttle::Attempt;
 use crate::request::RequestCtx;
 use crate::state::AppState;
-use lyceum::{Email, FieldErrors, ThrottleDecision};
+use lyceum::{Email, FieldErrors};
 use serde_json::json;
 
 /// A verified login, with the tenant transaction it was checked in still
@@ -51,11 +51,8 @@ pub async fn authenticate(
             ip: ctx.client_ip,
             device: device.as_deref(),
         })
-        .map_err(|decision| match decision {
-            ThrottleDecision::RetryAfter { secs } => AppError::RateLimited {
-                retry_after_secs: secs,
-            },
-            ThrottleDecision::Allow => AppError::internal(anyhow::anyhow!("a refusal that allows")),
+        .map_err(|secs| AppError::RateLimited {
+            retry_after_secs: secs,
         })?;
 
     let mut tx = state.db.begin_tenant(ctx.tenant.id, None).await?;

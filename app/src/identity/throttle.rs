@@ -108,8 +108,8 @@ pub struct Slot {
 }
 
 impl ThrottleStore {
-    /// Takes a slot for one password check, or says how long to wait.
-    pub fn begin(&self, attempt: &Attempt<'_>) -> Result<Slot, ThrottleDecision> {
+    /// Takes a slot for one password check, or says how many seconds to wait.
+    pub fn begin(&self, attempt: &Attempt<'_>) -> Result<Slot, u64> {
         let now = now_secs();
         let account = (attempt.tenant, attempt.email.as_str().to_owned());
         let keys = match attempt.device {
@@ -128,7 +128,7 @@ impl ThrottleStore {
             }
         }
         if wait > 0 {
-            return Err(ThrottleDecision::RetryAfter { secs: wait });
+            return Err(wait);
         }
         buckets.sweep(now);
         for key in &keys {

@@ -249,6 +249,26 @@ impl TestApp {
             .await
     }
 
+    /// A form as a browser without JavaScript submits it: same-origin,
+    /// HTML accepted (so a server function answers with its redirect).
+    pub async fn submit_html_form(
+        &self,
+        host: &str,
+        path: &str,
+        form: &[(&str, &str)],
+        cookie: Option<&str>,
+    ) -> Reply {
+        let origin = format!("http://{host}");
+        self.post_with(
+            host,
+            path,
+            form,
+            cookie,
+            &[("origin", origin.as_str()), ("accept", "text/html")],
+        )
+        .await
+    }
+
     pub async fn post_with(
         &self,
         host: &str,

@@ -11,25 +11,6 @@ fn header<'a>(reply: &'a Reply, name: &str) -> Option<&'a str> {
     reply.headers.get(name).and_then(|v| v.to_str().ok())
 }
 
-/// A plain-HTML form post (no JavaScript): the browser follows redirects.
-async fn form_post(
-    app: &TestApp,
-    host: &str,
-    path: &str,
-    form: &[(&str, &str)],
-    cookie: Option<&str>,
-) -> Reply {
-    let origin = format!("http://{host}");
-    app.post_with(
-        host,
-        path,
-        form,
-        cookie,
-        &[("origin", origin.as_str()), ("accept", "text/html")],
-    )
-    .await
-}
-
 /// Item 1: text that ends a raw-text element early stays text.
 #[tokio::test]
 async fn saved_markup_is_inert_in_every_editor_field() {
@@ -127,18 +108,18 @@ async fn login_next_is_a_local_path_or_the_dashboard() {
         ("/\\evil.example", "/dashboard"),
         ("/courses?q=rust", "/courses?q=rust"),
     ] {
-        let reply = form_post(
-            &app,
-            &host,
-            "/fn/login",
-            &[
-                ("email", "nx@a.test"),
-                ("password", PASSWORD),
-                ("next", next),
-            ],
-            None,
-        )
-        .await;
+        let reply = app
+            .submit_html_form(
+                &host,
+                "/fn/login",
+                &[
+                    ("email", "nx@a.test"),
+                    ("password", PASSWORD),
+                    ("next", next),
+                ],
+                None,
+            )
+            .await;
         assert_eq!(reply.status, 302, "{next:?}: {}", reply.body);
         assert_eq!(reply.location(), Some(expected), "{next:?}");
         assert!(reply.session_cookie().is_some(), "{next:?}");
