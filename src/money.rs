@@ -148,15 +148,11 @@ impl Money {
     /// groups of exactly three digits, so nothing is ever read as a hundred
     /// times what was meant: `12,5,0` is refused, not 1,250.
     pub fn parse_decimal(raw: &str, currency: Currency) -> Result<Money, MoneyError> {
-        let cleaned: String = raw
-            .trim()
-            .chars()
-            .filter(|c| *c != '_' && !c.is_whitespace())
-            .collect();
+        let cleaned = raw.trim();
         if cleaned.starts_with('-') {
             return Err(MoneyError::Negative);
         }
-        let (whole, frac) = split_decimal(&cleaned).ok_or(MoneyError::NotANumber)?;
+        let (whole, frac) = split_decimal(cleaned).ok_or(MoneyError::NotANumber)?;
         let digits_ok = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
         if (whole.is_empty() && frac.is_empty()) || !digits_ok(&whole) || !digits_ok(frac) {
             return Err(MoneyError::NotANumber);
@@ -254,59 +250,54 @@ pub fn group_thousands(n: i64) -> String {
     out
 }
 
+/// Marks people group thousands with besides `,` and `.`: spaces (also
+/// the no-break ones), `'` (Switzerland) and `_`.
+fn is_group_space(c: char) -> bool {
+    c.is_whitespace() || c == '\'' || c == '_'
+}
+
 /// Splits typed digits into the whole part (grouping marks removed) and the
 /// fraction, by the rules of [`Money::parse_decimal`]; `None` when the marks
-/// do not fit them.
+/// do not fit them. Every grouping mark must stand between groups of
+/// exactly three digits after a first group of one to three (not `0`), so
+/// `12 50`, `12,5,0` and `0,500` are refused rather than read as 1,250 or 500.
 fn split_decimal(text: &str) -> Option<(String, &str)> {
     let last_dot = text.rfind('.');
     let last_comma = text.rfind(',');
-    let (decimal, grouping) = match (last_dot, last_comma) {
-        (None, None) => return Some((text.to_owned(), "")),
-        (Some(d), Some(c)) => {
-            if d > c {
-                (Some(d), Some(','))
-            } else {
-                (Some(c), Some('.'))
-            }
-        }
-        (Some(d), None) => {
-            if text.matches('.').count() > 1 {
-                (None, Some('.'))
-            } else {
-                (Some(d), None)
-            }
-        }
+    // Which of `.` and `,` is the decimal mark, if either.
+    let decimal = match (last_dot, last_comma) {
+        (None, None) => None,
+        (Some(d), Some(c)) => Some(d.max(c)),
+        (Some(d), None) => (text.matches('.').count() == 1).then_some(d),
         (None, Some(c)) => {
-            let commas = text.matches(',').count();
             let after = text.len() - c - 1;
-            if commas > 1 || after == 3 {
-                (None, Some(','))
-            } else {
-                (Some(c), None)
-            }
+            (text.matches(',').count() == 1 && after != 3).then_some(c)
         }
     };
     let (whole, frac) = match decimal {
         Some(at) => (&text[..at], &text[at + 1..]),
         None => (text, ""),
     };
-    let whole = match grouping {
-        None => whole.to_owned(),
-        Some(mark) => {
-            let groups: Vec<&str> = whole.split(mark).collect();
-            let well_formed = groups.len() > 1
-                && (1..=3).contains(&groups[0].len())
-                && groups[1..].iter().all(|g| g.len() == 3);
-            if !well_formed {
-                return None;
-            }
-            groups.concat()
-        }
-    };
-    if frac.contains(['.', ',']) {
+    if frac.contains(['.', ',']) || frac.contains(is_group_space) {
         return None;
     }
-    Some((whole, frac))
+    let groups: Vec<&str> = whole
+        .split(|c: char| c == '.' || c == ',' || is_group_space(c))
+        .collect();
+    if groups.len() > 1 {
+        let well_formed = (1..=3).contains(&groups[0].len())
+            && groups[0] != "0"
+            && groups[1..].iter().all(|g| g.len() == 3);
+        // One kind of grouping mark only ("1.250,000" is no number).
+        let marks: Vec<char> = whole.chars().filter(|c| !c.is_ascii_digit()).collect();
+        let one_kind = marks
+            .windows(2)
+            .all(|w| w[0] == w[1] || (is_group_space(w[0]) && is_group_space(w[1])));
+        if !well_formed || !one_kind {
+            return None;
+        }
+    }
+    Some((groups.concat(), frac))
 }
 
 #[cfg(test)]
@@ -390,6 +381,10 @@ mod tests {
         assert_eq!(minor("1,250,000"), Ok(125_000_000));
         assert_eq!(minor("1.250.000"), Ok(125_000_000));
         assert_eq!(minor("1.250.000,5"), Ok(125_000_050));
+        assert_eq!(minor("1'250.50"), Ok(125_050), "a Swiss grouping");
+        assert_eq!(minor("1_250"), Ok(125_000));
+        assert_eq!(minor("12 500"), Ok(1_250_000));
+        assert_eq!(minor(" 49.00 "), Ok(4900), "spaces around are not grouping");
         for bad in [
             "12,5,0",
             "1,25,0",
@@ -399,6 +394,13 @@ mod tests {
             ",",
             "1,,250",
             "1.250,5.0",
+            "12 50",
+            "12_50",
+            "12 500 0",
+            "0,500",
+            "0 500",
+            "1 250.5 0",
+            "1.250 000,5",
         ] {
             assert_eq!(minor(bad), Err(MoneyError::NotANumber), "{bad}");
         }

@@ -14,7 +14,7 @@ pub enum AppError {
     Invalid(FieldErrors),
     #[error("Email or password is incorrect.")]
     BadCredentials,
-    #[error("Too many failed attempts. Try again in {retry_after_secs} s.")]
+    #[error("Too many sign-in attempts. Try again in {retry_after_secs} s.")]
     RateLimited { retry_after_secs: u64 },
     #[error("Please log in to continue.")]
     Unauthenticated,

@@ -21,9 +21,37 @@ pub struct Config {
     /// Peers whose `Forwarded` / `X-Forwarded-For` name the client
     /// (`TRUSTED_PROXIES`); from anyone else those headers are ignored.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// The header those proxies write (`FORWARDED_HEADER`).
+    pub forwarded_header: ForwardedHeader,
     /// How long catalog counts and pages are served from the cache
     /// (`CATALOG_CACHE_TTL_SECS`, 60; see `catalog/cache.rs`).
     pub catalog_cache_ttl: Duration,
+}
+
+/// Which header trusted proxies record the client's address in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ForwardedHeader {
+    /// `X-Forwarded-For` (nginx, HAProxy, most load balancers).
+    XForwardedFor,
+    /// `Forwarded`, RFC 7239.
+    Forwarded,
+}
+
+impl ForwardedHeader {
+    pub fn name(self) -> &'static str {
+        match self {
+            ForwardedHeader::XForwardedFor => "x-forwarded-for",
+            ForwardedHeader::Forwarded => "forwarded",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<ForwardedHeader> {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "x-forwarded-for" => Some(ForwardedHeader::XForwardedFor),
+            "forwarded" => Some(ForwardedHeader::Forwarded),
+            _ => None,
+        }
+    }
 }
 
 /// The key that signs API tokens. Its `Debug` never prints it.
@@ -66,6 +94,7 @@ impl Config {
             token_secret: TokenSecret::new(secret).expect("a long enough test key"),
             token_ttl: Duration::from_secs(60),
             trusted_proxies: Vec::new(),
+            forwarded_header: ForwardedHeader::XForwardedFor,
             catalog_cache_ttl: Duration::from_secs(60),
         }
     }

@@ -96,6 +96,9 @@ test('facets select several values; the sort control follows Back', async ({ pag
   await level('beginner').click();
   await page.waitForURL(/level=beginner/);
   await waitReady(page);
+  // The new results are in (a link of the previous page would toggle from
+  // the previous selection).
+  await expect(level('beginner')).toHaveAttribute('aria-current', 'true');
   await level('advanced').click();
   await page.waitForURL(/level=beginner&level=advanced/);
   await waitReady(page);
@@ -241,8 +244,12 @@ test('focus rings keep 3:1 on the page and on the branded header', async ({ page
     await pageLink.focus();
     const onPage = await pageLink.evaluate((el) => ({
       ring: getComputedStyle(el).outlineColor,
+      style: getComputedStyle(el).outlineStyle,
+      width: getComputedStyle(el).outlineWidth,
       behind: getComputedStyle(document.body).backgroundColor,
     }));
+    expect(onPage.style).not.toBe('none');
+    expect(parseFloat(onPage.width)).toBeGreaterThanOrEqual(2);
     expect(contrast(onPage.ring, onPage.behind), `${portal} page`).toBeGreaterThanOrEqual(3);
   }
 });

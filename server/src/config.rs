@@ -60,6 +60,12 @@ impl Settings {
                     })
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
+        let forwarded_header = match std::env::var("FORWARDED_HEADER") {
+            Err(_) => lyceum_app::state::ForwardedHeader::XForwardedFor,
+            Ok(raw) => lyceum_app::state::ForwardedHeader::parse(&raw).with_context(|| {
+                format!("FORWARDED_HEADER: `{raw}` must be x-forwarded-for or forwarded")
+            })?,
+        };
         let cache_secs: u64 = std::env::var("CATALOG_CACHE_TTL_SECS")
             .ok()
             .map(|v| v.parse().context("CATALOG_CACHE_TTL_SECS must be a number"))
@@ -76,6 +82,7 @@ impl Settings {
                 token_secret,
                 token_ttl: Duration::from_secs(token_minutes * 60),
                 trusted_proxies,
+                forwarded_header,
                 catalog_cache_ttl: Duration::from_secs(cache_secs),
             },
         })

@@ -187,8 +187,8 @@ fn UsersTable(
                                 <tr data-email=u.email.clone()>
                                     <td>{u.display_name.clone()}{(!u.active).then(|| view! { <span class="tag">"inactive"</span> })}</td>
                                     <td>{u.email.clone()}</td>
-                                    <td>{u.created_at.clone()}</td>
-                                    <td>{u.last_login_at.clone().unwrap_or_else(|| "never".into())}</td>
+                                    <td class="nowrap">{u.created_at.clone()}</td>
+                                    <td class="nowrap">{u.last_login_at.clone().unwrap_or_else(|| "never".into())}</td>
                                     <td>
                                         {if is_me {
                                             view! { <span>{current.label()} " (you)"</span> }.into_any()
@@ -238,7 +238,7 @@ fn AuditTable(events: Vec<AuditRow>) -> impl IntoView {
                         .into_iter()
                         .map(|e| view! {
                             <tr data-kind=e.kind.as_str()>
-                                <td>{e.occurred_at}</td>
+                                <td class="nowrap">{e.occurred_at}</td>
                                 <td>{e.kind.label()}</td>
                                 <td>{e.actor.unwrap_or_else(|| "—".into())}</td>
                                 <td>{e.subject.unwrap_or_else(|| "—".into())}</td>

@@ -53,6 +53,16 @@ impl<T> Entry<T> {
 
 type Key = (Uuid, u64, String);
 
+/// A claimed refresh; released when dropped (a fresh entry replaces the
+/// claimed one on success, so releasing it then changes nothing).
+struct Claim<'a>(&'a AtomicBool);
+
+impl Drop for Claim<'_> {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Release);
+    }
+}
+
 pub struct CatalogCache<T: Send + Sync + 'static> {
     generations: Mutex<HashMap<Uuid, u64>>,
     entries: Cache<Key, Arc<Entry<T>>>,
@@ -162,6 +172,9 @@ impl<T: Send + Sync + 'static> CatalogCache<T> {
                 return Ok(entry.value.clone());
             }
             // This request refreshes; the others keep the entry meanwhile.
+            // Should it fail or be dropped half-way (the client went away),
+            // the claim is given back so that another request refreshes.
+            let claim = Claim(&entry.refreshing);
             return match load.await {
                 Ok(value) => {
                     let value = Arc::new(value);
@@ -169,8 +182,7 @@ impl<T: Send + Sync + 'static> CatalogCache<T> {
                     Ok(value)
                 }
                 Err(e) => {
-                    // Someone else may try again; this request still answers.
-                    entry.refreshing.store(false, Ordering::Release);
+                    drop(claim);
                     tracing::warn!(error = %e, "refreshing a catalog cache entry failed");
                     Ok(entry.value.clone())
                 }
@@ -275,6 +287,28 @@ mod tests {
             cache.get(a, "q").await.as_deref(),
             Some(&2),
             "the refreshed value stays"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_abandoned_refresh_is_given_back() {
+        let cache =
+            CatalogCache::<u32>::new(Duration::from_millis(600), Duration::from_millis(100));
+        let calls = AtomicUsize::new(0);
+        let a = Uuid::from_u128(1);
+        cache.get_or_load(a, "q", counted(&calls, 1)).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        // The refreshing request goes away before its load ends.
+        let abandoned = tokio::time::timeout(
+            Duration::from_millis(10),
+            cache.get_or_load(a, "q", counted(&calls, 2)),
+        )
+        .await;
+        assert!(abandoned.is_err());
+        // The next request may refresh.
+        assert_eq!(
+            *cache.get_or_load(a, "q", counted(&calls, 3)).await.unwrap(),
+            3
         );
     }
 

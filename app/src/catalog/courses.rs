@@ -359,9 +359,11 @@ pub async fn update(
     course_id: Uuid,
     draft: &CourseDraft,
 ) -> Result<String, AppError> {
+    // The portal row before the course row, in the order a currency change
+    // takes them (`change_currency`), so the two cannot deadlock.
+    let currency = currency_for_write(tx).await?;
     let current = owned(tx, actor, course_id).await?;
     let tree = load_tree(tx).await?;
-    let currency = currency_for_write(tx).await?;
     let (fields, categories) = validate(draft, &tree, now_secs(), &currency)?;
     if current.status == CourseStatus::Published {
         let problems = publish_problems(&ReadinessFacts {

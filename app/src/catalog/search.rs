@@ -65,8 +65,10 @@ enum Matching {
 }
 
 impl Matching {
-    /// The cache key's name: bounded or not, full-text counts are exact
-    /// when they exist.
+    /// The name of a page's cache key: bounded or not, a full-text page is
+    /// the same page (a bounded search's page is kept only when its count
+    /// was exact). Counts are keyed by the matching itself: a bounded count
+    /// past `BROAD` is cut short, and must never stand for the unbounded one.
     fn counted_as(self) -> Matching {
         match self {
             Matching::FullTextUnbounded => Matching::FullText,
@@ -943,7 +945,7 @@ async fn cached_counts(
 ) -> Result<Option<(Arc<FacetCounts>, Option<Vec<Pick>>)>, sqlx::Error> {
     let key = format!(
         "counts{:?}|{}|{}",
-        filters.matching.counted_as(),
+        filters.matching,
         filters.text,
         filters.query.filter_key()
     );

@@ -53,17 +53,31 @@ struct Bucket {
 #[derive(Default)]
 struct Buckets(HashMap<Key, Bucket>);
 
+/// How long a check waits that found the limit taken by running checks
+/// (they end in milliseconds; nothing has failed yet).
+const BUSY_RETRY_SECS: u64 = 1;
+
 impl Buckets {
-    fn decide(&mut self, key: &Key, now: u64) -> ThrottleDecision {
+    /// Seconds to wait before `key` may take a slot (0: now). Recorded
+    /// failures block for the policy's window; checks still running hold
+    /// the rest of the limit only while they run, so the failures plus the
+    /// running checks never exceed it.
+    fn wait(&mut self, key: &Key, now: u64) -> u64 {
         let Some(bucket) = self.0.get_mut(key) else {
-            return ThrottleDecision::Allow;
+            return 0;
         };
         let policy = key.policy();
         policy.prune(&mut bucket.failures, now);
-        // A running check counts as a failure until it is known not to be.
-        let mut counted = bucket.failures.clone();
-        counted.extend(std::iter::repeat_n(now, bucket.in_flight as usize));
-        policy.decide(&counted, now)
+        match policy.decide(&bucket.failures, now) {
+            ThrottleDecision::RetryAfter { secs } => secs,
+            ThrottleDecision::Allow
+                if bucket.failures.len() as u64 + bucket.in_flight
+                    >= policy.max_failures as u64 =>
+            {
+                BUSY_RETRY_SECS
+            }
+            ThrottleDecision::Allow => 0,
+        }
     }
 
     /// Forgets buckets with nothing left in them (bounded memory).
@@ -123,9 +137,7 @@ impl ThrottleStore {
         let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
         let mut wait = 0;
         for key in &keys {
-            if let ThrottleDecision::RetryAfter { secs } = buckets.decide(key, now) {
-                wait = wait.max(secs);
-            }
+            wait = wait.max(buckets.wait(key, now));
         }
         if wait > 0 {
             return Err(wait);
@@ -215,6 +227,37 @@ mod tests {
         assert!(store
             .begin(&attempt(tenant, &email, "10.0.0.2", None))
             .is_err());
+    }
+
+    #[test]
+    fn running_checks_hold_the_limit_only_while_they_run() {
+        let store = ThrottleStore::default();
+        let tenant = Uuid::new_v4();
+        // Twenty pupils behind one school address sign in at the same moment.
+        let emails: Vec<Email> = (0..21)
+            .map(|n| Email::parse(&format!("pupil{n}@acme.test")).unwrap())
+            .collect();
+        let slots: Vec<_> = emails[..20]
+            .iter()
+            .map(|e| {
+                store
+                    .begin(&attempt(tenant, e, "203.0.113.9", None))
+                    .unwrap()
+            })
+            .collect();
+        // The twenty-first waits a second, not the fifteen minutes of a lockout.
+        assert_eq!(
+            store
+                .begin(&attempt(tenant, &emails[20], "203.0.113.9", None))
+                .err(),
+            Some(BUSY_RETRY_SECS)
+        );
+        for slot in slots {
+            slot.succeeded();
+        }
+        assert!(store
+            .begin(&attempt(tenant, &emails[20], "203.0.113.9", None))
+            .is_ok());
     }
 
     #[test]

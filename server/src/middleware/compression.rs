@@ -59,10 +59,13 @@ fn negotiate(accept: &str) -> Option<Coding> {
 
 fn compressible(res: &Response) -> bool {
     let headers = res.headers();
-    if headers.contains_key(header::CONTENT_ENCODING) || res.status().as_u16() < 200 {
+    // Already encoded (a precompressed file), or a part of a file whose
+    // Content-Range names bytes of the unencoded whole.
+    if headers.contains_key(header::CONTENT_ENCODING) || headers.contains_key(header::CONTENT_RANGE)
+    {
         return false;
     }
-    if matches!(res.status().as_u16(), 204 | 304) {
+    if res.status().as_u16() < 200 || matches!(res.status().as_u16(), 204 | 206 | 304) {
         return false;
     }
     let content_type = headers
@@ -91,7 +94,14 @@ pub async fn compress(req: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .and_then(negotiate);
     let mut res = next.run(req).await;
-    let Some(coding) = coding.filter(|_| compressible(&res)) else {
+    if !compressible(&res) {
+        return res;
+    }
+    // Whether or not this client gets it compressed, another may: caches
+    // must key the answer by Accept-Encoding.
+    res.headers_mut()
+        .append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    let Some(coding) = coding else {
         return res;
     };
     let headers = res.headers_mut();
@@ -103,7 +113,6 @@ pub async fn compress(req: Request, next: Next) -> Response {
             Coding::Gzip => "gzip",
         }),
     );
-    headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
     let (parts, body) = res.into_parts();
     let stream = body.into_data_stream();
     let body = match coding {

@@ -116,6 +116,7 @@ fn config() -> Config {
         token_secret: TokenSecret::new(TEST_TOKEN_SECRET).unwrap(),
         token_ttl: Duration::from_secs(60),
         trusted_proxies: Vec::new(),
+        forwarded_header: lyceum_app::state::ForwardedHeader::XForwardedFor,
         catalog_cache_ttl: Duration::from_secs(60),
     }
 }

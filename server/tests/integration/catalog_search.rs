@@ -87,6 +87,7 @@ async fn search_functions_use_their_gin_indexes_and_stay_in_the_tenant() {
                      else 'Gardening basics volume ' end || n,
                 case when n % 4 = 0 then 'Soil, seeds, compost and seasons.'
                      when n % 10 = 5 then 'Soil, seeds, quartz and feldspar.'
+                     when n % 10 = 7 then 'Soil, seeds, basalt and gneiss.'
                      else 'Soil, seeds and seasons.' end,
                 'published', now()
          from generate_series(1, 30000) n",
@@ -235,6 +236,11 @@ async fn search_functions_use_their_gin_indexes_and_stay_in_the_tenant() {
     // text after all (never an empty page for a word that is there).
     let r = search(&db, a.id, "q=soil").await;
     assert_eq!((r.total, r.anywhere), (30_000, None));
+    // The same, for words the planner under-estimates: counting the whole
+    // text stopped at the bound first, and that cut-short count must not
+    // stand for the whole one (3,000, in no title).
+    let r = search(&db, a.id, "q=basalt+gneiss").await;
+    assert_eq!((r.total, r.anywhere), (3_000, None));
 
     for tenant in [a.id, b.id] {
         sqlx::query("delete from tenant where tenant_id = $1")

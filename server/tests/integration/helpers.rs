@@ -326,6 +326,7 @@ pub fn test_config(https: bool) -> Config {
         token_secret: TokenSecret::new(TEST_TOKEN_SECRET).unwrap(),
         token_ttl: Duration::from_secs(3600),
         trusted_proxies: Vec::new(),
+        forwarded_header: lyceum_app::state::ForwardedHeader::XForwardedFor,
         catalog_cache_ttl: Duration::from_secs(60),
     }
 }

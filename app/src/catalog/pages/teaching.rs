@@ -67,7 +67,7 @@ fn TeachingTable(rows: Vec<TeachingRow>) -> impl IntoView {
                             <td>{r.instructor}</td>
                             <td><span class=format!("status status--{}", r.status.as_str())>{status_label(r.status)}</span></td>
                             <td>{r.price}</td>
-                            <td>{r.updated_at}</td>
+                            <td class="nowrap">{r.updated_at}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
