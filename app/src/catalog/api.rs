@@ -559,7 +559,9 @@ pub async fn replace(
     course_id: Uuid,
     body: &CourseBody,
 ) -> Result<(), AppError> {
-    let currency = courses::tenant_currency(tx).await?;
+    // The portal row before any course row (`reach_status` locks the
+    // course), in the order a currency change takes them.
+    let currency = courses::currency_for_write(tx).await?;
     let draft = body.to_draft(&currency)?;
     // Leaving a published course goes first, so a course can be unpublished
     // and emptied in one request; reaching `published` goes last, so the

@@ -70,7 +70,7 @@ pub async fn tenant_currency(tx: &mut TenantTx) -> Result<String, sqlx::Error> {
 /// The portal's currency for a course write: the tenant row is share-locked
 /// until the write commits, so the currency cannot change under a price
 /// being saved in it (`change_currency` waits, and then sees the price).
-async fn currency_for_write(tx: &mut TenantTx) -> Result<String, sqlx::Error> {
+pub(crate) async fn currency_for_write(tx: &mut TenantTx) -> Result<String, sqlx::Error> {
     sqlx::query_scalar(
         "select currency from tenant where tenant_id = current_tenant_id() for share",
     )
