@@ -1,74 +1,54 @@
 //! Calendar dates and times as Lyceum shows them: one format everywhere,
 //! `Nov 29, 2026` and `Nov 29, 2026, 14:05 UTC` (English month abbreviations,
 //! UTC: the server does not know the reader's time zone). Date inputs use
-//! ISO 8601 `YYYY-MM-DD`. Arithmetic on Unix seconds, proleptic Gregorian
-//! calendar (H. Hinnant, "chrono-Compatible Low-Level Date Algorithms").
+//! ISO 8601 `YYYY-MM-DD`. The calendar arithmetic (proleptic Gregorian) and
+//! the formatting are the `time` crate's.
 
-/// Seconds since the Unix epoch of the end (23:59:59 UTC) of a `YYYY-MM-DD` day.
+use time::format_description::BorrowedFormatItem;
+use time::macros::format_description;
+use time::{Date, OffsetDateTime};
+
+/// `YYYY-MM-DD`; a one-digit month or day is read too (`2026-1-5`).
+const ISO_DATE_INPUT: &[BorrowedFormatItem<'_>] =
+    format_description!("[year]-[month padding:none]-[day padding:none]");
+const ISO_DATE: &[BorrowedFormatItem<'_>] = format_description!("[year]-[month]-[day]");
+const DATE: &[BorrowedFormatItem<'_>] =
+    format_description!("[month repr:short] [day padding:none], [year]");
+const DATE_TIME: &[BorrowedFormatItem<'_>] =
+    format_description!("[month repr:short] [day padding:none], [year], [hour]:[minute] UTC");
+
+/// Seconds since the Unix epoch of the end (23:59:59 UTC) of a `YYYY-MM-DD`
+/// day of the years 1970 to 9999; `None` for anything else.
 pub fn end_of_day(date: &str) -> Option<i64> {
-    let mut parts = date.trim().splitn(3, '-');
-    let y: i64 = parts.next()?.parse().ok()?;
-    let m: i64 = parts.next()?.parse().ok()?;
-    let d: i64 = parts.next()?.parse().ok()?;
-    if !(1970..=9999).contains(&y) || !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
-        return None;
-    }
-    Some(days_from_civil(y, m, d) * 86_400 + 86_399)
+    let day = Date::parse(date.trim(), ISO_DATE_INPUT).ok()?;
+    (day.year() >= 1970).then(|| day.midnight().assume_utc().unix_timestamp() + 86_399)
+}
+
+/// The UTC moment of Unix seconds. Lyceum stores moments of the years 1970
+/// to 9999 (`end_of_day`, `now()`); one outside `time`'s range (±9999
+/// years) is shown as the nearest it can show.
+fn moment(secs: i64) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp(secs).unwrap_or(if secs < 0 {
+        Date::MIN.midnight().assume_utc()
+    } else {
+        Date::MAX.midnight().assume_utc()
+    })
+}
+
+fn format(secs: i64, description: &[BorrowedFormatItem<'_>]) -> String {
+    // Formatting a date into a `String` with a description that holds
+    // only calendar components cannot fail.
+    moment(secs).format(description).unwrap_or_default()
 }
 
 /// The `YYYY-MM-DD` (UTC) of Unix seconds.
 pub fn date_of(secs: i64) -> String {
-    let (y, m, d) = civil(secs);
-    format!("{y:04}-{m:02}-{d:02}")
+    format(secs, ISO_DATE)
 }
-
-/// (year, month 1–12, day) of Unix seconds, UTC: the inverse of
-/// `days_from_civil`.
-fn civil(secs: i64) -> (i64, i64, i64) {
-    let days = secs.div_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
-}
-
-fn is_leap(y: i64) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-}
-
-fn days_in_month(y: i64, m: i64) -> i64 {
-    match m {
-        2 if is_leap(y) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
 
 /// `Nov 29, 2026` (UTC).
 pub fn format_date(secs: i64) -> String {
-    let (y, m, d) = civil(secs);
-    format!("{} {d}, {y}", MONTHS[(m - 1).clamp(0, 11) as usize])
+    format(secs, DATE)
 }
 
 /// A `YYYY-MM-DD` date as people read it (`Nov 29, 2026`); text that is
@@ -79,13 +59,7 @@ pub fn format_iso_date(iso: &str) -> String {
 
 /// `Nov 29, 2026, 14:05 UTC`.
 pub fn format_date_time(secs: i64) -> String {
-    let of_day = secs.rem_euclid(86_400);
-    format!(
-        "{}, {:02}:{:02} UTC",
-        format_date(secs),
-        of_day / 3600,
-        of_day % 3600 / 60
-    )
+    format(secs, DATE_TIME)
 }
 
 #[cfg(test)]
@@ -102,6 +76,9 @@ mod tests {
         assert_eq!(end_of_day("2023-02-29"), None);
         assert_eq!(end_of_day("2026-13-01"), None);
         assert_eq!(end_of_day("tomorrow"), None);
+        assert_eq!(end_of_day("1969-12-31"), None);
+        assert_eq!(end_of_day(" 2026-1-5 "), end_of_day("2026-01-05"));
+        assert_eq!(end_of_day("2026-01-05x"), None);
         assert_eq!(date_of(1_800_000_000), "2027-01-15");
     }
 

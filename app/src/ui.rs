@@ -13,13 +13,11 @@
 pub fn raw_text(text: String) -> String {
     #[cfg(feature = "ssr")]
     {
-        if text.contains(['&', '<', '>']) {
-            return text
-                .replace('&', "&amp;")
-                .replace('<', "&lt;")
-                .replace('>', "&gt;");
+        // The escaping tachys gives every other text node.
+        match html_escape::encode_text(&text) {
+            std::borrow::Cow::Borrowed(_) => text,
+            std::borrow::Cow::Owned(escaped) => escaped,
         }
-        text
     }
     #[cfg(not(feature = "ssr"))]
     {
