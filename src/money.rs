@@ -1,4 +1,11 @@
 //! Money: integer minor units and an ISO 4217 currency, never floats.
+//!
+//! Written here rather than with a money crate: `rusty-money` and
+//! `moneylib` read an amount in one locale's convention only (their
+//! parsers take one thousands separator), while a price field here must
+//! read both `1,250.50` and `1.250,50` and refuse what fits neither
+//! (`Money::parse_decimal`); and `rusty-money` computes in `rust_decimal`,
+//! which integer minor units do not need, in the browser's WASM too.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
