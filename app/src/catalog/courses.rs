@@ -281,8 +281,10 @@ pub async fn create(
     if !actor.persona.can(Permission::CourseCreate) {
         return Err(AppError::Forbidden);
     }
-    let tree = load_tree(tx).await?;
+    // The portal row, then the tree, in the order every course write takes them.
     let currency = currency_for_write(tx).await?;
+    lock_tree(tx, TreeLock::FileUnder).await?;
+    let tree = load_tree(tx).await?;
     let (fields, categories) = validate(draft, &tree, now_secs(), &currency)?;
     let typed = !draft.slug.trim().is_empty();
     let mut created = None;
@@ -360,8 +362,10 @@ pub async fn update(
     draft: &CourseDraft,
 ) -> Result<String, AppError> {
     // The portal row before the course row, in the order a currency change
-    // takes them (`change_currency`), so the two cannot deadlock.
+    // takes them (`change_currency`), so the two cannot deadlock; the tree
+    // between them (category changes take no course or portal row).
     let currency = currency_for_write(tx).await?;
+    lock_tree(tx, TreeLock::FileUnder).await?;
     let current = owned(tx, actor, course_id).await?;
     let tree = load_tree(tx).await?;
     let (fields, categories) = validate(draft, &tree, now_secs(), &currency)?;
@@ -766,17 +770,34 @@ fn check_name(name: &str) -> Result<String, AppError> {
         .map_err(|e| AppError::invalid("name", e.to_string()))
 }
 
+/// How a transaction holds the tenant's category tree (`lock_tree`).
+#[derive(Clone, Copy)]
+enum TreeLock {
+    /// Changes the tree: alone.
+    Change,
+    /// Files courses under categories it read from the tree: alongside
+    /// other such writes, never alongside a change.
+    FileUnder,
+}
+
 /// Serializes changes to the tenant's category tree: every change reads the
-/// tree, checks its rule (no loops, depth, unique slugs, positions) and
-/// writes, so two at once could each pass against a tree the other is
-/// changing (X under Y and Y under X, both accepted, a loop stored). The
-/// lock is transaction-scoped and per tenant; catalog reads do not take it.
-async fn lock_tree(tx: &mut TenantTx) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "select pg_advisory_xact_lock(hashtextextended('category_tree:' || current_tenant_id()::text, 0))",
-    )
-    .execute(&mut **tx)
-    .await?;
+/// tree, checks its rule (no loops, depth, unique slugs, positions, empty
+/// before deletion) and writes, so two at once could each pass against a
+/// tree the other is changing (X under Y and Y under X, both accepted, a
+/// loop stored). A course write holds it shared from reading the tree to
+/// committing its categories, so a category cannot be deleted between the
+/// two (nor get a course after its emptiness was checked). The lock is
+/// transaction-scoped and per tenant; catalog reads do not take it.
+async fn lock_tree(tx: &mut TenantTx, how: TreeLock) -> Result<(), sqlx::Error> {
+    let sql = match how {
+        TreeLock::Change => {
+            "select pg_advisory_xact_lock(hashtextextended('category_tree:' || current_tenant_id()::text, 0))"
+        }
+        TreeLock::FileUnder => {
+            "select pg_advisory_xact_lock_shared(hashtextextended('category_tree:' || current_tenant_id()::text, 0))"
+        }
+    };
+    sqlx::query(sql).execute(&mut **tx).await?;
     Ok(())
 }
 
@@ -836,7 +857,7 @@ pub async fn create_category(
     slug: &str,
     parent: &str,
 ) -> Result<Uuid, AppError> {
-    lock_tree(tx).await?;
+    lock_tree(tx, TreeLock::Change).await?;
     let tree = load_tree(tx).await?;
     let name = check_name(name)?;
     let slug = if slug.trim().is_empty() {
@@ -881,7 +902,7 @@ pub async fn create_category(
 }
 
 pub async fn rename_category(tx: &mut TenantTx, id: Uuid, name: &str) -> Result<(), AppError> {
-    lock_tree(tx).await?;
+    lock_tree(tx, TreeLock::Change).await?;
     let name = check_name(name)?;
     let done = sqlx::query("update category set name = $1 where category_id = $2")
         .bind(&name)
@@ -895,7 +916,7 @@ pub async fn rename_category(tx: &mut TenantTx, id: Uuid, name: &str) -> Result<
 }
 
 pub async fn move_category(tx: &mut TenantTx, id: Uuid, parent: &str) -> Result<(), AppError> {
-    lock_tree(tx).await?;
+    lock_tree(tx, TreeLock::Change).await?;
     let tree = load_tree(tx).await?;
     tree.get(id).ok_or(AppError::NotFound)?;
     let parent = parse_parent(parent, &tree)?;
@@ -918,7 +939,7 @@ pub async fn move_category(tx: &mut TenantTx, id: Uuid, parent: &str) -> Result<
 
 /// Moves a category one place up or down among its siblings.
 pub async fn reorder_category(tx: &mut TenantTx, id: Uuid, up: bool) -> Result<(), AppError> {
-    lock_tree(tx).await?;
+    lock_tree(tx, TreeLock::Change).await?;
     let tree = load_tree(tx).await?;
     let me = tree.get(id).ok_or(AppError::NotFound)?;
     let siblings = tree.children(me.parent_id);
@@ -949,7 +970,7 @@ pub async fn reorder_category(tx: &mut TenantTx, id: Uuid, up: bool) -> Result<(
 
 /// Deletes an empty category (no subcategories, no courses).
 pub async fn delete_category(tx: &mut TenantTx, id: Uuid) -> Result<(), AppError> {
-    lock_tree(tx).await?;
+    lock_tree(tx, TreeLock::Change).await?;
     let row = sqlx::query(
         "select (select count(*) from category k where k.parent_id = c.category_id) as children, \
                 (select count(*) from course_category cc where cc.category_id = c.category_id) as courses \

@@ -987,3 +987,77 @@ async fn concurrent_moves_cannot_store_a_loop() {
     assert_eq!(parents, [(x, Some(y)), (y, None)]);
     f.cleanup().await;
 }
+
+/// A course filed under a category while an admin deletes that category:
+/// whichever comes second waits for the first and gets a clear field error,
+/// never a failed commit (the deferred foreign key) or a course filed under
+/// a category that no longer exists.
+#[tokio::test]
+async fn filing_a_course_and_deleting_its_category_at_once() {
+    let f = Fixture::new().await;
+    let tenant = f.a.id;
+    let teacher = f.teacher_a;
+
+    // The course save first: the deletion waits, then finds it not empty.
+    let c = category(&f.owner, &f.a, "Short-lived", "short-lived", None).await;
+    let mut save = f.db.begin_tenant(tenant, Some(teacher.id)).await.unwrap();
+    let (course, _) = courses::create(&mut save, teacher, &draft("Filed", "", &[c]))
+        .await
+        .unwrap();
+    let db = runtime_db(1).await;
+    let delete = tokio::spawn(async move {
+        let mut tx = db.begin_tenant(tenant, None).await.unwrap();
+        let deleted = courses::delete_category(&mut tx, c).await;
+        if deleted.is_ok() {
+            tx.commit().await.map_err(AppError::from)?;
+        }
+        deleted
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    save.commit().await.unwrap();
+    let err = delete.await.unwrap().unwrap_err();
+    assert!(
+        err.field_errors().and_then(|e| e.get("category")).is_some(),
+        "{err:?}"
+    );
+    let filed: i64 = sqlx::query_scalar(
+        "select count(*) from course_category where course_id = $1 and category_id = $2",
+    )
+    .bind(course)
+    .bind(c)
+    .fetch_one(&f.owner)
+    .await
+    .unwrap();
+    assert_eq!(filed, 1);
+
+    // The deletion first: the course save waits, then finds no such category.
+    let gone = category(&f.owner, &f.a, "Going", "going", None).await;
+    let mut delete = f.db.begin_tenant(tenant, None).await.unwrap();
+    courses::delete_category(&mut delete, gone).await.unwrap();
+    let db = runtime_db(1).await;
+    let save = tokio::spawn(async move {
+        let mut tx = db.begin_tenant(tenant, Some(teacher.id)).await.unwrap();
+        let created = courses::create(&mut tx, teacher, &draft("Too late", "", &[gone])).await;
+        if created.is_ok() {
+            tx.commit().await.map_err(AppError::from)?;
+        }
+        created
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    delete.commit().await.unwrap();
+    let err = save.await.unwrap().unwrap_err();
+    assert_eq!(
+        err.field_errors().and_then(|e| e.get("categories")),
+        Some("contains a category that does not exist"),
+        "{err:?}"
+    );
+    let stored: i64 = sqlx::query_scalar(
+        "select count(*) from course where tenant_id = $1 and title = 'Too late'",
+    )
+    .bind(tenant)
+    .fetch_one(&f.owner)
+    .await
+    .unwrap();
+    assert_eq!(stored, 0);
+    f.cleanup().await;
+}
