@@ -183,13 +183,14 @@ async fn static_cache_control(req: Request, next: axum::middleware::Next) -> Res
 }
 
 /// The layers every route runs inside, outermost first: a request id; the
-/// client address; security headers; a panic becoming the error page;
-/// compression of what is rendered. (Public so tests can put a route of
-/// their own inside the same layers.)
+/// client address; security headers; compression of what is rendered; a
+/// panic becoming the error page (inside compression, so that a notice
+/// ending a streamed page is compressed with it). (Public so tests can put
+/// a route of their own inside the same layers.)
 pub fn with_outer_layers(routes: Router<AppState>, state: AppState) -> Router {
     routes
-        .layer(axum::middleware::from_fn(compression::compress))
         .layer(axum::middleware::from_fn(catch_panic::catch_panic))
+        .layer(axum::middleware::from_fn(compression::compress))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             security_headers::apply,

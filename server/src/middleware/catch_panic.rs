@@ -1,18 +1,35 @@
 //! A panic while handling a request becomes the error page (500, with the
-//! request id to quote), never a dropped connection.
+//! request id to quote), never a dropped connection. A page streams its
+//! later parts after its status line: a panic while rendering one of them
+//! ends the page with the same notice, and the connection closes cleanly.
 //!
 //! Written as a middleware rather than with tower-http's `CatchPanicLayer`:
 //! its panic handler does not see the request, so the page could not name
 //! the request id that the log line carries.
 
-use super::pages::simple_page;
+use super::pages::{reference, simple_page};
 use super::request_id::RequestId;
+use axum::body::Body;
 use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use futures_util::FutureExt;
+use bytes::Bytes;
+use futures_util::{FutureExt, StreamExt};
 use http::StatusCode;
+use http_body::Body as _;
+use std::any::Any;
 use std::panic::AssertUnwindSafe;
+
+const SORRY: &str = "Something went wrong on our side. Please try again; if it happens \
+                     again, quote the reference below.";
+
+fn panic_message(panic: &(dyn Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "(no message)".into())
+}
 
 pub async fn catch_panic(req: Request, next: Next) -> Response {
     let request_id = req
@@ -21,21 +38,15 @@ pub async fn catch_panic(req: Request, next: Next) -> Response {
         .map(|r| r.0.clone())
         .unwrap_or_default();
     match AssertUnwindSafe(next.run(req)).catch_unwind().await {
-        Ok(res) => res,
+        Ok(res) => guard_streamed_page(res, request_id),
         Err(panic) => {
-            let message = panic
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "(no message)".into());
-            tracing::error!(panic = %message, "a request handler panicked");
+            tracing::error!(panic = %panic_message(&*panic), "a request handler panicked");
             let mut res = (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 simple_page(
                     "Something went wrong",
                     "Something went wrong",
-                    "Something went wrong on our side. Please try again; if it happens \
-                     again, quote the reference below.",
+                    SORRY,
                     Some(&request_id),
                 ),
             )
@@ -47,4 +58,32 @@ pub async fn catch_panic(req: Request, next: Next) -> Response {
             res
         }
     }
+}
+
+/// An HTML body of unknown length (a page still rendering as it streams)
+/// with a panic while producing a chunk turned into a last chunk: the
+/// notice and the reference. A body of known length is complete already.
+fn guard_streamed_page(res: Response, request_id: String) -> Response {
+    let html = res
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if !html || res.body().size_hint().exact().is_some() {
+        return res;
+    }
+    let (parts, body) = res.into_parts();
+    let chunks = AssertUnwindSafe(body.into_data_stream())
+        .catch_unwind()
+        .map(move |chunk| match chunk {
+            Ok(chunk) => chunk,
+            Err(panic) => {
+                tracing::error!(panic = %panic_message(&*panic), "rendering a page panicked");
+                Ok(Bytes::from(format!(
+                    "<section class=\"notice\" role=\"alert\"><h1>Something went wrong</h1>\
+                     <p>{SORRY}</p>{}</section>",
+                    reference(&request_id)
+                )))
+            }
+        });
+    Response::from_parts(parts, Body::from_stream(chunks))
 }

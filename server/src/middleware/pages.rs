@@ -3,11 +3,17 @@
 
 use axum::response::Html;
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+fn escape(text: &str) -> std::borrow::Cow<'_, str> {
+    html_escape::encode_text(text)
+}
+
+/// `Reference: <code>id</code>`, the line that lets a person quote the
+/// request to support (the id is in every log line of the request).
+pub fn reference(request_id: &str) -> String {
+    format!(
+        "<p class=\"muted\">Reference: <code>{}</code></p>",
+        escape(request_id)
+    )
 }
 
 pub fn simple_page(
@@ -16,14 +22,7 @@ pub fn simple_page(
     message: &str,
     request_id: Option<&str>,
 ) -> Html<String> {
-    let reference = request_id
-        .map(|id| {
-            format!(
-                "<p class=\"muted\">Reference: <code>{}</code></p>",
-                escape(id)
-            )
-        })
-        .unwrap_or_default();
+    let reference = request_id.map(reference).unwrap_or_default();
     Html(format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\

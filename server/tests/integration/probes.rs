@@ -161,6 +161,51 @@ async fn a_panic_is_the_error_page_with_a_request_id() {
     assert_eq!(cache, "no-store");
 }
 
+/// Item 3, its streamed kind: a page whose later part panics while it
+/// streams (its status line is sent) ends with the notice and the request
+/// id, and its connection closes cleanly: the whole body arrives.
+#[tokio::test]
+async fn a_panic_while_a_page_streams_ends_it_with_the_notice() {
+    let db = runtime_db(1).await;
+    let routes = axum::Router::new().route(
+        "/streaming",
+        axum::routing::get(|| async {
+            use futures_util::StreamExt;
+            let parts = futures_util::stream::iter([0, 1]).map(|n| {
+                if n == 1 {
+                    panic!("a bug in a streamed part");
+                }
+                Ok::<_, std::io::Error>(bytes::Bytes::from_static(
+                    b"<!DOCTYPE html><main><h1>First part</h1>",
+                ))
+            });
+            (
+                [(http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                axum::body::Body::from_stream(parts),
+            )
+        }),
+    );
+    let router =
+        lyceum_server::startup::with_outer_layers(routes, test_state(db, test_config(false)));
+    let addr = serve_router(router).await;
+    let reply = reqwest::get(format!("http://{addr}/streaming"))
+        .await
+        .unwrap();
+    assert_eq!(reply.status(), 200, "the status line went out before");
+    let id = reply.headers()["x-request-id"].to_str().unwrap().to_owned();
+    let body = reply
+        .text()
+        .await
+        .expect("the whole body, not a dropped connection");
+    assert!(
+        body.starts_with("<!DOCTYPE html><main><h1>First part</h1>"),
+        "{body}"
+    );
+    assert!(body.contains("Something went wrong"), "{body}");
+    assert!(body.contains(&id), "the notice names request {id}: {body}");
+    assert!(!body.contains("a bug in a streamed part"));
+}
+
 /// Item 4: thirty wrong passwords at once get at most five password checks.
 #[tokio::test]
 async fn parallel_guesses_get_at_most_five_checks() {
