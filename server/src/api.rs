@@ -21,17 +21,24 @@ use lyceum_app::state::AppState;
 
 /// `Cache-Control: no-store` on the token endpoint (RFC 6749 § 5.1 requires
 /// it for responses carrying tokens) and on every answer to a request with
-/// credentials; anonymous catalog reads may be cached.
-async fn no_store(req: Request, next: Next) -> Response {
+/// credentials; anonymous catalog reads may be cached. Every answer varies
+/// with `X-Tenant-ID` (on the platform host it picks the tenant), so a
+/// cache never gives one tenant's catalog to a request for another's.
+async fn cache_headers(req: Request, next: Next) -> Response {
     let private = req.headers().contains_key(http::header::AUTHORIZATION)
         || req.uri().path().ends_with("/auth/login");
     let mut res = next.run(req).await;
+    let headers = res.headers_mut();
     if private {
-        res.headers_mut().insert(
+        headers.insert(
             http::header::CACHE_CONTROL,
             http::HeaderValue::from_static("no-store"),
         );
     }
+    headers.append(
+        http::header::VARY,
+        http::HeaderValue::from_static("x-tenant-id"),
+    );
     res
 }
 
@@ -48,5 +55,5 @@ pub fn router() -> Router<AppState> {
         .route("/categories", get(courses::categories))
         .fallback(error::no_route)
         .method_not_allowed_fallback(error::method_not_allowed)
-        .layer(axum::middleware::from_fn(no_store))
+        .layer(axum::middleware::from_fn(cache_headers))
 }

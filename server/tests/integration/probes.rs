@@ -443,6 +443,20 @@ async fn private_answers_are_not_cacheable() {
         .api("GET", &host, "/api/v1/courses", Some(&bearer), None, &[])
         .await;
     assert_eq!(header(&listed.reply, "cache-control"), Some("no-store"));
+    // An anonymous list may be cached, but only per tenant header.
+    let anonymous = app
+        .api("GET", &host, "/api/v1/courses", None, None, &[])
+        .await;
+    assert_eq!(anonymous.status(), 200);
+    assert_ne!(header(&anonymous.reply, "cache-control"), Some("no-store"));
+    let vary: Vec<String> = anonymous
+        .reply
+        .headers
+        .get_all("vary")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_lowercase())
+        .collect();
+    assert!(vary.iter().any(|v| v.contains("x-tenant-id")), "{vary:?}");
 }
 
 /// Item 7: invisible names and lookalike emails.
