@@ -85,7 +85,7 @@ impl std::fmt::Debug for TokenSecret {
 
 impl Config {
     /// Settings for unit tests: plain http, short lives, this signing key.
-    #[cfg(test)]
+    #[cfg(all(test, feature = "ssr"))]
     pub fn for_tests(secret: &[u8]) -> Config {
         Config {
             base_domain: "localhost".into(),
@@ -95,7 +95,7 @@ impl Config {
             token_ttl: Duration::from_secs(60),
             trusted_proxies: Vec::new(),
             forwarded_header: ForwardedHeader::XForwardedFor,
-            catalog_cache_ttl: Duration::from_secs(60),
+            catalog_cache_ttl: crate::catalog::cache::TTL,
         }
     }
 

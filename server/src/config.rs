@@ -70,7 +70,7 @@ impl Settings {
             .ok()
             .map(|v| v.parse().context("CATALOG_CACHE_TTL_SECS must be a number"))
             .transpose()?
-            .unwrap_or(60)
+            .unwrap_or(lyceum_app::catalog::cache::TTL.as_secs())
             .max(1);
         Ok(Settings {
             app_database_url,

@@ -52,14 +52,11 @@ pub async fn build_state(
 }
 
 pub fn state_with(db: Db, config: Config, leptos_options: LeptosOptions) -> AppState {
-    // Hot entries are refreshed at three quarters of their life.
-    let ttl = config.catalog_cache_ttl;
     AppState {
         leptos_options,
         db,
-        facets: Arc::new(lyceum_app::catalog::search::FacetCache::new(
-            ttl,
-            ttl * 3 / 4,
+        facets: Arc::new(lyceum_app::catalog::search::FacetCache::with_ttl(
+            config.catalog_cache_ttl,
         )),
         config: Arc::new(config),
         throttle: Arc::new(ThrottleStore::default()),

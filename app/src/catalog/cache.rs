@@ -13,7 +13,7 @@
 //! stalled for seconds every minute at 8 connections). So:
 //! * concurrent misses for one key wait for one computation (`moka`'s
 //!   `try_get_with` coalesces them);
-//! * an entry past `REFRESH_AFTER` is recomputed by the one request that
+//! * an entry past three quarters of its TTL is recomputed by the one request that
 //!   claims it, while every other request keeps getting the entry it has,
 //!   which is still within its TTL: hot entries are refreshed before they
 //!   expire and nobody waits for them.
@@ -26,11 +26,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
-/// How long an entry may be served at most.
+/// How long an entry may be served at most, by default
+/// (`CATALOG_CACHE_TTL_SECS`).
 pub const TTL: Duration = Duration::from_secs(60);
-/// After this, the next request refreshes the entry (the others keep
-/// getting it until then).
-pub const REFRESH_AFTER: Duration = Duration::from_secs(45);
 /// Entries kept at most (the least used go first).
 const MAX_ENTRIES: u64 = 10_000;
 
@@ -71,7 +69,7 @@ pub struct CatalogCache<T: Send + Sync + 'static> {
 
 impl<T: Send + Sync + 'static> Default for CatalogCache<T> {
     fn default() -> Self {
-        CatalogCache::new(TTL, REFRESH_AFTER)
+        CatalogCache::with_ttl(TTL)
     }
 }
 
@@ -96,8 +94,15 @@ impl From<LoadError<sqlx::Error>> for sqlx::Error {
 }
 
 impl<T: Send + Sync + 'static> CatalogCache<T> {
+    /// A cache whose entries live `ttl`; the next request after three
+    /// quarters of it refreshes an entry (the others keep getting it until
+    /// then).
+    pub fn with_ttl(ttl: Duration) -> Self {
+        CatalogCache::new(ttl, ttl * 3 / 4)
+    }
+
     /// A cache whose entries live `ttl` and are refreshed after `refresh_after`.
-    pub fn new(ttl: Duration, refresh_after: Duration) -> Self {
+    fn new(ttl: Duration, refresh_after: Duration) -> Self {
         CatalogCache {
             generations: Mutex::new(HashMap::new()),
             entries: Cache::builder()

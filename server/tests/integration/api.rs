@@ -5,9 +5,8 @@ use crate::helpers::*;
 use base64::Engine;
 use lyceum::Persona;
 use lyceum_app::identity::tokens::{self, Claims};
-use lyceum_app::state::{Config, TokenSecret};
+use lyceum_app::state::TokenSecret;
 use serde_json::{json, Value};
-use std::time::Duration;
 use uuid::Uuid;
 
 struct Api {
@@ -105,19 +104,6 @@ impl Api {
             .fetch_one(&self.app.owner)
             .await
             .unwrap()
-    }
-}
-
-fn config() -> Config {
-    Config {
-        base_domain: "localhost".into(),
-        https: false,
-        session_ttl: Duration::from_secs(60),
-        token_secret: TokenSecret::new(TEST_TOKEN_SECRET).unwrap(),
-        token_ttl: Duration::from_secs(60),
-        trusted_proxies: Vec::new(),
-        forwarded_header: lyceum_app::state::ForwardedHeader::XForwardedFor,
-        catalog_cache_ttl: Duration::from_secs(60),
     }
 }
 
@@ -628,10 +614,15 @@ async fn tokens_are_refused_when_expired_forged_foreign_or_stale() {
     old.iat -= 7200;
     old.exp = old.iat + 60;
     expect_401(
-        create(tokens::issue(&config(), &old).unwrap(), t.host(), vec![]).await,
+        create(
+            tokens::issue(&test_config(false), &old).unwrap(),
+            t.host(),
+            vec![],
+        )
+        .await,
         "token_expired",
     );
-    let mut forger = config();
+    let mut forger = test_config(false);
     forger.token_secret = TokenSecret::new(&[9; 32]).unwrap();
     expect_401(
         create(tokens::issue(&forger, &claims).unwrap(), t.host(), vec![]).await,

@@ -327,7 +327,7 @@ pub fn test_config(https: bool) -> Config {
         token_ttl: Duration::from_secs(3600),
         trusted_proxies: Vec::new(),
         forwarded_header: lyceum_app::state::ForwardedHeader::XForwardedFor,
-        catalog_cache_ttl: Duration::from_secs(60),
+        catalog_cache_ttl: lyceum_app::catalog::cache::TTL,
     }
 }
 
