@@ -129,8 +129,17 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
             http::HeaderValue::from_static("no-store"),
         );
     }
-    // The same URL renders differently per session.
-    headers.append(http::header::VARY, http::HeaderValue::from_static("cookie"));
+    // The same URL renders differently per tenant (`X-Tenant-ID` picks it
+    // where the host does not), and per session unless a handler marked it
+    // public (the same for every session).
+    headers.append(
+        http::header::VARY,
+        http::HeaderValue::from_static(if public {
+            "x-tenant-id"
+        } else {
+            "cookie, x-tenant-id"
+        }),
+    );
     res
 }
 

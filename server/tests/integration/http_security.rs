@@ -56,6 +56,15 @@ async fn x_tenant_id_selects_the_tenant_for_api_clients() {
         .await
         .unwrap();
     assert_eq!(res.status(), 200);
+    // Cacheable, but never across tenants; the same for every session.
+    let vary: Vec<&str> = res
+        .headers()
+        .get_all("vary")
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .collect();
+    assert!(vary.iter().any(|v| v.contains("x-tenant-id")), "{vary:?}");
+    assert!(!vary.iter().any(|v| v.contains("cookie")), "{vary:?}");
     // Disagreeing with the host is refused.
     let res = client
         .get(format!("http://{}/", app.addr))
