@@ -72,37 +72,27 @@ pub fn client_ip(
 }
 
 /// The recorded hops, left to right, from the configured header: the
-/// `for=` parameters of `Forwarded`, or the entries of `X-Forwarded-For`.
+/// `for=` parameters of `Forwarded`, or the entries of `X-Forwarded-For`;
+/// the last [`MAX_HOPS`] of them only (an unreadable value is one
+/// `unknown` hop).
 fn forwarded_hops(header: ForwardedHeader, headers: &HeaderMap) -> Vec<Option<IpAddr>> {
-    let values: Vec<String> = headers
+    let elements: Vec<&str> = headers
         .get_all(header.name())
         .iter()
-        .map(|v| {
-            v.to_str()
-                .map(str::to_owned)
-                .unwrap_or_else(|_| "unknown".into())
-        })
+        .flat_map(|v| v.to_str().unwrap_or("unknown").split(','))
         .collect();
-    let hops: Vec<Option<IpAddr>> = match header {
-        ForwardedHeader::XForwardedFor => values
-            .iter()
-            .flat_map(|v| v.split(','))
-            .map(parse_node)
-            .collect(),
-        ForwardedHeader::Forwarded => values
-            .iter()
-            .flat_map(|v| v.split(','))
-            .map(|element| {
-                element
-                    .split(';')
-                    .filter_map(|pair| pair.split_once('='))
-                    .find(|(k, _)| k.trim().eq_ignore_ascii_case("for"))
-                    .and_then(|(_, v)| parse_node(v))
-            })
-            .collect(),
-    };
-    let skip = hops.len().saturating_sub(MAX_HOPS);
-    hops.into_iter().skip(skip).collect()
+    let skip = elements.len().saturating_sub(MAX_HOPS);
+    elements[skip..]
+        .iter()
+        .map(|element| match header {
+            ForwardedHeader::XForwardedFor => parse_node(element),
+            ForwardedHeader::Forwarded => element
+                .split(';')
+                .filter_map(|pair| pair.split_once('='))
+                .find(|(k, _)| k.trim().eq_ignore_ascii_case("for"))
+                .and_then(|(_, v)| parse_node(v)),
+        })
+        .collect()
 }
 
 /// One node: `192.0.2.60`, `192.0.2.60:4711`, `"[2001:db8::17]:4711"`,
