@@ -131,6 +131,22 @@ mod tests {
     const RFC: ForwardedHeader = ForwardedHeader::Forwarded;
 
     #[test]
+    fn a_long_forged_list_reads_only_its_last_hops() {
+        let trusted: Vec<IpNet> = vec!["10.0.0.0/8".parse().unwrap()];
+        let forged = "6.6.6.6, ".repeat(1_000);
+        let mut h = HeaderMap::new();
+        h.append(
+            "x-forwarded-for",
+            format!("{forged}198.51.100.7, 10.1.2.3").parse().unwrap(),
+        );
+        assert_eq!(forwarded_hops(XFF, &h).len(), MAX_HOPS);
+        assert_eq!(
+            client_ip(ip("10.9.9.9"), &trusted, XFF, &h),
+            ip("198.51.100.7")
+        );
+    }
+
+    #[test]
     fn headers_from_untrusted_peers_are_ignored() {
         let h = headers(&[("x-forwarded-for", "1.2.3.4"), ("forwarded", "for=1.2.3.4")]);
         assert_eq!(
