@@ -138,18 +138,33 @@ impl std::fmt::Debug for ApiReply {
 }
 
 impl Reply {
-    /// The session cookie (`name=value`) this response set, if any.
-    pub fn session_cookie(&self) -> Option<String> {
+    /// The cookie `name` (as `name=value`) this response set to a value,
+    /// if any (a cookie cleared with an empty value is none).
+    pub fn cookie(&self, name: &str) -> Option<String> {
         self.headers
             .get_all("set-cookie")
             .iter()
             .filter_map(|v| v.to_str().ok())
-            .find(|v| v.starts_with("lyceum_session=") && !v.starts_with("lyceum_session=;"))
-            .map(|v| v.split(';').next().unwrap().to_owned())
+            .map(|v| v.split(';').next().unwrap())
+            .find(|pair| {
+                pair.split_once('=')
+                    .is_some_and(|(k, v)| k == name && !v.is_empty())
+            })
+            .map(str::to_owned)
+    }
+
+    /// The session cookie (`name=value`) this response set, if any.
+    pub fn session_cookie(&self) -> Option<String> {
+        self.cookie("lyceum_session")
+    }
+
+    /// A response header as text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
     pub fn location(&self) -> Option<&str> {
-        self.headers.get("location").and_then(|v| v.to_str().ok())
+        self.header("location")
     }
 }
 

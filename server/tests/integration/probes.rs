@@ -7,10 +7,6 @@ use futures_util::future::join_all;
 use lyceum::Persona;
 use serde_json::json;
 
-fn header<'a>(reply: &'a Reply, name: &str) -> Option<&'a str> {
-    reply.headers.get(name).and_then(|v| v.to_str().ok())
-}
-
 /// Item 1: text that ends a raw-text element early stays text.
 #[tokio::test]
 async fn saved_markup_is_inert_in_every_editor_field() {
@@ -274,14 +270,7 @@ async fn a_known_browser_is_not_locked_out() {
     let host = app.host_of(&app.a);
     create_user(&app.owner, &app.a, "lena@a.test", Persona::Learner).await;
     let first = app.login(&app.a, "lena@a.test", PASSWORD).await;
-    let device = first
-        .headers
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("lyceum_device="))
-        .map(|v| v.split(';').next().unwrap().to_owned())
-        .expect("a device cookie");
+    let device = first.cookie("lyceum_device").expect("a device cookie");
 
     // Twenty wrong guesses at other accounts from this address (one school
     // network), and five at Lena's: both limits are reached.
@@ -409,7 +398,7 @@ async fn private_answers_are_not_cacheable() {
     for path in ["/admin", "/dashboard", "/courses", "/"] {
         let page = app.get(&host, path, Some(&admin)).await;
         assert_eq!(
-            header(&page, "cache-control"),
+            page.header("cache-control"),
             Some("no-store"),
             "{path} signed in"
         );
@@ -417,15 +406,17 @@ async fn private_answers_are_not_cacheable() {
     let anonymous = app.get(&host, "/courses", None).await;
     assert_eq!(anonymous.status, 200);
     assert_ne!(
-        header(&anonymous, "cache-control"),
+        anonymous.header("cache-control"),
         Some("no-store"),
         "public pages may be cached"
     );
-    assert!(header(&anonymous, "vary").is_some_and(|v| v.to_lowercase().contains("cookie")));
+    assert!(anonymous
+        .header("vary")
+        .is_some_and(|v| v.to_lowercase().contains("cookie")));
     let server_fn = app
         .post_form(&host, "/fn/catalog/categories", &[], None)
         .await;
-    assert_eq!(header(&server_fn, "cache-control"), Some("no-store"));
+    assert_eq!(server_fn.header("cache-control"), Some("no-store"));
     let token = app
         .api(
             "POST",
@@ -437,18 +428,18 @@ async fn private_answers_are_not_cacheable() {
         )
         .await;
     assert_eq!(token.status(), 200);
-    assert_eq!(header(&token.reply, "cache-control"), Some("no-store"));
+    assert_eq!(token.reply.header("cache-control"), Some("no-store"));
     let bearer = token.json["token"].as_str().unwrap().to_owned();
     let listed = app
         .api("GET", &host, "/api/v1/courses", Some(&bearer), None, &[])
         .await;
-    assert_eq!(header(&listed.reply, "cache-control"), Some("no-store"));
+    assert_eq!(listed.reply.header("cache-control"), Some("no-store"));
     // An anonymous list may be cached, but only per tenant header.
     let anonymous = app
         .api("GET", &host, "/api/v1/courses", None, None, &[])
         .await;
     assert_eq!(anonymous.status(), 200);
-    assert_ne!(header(&anonymous.reply, "cache-control"), Some("no-store"));
+    assert_ne!(anonymous.reply.header("cache-control"), Some("no-store"));
     let vary: Vec<String> = anonymous
         .reply
         .headers
