@@ -51,12 +51,6 @@ pub fn format_date(secs: i64) -> String {
     format(secs, DATE)
 }
 
-/// A `YYYY-MM-DD` date as people read it (`Nov 29, 2026`); text that is
-/// no such date is returned as it is.
-pub fn format_iso_date(iso: &str) -> String {
-    end_of_day(iso).map_or_else(|| iso.to_owned(), format_date)
-}
-
 /// `Nov 29, 2026, 14:05 UTC`.
 pub fn format_date_time(secs: i64) -> String {
     format(secs, DATE_TIME)
@@ -95,7 +89,5 @@ mod tests {
             format_date_time(end_of_day("2024-02-29").unwrap()),
             "Feb 29, 2024, 23:59 UTC"
         );
-        assert_eq!(format_iso_date("2026-12-01"), "Dec 1, 2026");
-        assert_eq!(format_iso_date("soon"), "soon");
     }
 }

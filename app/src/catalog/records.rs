@@ -28,6 +28,9 @@ pub struct PriceTag {
     pub was: Option<String>,
     /// The last day of a running sale, `YYYY-MM-DD` (UTC).
     pub sale_ends_at: Option<String>,
+    /// The same day as people read it (`Jan 1, 2099`), formatted by the
+    /// server so that the browser's WASM carries no calendar code.
+    pub sale_ends_label: Option<String>,
 }
 
 impl PriceTag {

@@ -591,6 +591,7 @@ pub fn price_tag(
             .unwrap_or_else(|| format!("{currency} {minor}"))
     };
     let on_sale = sale.is_some() && effective != list;
+    let sale_ends = sale_ends.filter(|_| on_sale);
     PriceTag {
         model,
         now: if effective == 0 {
@@ -602,11 +603,8 @@ pub fn price_tag(
         list_minor: list,
         currency: currency.clone(),
         was: on_sale.then(|| show(list)),
-        sale_ends_at: if on_sale {
-            sale_ends.map(lyceum::calendar::date_of)
-        } else {
-            None
-        },
+        sale_ends_at: sale_ends.map(lyceum::calendar::date_of),
+        sale_ends_label: sale_ends.map(lyceum::calendar::format_date),
     }
 }
 

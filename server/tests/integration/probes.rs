@@ -818,6 +818,30 @@ async fn prices_are_read_and_shown_as_people_mean_them() {
         )
         .await;
     assert_eq!(ok.json["pricing"]["display"], "$19.99", "{ok:?}");
+
+    // A sale: its last day as the API states it and as the page says it.
+    let mut body = course_body("On sale", category);
+    body["pricing"]["sale"] = json!({"amount": 999, "endsOn": "2099-01-01"});
+    body["status"] = json!("published");
+    let sale = app
+        .api(
+            "POST",
+            &host,
+            "/api/v1/courses",
+            Some(&token),
+            Some(&body),
+            &[],
+        )
+        .await;
+    assert_eq!(sale.status(), 201, "{sale:?}");
+    assert_eq!(
+        sale.json["pricing"]["sale"]["endsOn"], "2099-01-01",
+        "{sale:?}"
+    );
+    let slug = sale.json["slug"].as_str().unwrap();
+    let page = app.get(&host, &format!("/courses/{slug}"), None).await;
+    assert!(page.body.contains("$9.99"), "{}", page.body);
+    assert!(page.body.contains("Sale ends Jan 1, 2099"), "{}", page.body);
 }
 
 /// Item 14: a category path that is no category is a 404, whatever it holds.

@@ -120,7 +120,7 @@ fn CourseView(course: CourseDetail) -> impl IntoView {
                         <strong>{price_label}</strong>
                         {c.price.was.clone().map(|w| view! { " " <s class="muted">{w}</s> })}
                     </p>
-                    {c.price.sale_ends_at.clone().map(|d| view! { <p class="muted">{format!("Sale ends {}", lyceum::calendar::format_iso_date(&d))}</p> })}
+                    {c.price.sale_ends_label.clone().map(|d| view! { <p class="muted">{format!("Sale ends {d}")}</p> })}
                     <p class="muted">{purchase_hint}</p>
                     <dl class="facts">
                         {facts.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
