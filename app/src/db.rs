@@ -1,28 +1,104 @@
 //! The only doors into PostgreSQL.
 //!
-//! * [`Db::begin_tenant`] opens a transaction bound to one tenant (and user)
-//!   with transaction-local `set_config`, so row level security scopes every
-//!   statement in it. It is the only way code obtains a tenant connection.
+//! * [`Db::begin`] opens a transaction bound to the request's tenant (and
+//!   user) with transaction-local `set_config`, so row level security scopes
+//!   every statement in it. It is the only way code obtains a tenant
+//!   connection; [`Db::begin_as`] does the same for the middleware that
+//!   builds the request context (the session lookup, the API's token check).
 //! * [`Db::pre_tenant`] runs the narrow SECURITY DEFINER lookups needed
 //!   before a tenant is known (host → tenant, the portal directory).
 //!
 //! The pool itself is private: nothing else can run a query outside a
 //! tenant transaction by accident.
+//!
+//! ## Commit notifications
+//!
+//! A write says what it changed ([`TenantTx::changed`]). Committing then
+//! tells every subscriber ([`Db::subscribe`], registered at start-up: the
+//! catalog's caches) in this process, and every other server process through
+//! PostgreSQL's `NOTIFY`, which is sent only if the transaction commits
+//! ([`Db::listen_for_changes`] receives it). No handler clears a cache by
+//! hand, and a course published through one process shows in another's
+//! search at once, not after the cache's TTL.
 
-use sqlx::postgres::{PgPool, PgPoolOptions};
+use crate::request::RequestCtx;
+use sqlx::postgres::{PgListener, PgPool, PgPoolOptions};
 use sqlx::{PgConnection, Postgres, Transaction};
 use std::ops::{Deref, DerefMut};
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 use uuid::Uuid;
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Db {
     pool: PgPool,
+    changes: Arc<Subscribers>,
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Db")
+            .field("pool", &self.pool)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a committed write changed, as far as derived data cares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Change {
+    /// Courses or categories (catalog pages, counts and facets).
+    Catalog,
+    /// The portal's own settings (its currency: every price shown).
+    TenantSettings,
+}
+
+impl Change {
+    const ALL: [Change; 2] = [Change::Catalog, Change::TenantSettings];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Change::Catalog => "catalog",
+            Change::TenantSettings => "tenant_settings",
+        }
+    }
+
+    fn parse(raw: &str) -> Option<Change> {
+        Change::ALL.into_iter().find(|c| c.as_str() == raw)
+    }
+}
+
+/// The `NOTIFY` channel of commit notifications. Payload:
+/// `<sending process id> <change> <tenant id>`.
+const CHANGES_CHANNEL: &str = "lyceum_changes";
+
+/// Called with the tenant whose data changed, or `None` when any tenant's
+/// may have (notifications were missed while the listener reconnected).
+type Subscriber = Box<dyn Fn(Option<Uuid>) + Send + Sync>;
+
+struct Subscribers {
+    /// This process, so that it skips its own notifications (it told its
+    /// subscribers at commit already).
+    process: Uuid,
+    list: RwLock<Vec<(Change, Subscriber)>>,
+}
+
+impl Subscribers {
+    fn publish(&self, change: Change, tenant: Option<Uuid>) {
+        let list = self.list.read().unwrap_or_else(|e| e.into_inner());
+        for (wanted, subscriber) in list.iter() {
+            if *wanted == change {
+                subscriber(tenant);
+            }
+        }
+    }
 }
 
 /// A transaction in which `app.tenant_id` (and `app.user_id`) are set.
 pub struct TenantTx {
     tx: Transaction<'static, Postgres>,
+    tenant: Uuid,
+    changed: Vec<Change>,
+    changes: Arc<Subscribers>,
 }
 
 impl Db {
@@ -32,14 +108,29 @@ impl Db {
             .acquire_timeout(Duration::from_secs(5))
             .connect(url)
             .await?;
-        Ok(Db { pool })
+        Ok(Db::from_pool(pool))
     }
 
     pub fn from_pool(pool: PgPool) -> Db {
-        Db { pool }
+        Db {
+            pool,
+            changes: Arc::new(Subscribers {
+                process: Uuid::new_v4(),
+                list: RwLock::new(Vec::new()),
+            }),
+        }
     }
 
-    pub async fn begin_tenant(
+    /// The request's tenant transaction, as its signed-in user (if any).
+    pub async fn begin(&self, ctx: &RequestCtx) -> Result<TenantTx, sqlx::Error> {
+        self.begin_as(ctx.tenant.id, ctx.user.as_ref().map(|u| u.id))
+            .await
+    }
+
+    /// A tenant transaction for code that runs before the request context
+    /// exists (the middleware that looks up the session, the API's token
+    /// check); everything else uses [`Db::begin`].
+    pub async fn begin_as(
         &self,
         tenant_id: Uuid,
         user_id: Option<Uuid>,
@@ -53,7 +144,70 @@ impl Db {
         )
         .fetch_one(&mut *tx)
         .await?;
-        Ok(TenantTx { tx })
+        Ok(TenantTx {
+            tx,
+            tenant: tenant_id,
+            changed: Vec::new(),
+            changes: self.changes.clone(),
+        })
+    }
+
+    /// Calls `subscriber` after every committed write that recorded
+    /// `change`, in this process or (once [`Db::listen_for_changes`] runs)
+    /// in any other. Subscribers run on the committing task: keep them quick.
+    pub fn subscribe(
+        &self,
+        change: Change,
+        subscriber: impl Fn(Option<Uuid>) + Send + Sync + 'static,
+    ) {
+        self.changes
+            .list
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((change, Box::new(subscriber)));
+    }
+
+    /// Receives the other processes' commit notifications until the
+    /// process ends (spawn it once at start-up). A lost connection is
+    /// reopened; since notifications sent meanwhile are lost, every
+    /// subscriber is then told that any tenant may have changed.
+    pub async fn listen_for_changes(self) {
+        loop {
+            match self.listen_once().await {
+                Ok(()) => tracing::warn!("the change listener's connection closed; reconnecting"),
+                Err(err) => {
+                    tracing::warn!(error = %err, "the change listener failed; reconnecting")
+                }
+            }
+            for change in Change::ALL {
+                self.changes.publish(change, None);
+            }
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+    }
+
+    async fn listen_once(&self) -> Result<(), sqlx::Error> {
+        let mut listener = PgListener::connect_with(&self.pool).await?;
+        listener.listen(CHANGES_CHANNEL).await?;
+        // Anything committed before LISTEN took effect was not heard.
+        for change in Change::ALL {
+            self.changes.publish(change, None);
+        }
+        while let Some(notification) = listener.try_recv().await? {
+            let mut parts = notification.payload().split(' ');
+            let (Some(process), Some(change), Some(tenant)) =
+                (parts.next(), parts.next(), parts.next())
+            else {
+                continue;
+            };
+            if process == self.changes.process.to_string() {
+                continue;
+            }
+            if let (Some(change), Ok(tenant)) = (Change::parse(change), Uuid::parse_str(tenant)) {
+                self.changes.publish(change, Some(tenant));
+            }
+        }
+        Ok(())
     }
 
     /// A connection for the pre-tenant SECURITY DEFINER functions and health
@@ -108,8 +262,38 @@ impl Db {
 }
 
 impl TenantTx {
-    pub async fn commit(self) -> Result<(), sqlx::Error> {
-        self.tx.commit().await
+    /// The tenant this transaction is bound to.
+    pub fn tenant(&self) -> Uuid {
+        self.tenant
+    }
+
+    /// Records that this transaction's writes change `change`: committing
+    /// notifies its subscribers here and in every other process.
+    pub fn changed(&mut self, change: Change) {
+        if !self.changed.contains(&change) {
+            self.changed.push(change);
+        }
+    }
+
+    /// Commits, then notifies the subscribers of what changed.
+    pub async fn commit(mut self) -> Result<(), sqlx::Error> {
+        for change in &self.changed {
+            // Delivered by PostgreSQL only if the transaction commits.
+            let payload = format!(
+                "{} {} {}",
+                self.changes.process,
+                change.as_str(),
+                self.tenant
+            );
+            sqlx::query!("select pg_notify($1, $2) as sent", CHANGES_CHANNEL, payload)
+                .fetch_one(&mut *self.tx)
+                .await?;
+        }
+        self.tx.commit().await?;
+        for change in &self.changed {
+            self.changes.publish(*change, Some(self.tenant));
+        }
+        Ok(())
     }
 
     /// A savepoint in this transaction: when a statement in it fails, roll

@@ -26,6 +26,10 @@ pub struct Config {
     /// How long catalog counts and pages are served from the cache
     /// (`CATALOG_CACHE_TTL_SECS`, 60; see `catalog/cache.rs`).
     pub catalog_cache_ttl: Duration,
+    /// How long a page or server function may take to start answering, and
+    /// a streamed page between two parts (`RENDER_DEADLINE_SECS`, 10; see
+    /// `server/src/middleware/deadline.rs`).
+    pub render_deadline: Duration,
 }
 
 /// Which header trusted proxies record the client's address in.
@@ -96,6 +100,7 @@ impl Config {
             trusted_proxies: Vec::new(),
             forwarded_header: ForwardedHeader::XForwardedFor,
             catalog_cache_ttl: crate::catalog::cache::TTL,
+            render_deadline: Duration::from_secs(10),
         }
     }
 
@@ -114,8 +119,7 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub throttle: Arc<ThrottleStore>,
-    /// Facet counts per tenant and filter state (see `catalog/cache.rs`).
+    /// Facet counts per tenant and filter state (see `catalog/cache.rs`),
+    /// cleared by commit notifications (`db.rs`).
     pub facets: Arc<crate::catalog::search::FacetCache>,
-    /// Course forms whose save failed without JavaScript (`catalog/retry.rs`).
-    pub retries: Arc<crate::catalog::retry::RetryStore>,
 }

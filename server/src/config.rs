@@ -72,6 +72,12 @@ impl Settings {
             .transpose()?
             .unwrap_or(lyceum_app::catalog::cache::TTL.as_secs())
             .max(1);
+        let deadline_secs: u64 = std::env::var("RENDER_DEADLINE_SECS")
+            .ok()
+            .map(|v| v.parse().context("RENDER_DEADLINE_SECS must be a number"))
+            .transpose()?
+            .unwrap_or(10)
+            .clamp(1, 300);
         Ok(Settings {
             app_database_url,
             max_connections,
@@ -84,6 +90,7 @@ impl Settings {
                 trusted_proxies,
                 forwarded_header,
                 catalog_cache_ttl: Duration::from_secs(cache_secs),
+                render_deadline: Duration::from_secs(deadline_secs),
             },
         })
     }

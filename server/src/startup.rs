@@ -2,7 +2,7 @@
 
 use crate::config::Settings;
 use crate::middleware::{
-    catch_panic, client_ip, compression, context, csrf, request_id, security_headers,
+    catch_panic, client_ip, compression, context, csrf, deadline, request_id, security_headers,
 };
 use crate::routes::{brand, health};
 use anyhow::Context;
@@ -12,7 +12,7 @@ use axum::routing::get;
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use lyceum_app::db::Db;
+use lyceum_app::db::{Change, Db};
 use lyceum_app::identity::throttle::ThrottleStore;
 use lyceum_app::state::{AppState, Config};
 use lyceum_app::{shell, App};
@@ -51,16 +51,27 @@ pub async fn build_state(
     Ok(state_with(db, settings.app.clone(), leptos_options))
 }
 
+/// The state of one server process over `db`. Subscribes the catalog's
+/// caches to commit notifications and starts listening for those of the
+/// other processes (so it must be called inside the Tokio runtime).
 pub fn state_with(db: Db, config: Config, leptos_options: LeptosOptions) -> AppState {
+    let facets = Arc::new(lyceum_app::catalog::search::FacetCache::with_ttl(
+        config.catalog_cache_ttl,
+    ));
+    for change in [Change::Catalog, Change::TenantSettings] {
+        let facets = facets.clone();
+        db.subscribe(change, move |tenant| match tenant {
+            Some(tenant) => facets.invalidate(tenant),
+            None => facets.invalidate_all(),
+        });
+    }
+    tokio::spawn(db.clone().listen_for_changes());
     AppState {
         leptos_options,
+        throttle: Arc::new(ThrottleStore::new(db.clone())),
         db,
-        facets: Arc::new(lyceum_app::catalog::search::FacetCache::with_ttl(
-            config.catalog_cache_ttl,
-        )),
+        facets,
         config: Arc::new(config),
-        throttle: Arc::new(ThrottleStore::default()),
-        retries: Arc::default(),
     }
 }
 
@@ -115,6 +126,10 @@ pub fn router(state: AppState) -> Router {
         )
         .fallback(render_handler)
         .layer(axum::middleware::from_fn(server_fn_status))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            deadline::guard,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             context::resolve,

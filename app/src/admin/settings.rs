@@ -39,11 +39,8 @@ mod server {
 
     pub async fn portal_settings() -> Result<PortalSettings, AppError> {
         let ctx = request_ctx()?;
-        let admin = ctx.require(Permission::TenantConfigure)?;
-        let mut tx = app_state()
-            .db
-            .begin_tenant(ctx.tenant.id, Some(admin.id))
-            .await?;
+        ctx.require(Permission::TenantConfigure)?;
+        let mut tx = app_state().db.begin(&ctx).await?;
         let settings = PortalSettings {
             currency: courses::tenant_currency(&mut tx).await?,
             priced_courses: courses::priced_courses(&mut tx).await?,
@@ -54,11 +51,11 @@ mod server {
 
     pub async fn set_portal_currency(currency: String) -> Result<String, AppError> {
         let ctx = request_ctx()?;
-        let admin = ctx.require(Permission::TenantConfigure)?.clone();
+        ctx.require(Permission::TenantConfigure)?;
         let currency =
             Currency::parse(&currency).map_err(|e| AppError::invalid("currency", e.to_string()))?;
         let state = app_state();
-        let mut tx = state.db.begin_tenant(ctx.tenant.id, Some(admin.id)).await?;
+        let mut tx = state.db.begin(&ctx).await?;
         let current = courses::tenant_currency(&mut tx).await?;
         if current != currency.code() {
             // Prices are checked and changed under the course lock, so no
@@ -66,7 +63,6 @@ mod server {
             courses::change_currency(&mut tx, currency).await?;
         }
         tx.commit().await?;
-        state.facets.invalidate(ctx.tenant.id);
         tracing::info!(tenant.id = %ctx.tenant.id, from = %current, to = currency.code(), "portal currency set");
         Ok(currency.code().to_owned())
     }

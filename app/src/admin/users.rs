@@ -39,11 +39,8 @@ mod server {
 
     pub async fn list_users() -> Result<Vec<UserRow>, AppError> {
         let ctx = request_ctx()?;
-        let admin = ctx.require(Permission::UserManage)?;
-        let mut tx = app_state()
-            .db
-            .begin_tenant(ctx.tenant.id, Some(admin.id))
-            .await?;
+        ctx.require(Permission::UserManage)?;
+        let mut tx = app_state().db.begin(&ctx).await?;
         let users = accounts::list(&mut tx).await?;
         tx.commit().await?;
         Ok(users)
@@ -72,10 +69,7 @@ mod server {
             ));
         }
 
-        let mut tx = app_state()
-            .db
-            .begin_tenant(ctx.tenant.id, Some(admin.id))
-            .await?;
+        let mut tx = app_state().db.begin(&ctx).await?;
         let previous = accounts::set_persona(&mut tx, target, persona)
             .await?
             .ok_or(AppError::NotFound)?;
@@ -100,11 +94,8 @@ mod server {
 
     pub async fn security_events() -> Result<Vec<AuditRow>, AppError> {
         let ctx = request_ctx()?;
-        let admin = ctx.require(Permission::AuditRead)?;
-        let mut tx = app_state()
-            .db
-            .begin_tenant(ctx.tenant.id, Some(admin.id))
-            .await?;
+        ctx.require(Permission::AuditRead)?;
+        let mut tx = app_state().db.begin(&ctx).await?;
         let events = audit::recent(&mut tx, 50).await?;
         tx.commit().await?;
         Ok(events)

@@ -51,6 +51,15 @@ impl<T> Entry<T> {
 
 type Key = (Uuid, u64, String);
 
+/// A tenant's generation is its own count of writes plus the count of
+/// "everything may have changed" events; either bump raises the sum, so
+/// an entry keyed by an older sum is never served again.
+#[derive(Default)]
+struct Generations {
+    all: u64,
+    tenants: HashMap<Uuid, u64>,
+}
+
 /// A claimed refresh; released when dropped (a fresh entry replaces the
 /// claimed one on success, so releasing it then changes nothing).
 struct Claim<'a>(&'a AtomicBool);
@@ -62,7 +71,7 @@ impl Drop for Claim<'_> {
 }
 
 pub struct CatalogCache<T: Send + Sync + 'static> {
-    generations: Mutex<HashMap<Uuid, u64>>,
+    generations: Mutex<Generations>,
     entries: Cache<Key, Arc<Entry<T>>>,
     refresh_after: Duration,
 }
@@ -104,7 +113,7 @@ impl<T: Send + Sync + 'static> CatalogCache<T> {
     /// A cache whose entries live `ttl` and are refreshed after `refresh_after`.
     fn new(ttl: Duration, refresh_after: Duration) -> Self {
         CatalogCache {
-            generations: Mutex::new(HashMap::new()),
+            generations: Mutex::new(Generations::default()),
             entries: Cache::builder()
                 .max_capacity(MAX_ENTRIES)
                 .time_to_live(ttl)
@@ -114,22 +123,25 @@ impl<T: Send + Sync + 'static> CatalogCache<T> {
     }
 
     fn generation(&self, tenant: Uuid) -> u64 {
-        *self
-            .generations
-            .lock()
-            .expect("cache lock")
-            .get(&tenant)
-            .unwrap_or(&0)
+        let generations = self.generations.lock().expect("cache lock");
+        generations.all + generations.tenants.get(&tenant).copied().unwrap_or(0)
     }
 
-    /// Forgets everything cached for `tenant` (call after any catalog write).
+    /// Forgets everything cached for `tenant` (after any catalog write).
     pub fn invalidate(&self, tenant: Uuid) {
         *self
             .generations
             .lock()
             .expect("cache lock")
+            .tenants
             .entry(tenant)
             .or_insert(0) += 1;
+    }
+
+    /// Forgets everything cached for every tenant (when writes may have
+    /// been missed: the change listener reconnected).
+    pub fn invalidate_all(&self) {
+        self.generations.lock().expect("cache lock").all += 1;
     }
 
     /// The entry for `key`, if one of the current generation is cached.
@@ -239,6 +251,27 @@ mod tests {
         cache.invalidate(a);
         assert_eq!(cache.get(a, "q").await, None);
         assert_eq!(cache.get(b, "q").await.as_deref(), Some(&2));
+    }
+
+    #[tokio::test]
+    async fn forgetting_every_tenant_outranks_earlier_writes() {
+        let cache = CatalogCache::<u32>::default();
+        let (a, b) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        cache.invalidate(a);
+        cache
+            .get_or_load(a, "q", async { Ok::<_, String>(1) })
+            .await
+            .unwrap();
+        cache
+            .get_or_load(b, "q", async { Ok::<_, String>(2) })
+            .await
+            .unwrap();
+        cache.invalidate_all();
+        assert_eq!(cache.get(a, "q").await, None);
+        assert_eq!(cache.get(b, "q").await, None);
+        // A later write to one tenant does not bring an old entry back.
+        cache.invalidate(b);
+        assert_eq!(cache.get(a, "q").await, None);
     }
 
     #[tokio::test]

@@ -9,7 +9,7 @@ use super::records::{
     TeachingRow,
 };
 use super::search::price_tag;
-use crate::db::TenantTx;
+use crate::db::{Change, TenantTx};
 use crate::error::AppError;
 use lyceum::calendar::{date_of, end_of_day};
 use lyceum::catalog::category::{Category, CategoryTree};
@@ -93,6 +93,7 @@ pub async fn change_currency(
     tx: &mut TenantTx,
     currency: lyceum::Currency,
 ) -> Result<(), AppError> {
+    tx.changed(Change::TenantSettings);
     // The tenant row first: course writes in flight finish (they hold it
     // shared), later ones wait for this transaction.
     sqlx::query("update tenant set currency = $1 where tenant_id = current_tenant_id()")
@@ -278,6 +279,7 @@ pub async fn create(
     actor: Actor,
     draft: &CourseDraft,
 ) -> Result<(Uuid, String), AppError> {
+    tx.changed(Change::Catalog);
     if !actor.persona.can(Permission::CourseCreate) {
         return Err(AppError::Forbidden);
     }
@@ -361,6 +363,7 @@ pub async fn update(
     course_id: Uuid,
     draft: &CourseDraft,
 ) -> Result<String, AppError> {
+    tx.changed(Change::Catalog);
     // The portal row before the course row, in the order a currency change
     // takes them (`change_currency`), so the two cannot deadlock; the tree
     // between them (category changes take no course or portal row).
@@ -477,6 +480,7 @@ pub async fn change_status(
     course_id: Uuid,
     action: StatusAction,
 ) -> Result<CourseStatus, AppError> {
+    tx.changed(Change::Catalog);
     let current = owned(tx, actor, course_id).await?;
     if action == StatusAction::Archive
         && !(actor.persona.can(Permission::CourseDeleteAny)
@@ -857,6 +861,7 @@ pub async fn create_category(
     slug: &str,
     parent: &str,
 ) -> Result<Uuid, AppError> {
+    tx.changed(Change::Catalog);
     lock_tree(tx, TreeLock::Change).await?;
     let tree = load_tree(tx).await?;
     let name = check_name(name)?;
@@ -902,6 +907,7 @@ pub async fn create_category(
 }
 
 pub async fn rename_category(tx: &mut TenantTx, id: Uuid, name: &str) -> Result<(), AppError> {
+    tx.changed(Change::Catalog);
     lock_tree(tx, TreeLock::Change).await?;
     let name = check_name(name)?;
     let done = sqlx::query("update category set name = $1 where category_id = $2")
@@ -916,6 +922,7 @@ pub async fn rename_category(tx: &mut TenantTx, id: Uuid, name: &str) -> Result<
 }
 
 pub async fn move_category(tx: &mut TenantTx, id: Uuid, parent: &str) -> Result<(), AppError> {
+    tx.changed(Change::Catalog);
     lock_tree(tx, TreeLock::Change).await?;
     let tree = load_tree(tx).await?;
     tree.get(id).ok_or(AppError::NotFound)?;
@@ -939,6 +946,7 @@ pub async fn move_category(tx: &mut TenantTx, id: Uuid, parent: &str) -> Result<
 
 /// Moves a category one place up or down among its siblings.
 pub async fn reorder_category(tx: &mut TenantTx, id: Uuid, up: bool) -> Result<(), AppError> {
+    tx.changed(Change::Catalog);
     lock_tree(tx, TreeLock::Change).await?;
     let tree = load_tree(tx).await?;
     let me = tree.get(id).ok_or(AppError::NotFound)?;
@@ -970,6 +978,7 @@ pub async fn reorder_category(tx: &mut TenantTx, id: Uuid, up: bool) -> Result<(
 
 /// Deletes an empty category (no subcategories, no courses).
 pub async fn delete_category(tx: &mut TenantTx, id: Uuid) -> Result<(), AppError> {
+    tx.changed(Change::Catalog);
     lock_tree(tx, TreeLock::Change).await?;
     let row = sqlx::query(
         "select (select count(*) from category k where k.parent_id = c.category_id) as children, \

@@ -85,6 +85,7 @@ pub async fn manage_category(
 mod server {
     use super::*;
     use crate::catalog::courses::{self, Actor};
+    use crate::catalog::retry;
     use crate::catalog::search;
     use crate::request::{app_state, request_ctx, RequestCtx};
     use lyceum::catalog::course::StatusAction;
@@ -112,10 +113,7 @@ mod server {
             .iter()
             .map(|(f, m)| (f.to_owned(), m.to_owned()))
             .collect();
-        let mut tx = state
-            .db
-            .begin_tenant(ctx.tenant.id, ctx.user.as_ref().map(|u| u.id))
-            .await?;
+        let mut tx = state.db.begin(&ctx).await?;
         let tree = courses::load_tree(&mut tx).await?;
         let currency = courses::tenant_currency(&mut tx).await?;
         let (results, sql) = search::search(
@@ -147,10 +145,7 @@ mod server {
     pub async fn course_page(slug: String) -> Result<CourseLookup, AppError> {
         let ctx = request_ctx()?;
         let state = app_state();
-        let mut tx = state
-            .db
-            .begin_tenant(ctx.tenant.id, ctx.user.as_ref().map(|u| u.id))
-            .await?;
+        let mut tx = state.db.begin(&ctx).await?;
         let started = std::time::Instant::now();
         let origin = crate::request::origin(&state.config);
         // A path that is no slug names no course: no query needed.
@@ -163,10 +158,7 @@ mod server {
 
     pub async fn list_categories() -> Result<Vec<CategoryRow>, AppError> {
         let ctx = request_ctx()?;
-        let mut tx = app_state()
-            .db
-            .begin_tenant(ctx.tenant.id, ctx.user.as_ref().map(|u| u.id))
-            .await?;
+        let mut tx = app_state().db.begin(&ctx).await?;
         let rows = courses::category_rows(&mut tx, actor(&ctx)).await?;
         tx.commit().await?;
         Ok(rows)
@@ -183,10 +175,7 @@ mod server {
     pub async fn teaching_courses() -> Result<Vec<TeachingRow>, AppError> {
         let ctx = request_ctx()?;
         let me = signed_in(&ctx, Permission::CourseCreate)?;
-        let mut tx = app_state()
-            .db
-            .begin_tenant(ctx.tenant.id, Some(me.id))
-            .await?;
+        let mut tx = app_state().db.begin(&ctx).await?;
         let rows = courses::teaching(&mut tx, me).await?;
         tx.commit().await?;
         Ok(rows)
@@ -195,24 +184,25 @@ mod server {
     /// Without JavaScript, a form whose save failed comes back as typed:
     /// it is kept under a token and the redirect goes to the editor with it
     /// (replacing the framework's redirect, which carries only the error).
-    fn keep_for_retry(
+    /// Called after the failed transaction is dropped (rolled back).
+    async fn keep_for_retry(
         ctx: &RequestCtx,
         me: Actor,
         course: Option<Uuid>,
         draft: &CourseDraft,
         err: &AppError,
-    ) {
+    ) -> Result<(), AppError> {
         if matches!(err, AppError::Invalid(_)) && crate::request::is_plain_form_post() {
-            let token =
-                app_state()
-                    .retries
-                    .put(ctx.tenant.id, me.id, course, draft.clone(), err.clone());
+            let mut tx = app_state().db.begin(ctx).await?;
+            let token = retry::put(&mut tx, me.id, course, draft.clone(), err.clone()).await?;
+            tx.commit().await?;
             let page = course.map_or_else(|| "new".to_owned(), |id| id.to_string());
             crate::request::redirect(
                 &format!("/instructor/courses/{page}?retry={token}"),
                 "/instructor",
             );
         }
+        Ok(())
     }
 
     pub async fn failed_save(
@@ -226,21 +216,26 @@ mod server {
         } else {
             Some(parse_id(&course)?)
         };
-        Ok(app_state()
-            .retries
-            .get(token.trim(), ctx.tenant.id, me.id, course))
+        let mut tx = app_state().db.begin(&ctx).await?;
+        let retry = retry::get(&mut tx, token.trim(), me.id, course).await?;
+        tx.commit().await?;
+        Ok(retry)
     }
 
     pub async fn create_course(draft: CourseDraft) -> Result<String, AppError> {
         let ctx = request_ctx()?;
         let me = signed_in(&ctx, Permission::CourseCreate)?;
         let state = app_state();
-        let mut tx = state.db.begin_tenant(ctx.tenant.id, Some(me.id)).await?;
-        let (id, _slug) = courses::create(&mut tx, me, &draft)
-            .await
-            .inspect_err(|e| keep_for_retry(&ctx, me, None, &draft, e))?;
+        let mut tx = state.db.begin(&ctx).await?;
+        let (id, _slug) = match courses::create(&mut tx, me, &draft).await {
+            Ok(created) => created,
+            Err(err) => {
+                drop(tx);
+                keep_for_retry(&ctx, me, None, &draft, &err).await?;
+                return Err(err);
+            }
+        };
         tx.commit().await?;
-        state.facets.invalidate(ctx.tenant.id);
         tracing::info!(course.id = %id, "course created");
         crate::request::redirect(
             &format!("/instructor/courses/{id}?saved=created"),
@@ -251,11 +246,8 @@ mod server {
 
     pub async fn new_course_draft() -> Result<CourseDraft, AppError> {
         let ctx = request_ctx()?;
-        let me = signed_in(&ctx, Permission::CourseCreate)?;
-        let mut tx = app_state()
-            .db
-            .begin_tenant(ctx.tenant.id, Some(me.id))
-            .await?;
+        signed_in(&ctx, Permission::CourseCreate)?;
+        let mut tx = app_state().db.begin(&ctx).await?;
         let draft = courses::new_draft(&mut tx).await?;
         tx.commit().await?;
         Ok(draft)
@@ -265,10 +257,7 @@ mod server {
         let ctx = request_ctx()?;
         let me = signed_in(&ctx, Permission::CourseUpdateOwn)?;
         let id = parse_id(&id)?;
-        let mut tx = app_state()
-            .db
-            .begin_tenant(ctx.tenant.id, Some(me.id))
-            .await?;
+        let mut tx = app_state().db.begin(&ctx).await?;
         let course = courses::editable(&mut tx, me, id).await?;
         tx.commit().await?;
         Ok(course)
@@ -279,12 +268,16 @@ mod server {
         let me = signed_in(&ctx, Permission::CourseUpdateOwn)?;
         let id = parse_id(&id)?;
         let state = app_state();
-        let mut tx = state.db.begin_tenant(ctx.tenant.id, Some(me.id)).await?;
-        let slug = courses::update(&mut tx, me, id, &draft)
-            .await
-            .inspect_err(|e| keep_for_retry(&ctx, me, Some(id), &draft, e))?;
+        let mut tx = state.db.begin(&ctx).await?;
+        let slug = match courses::update(&mut tx, me, id, &draft).await {
+            Ok(slug) => slug,
+            Err(err) => {
+                drop(tx);
+                keep_for_retry(&ctx, me, Some(id), &draft, &err).await?;
+                return Err(err);
+            }
+        };
         tx.commit().await?;
-        state.facets.invalidate(ctx.tenant.id);
         if crate::request::is_plain_form_post() {
             crate::request::redirect(
                 &format!("/instructor/courses/{id}?saved=saved"),
@@ -301,10 +294,9 @@ mod server {
         let action = StatusAction::parse(action.trim())
             .ok_or_else(|| AppError::invalid("status", "must be publish, unpublish or archive"))?;
         let state = app_state();
-        let mut tx = state.db.begin_tenant(ctx.tenant.id, Some(me.id)).await?;
+        let mut tx = state.db.begin(&ctx).await?;
         let status = courses::change_status(&mut tx, me, id, action).await?;
         tx.commit().await?;
-        state.facets.invalidate(ctx.tenant.id);
         tracing::info!(course.id = %id, status = status.as_str(), "course status changed");
         if crate::request::is_plain_form_post() {
             crate::request::redirect(
@@ -332,9 +324,9 @@ mod server {
         parent_id: String,
     ) -> Result<(), AppError> {
         let ctx = request_ctx()?;
-        let me = signed_in(&ctx, Permission::CategoryManage)?;
+        signed_in(&ctx, Permission::CategoryManage)?;
         let state = app_state();
-        let mut tx = state.db.begin_tenant(ctx.tenant.id, Some(me.id)).await?;
+        let mut tx = state.db.begin(&ctx).await?;
         let target = || Uuid::parse_str(id.trim()).map_err(|_| AppError::NotFound);
         match op.as_str() {
             "create" => {
@@ -348,7 +340,6 @@ mod server {
             _ => return Err(AppError::invalid("op", "is not a category operation")),
         }
         tx.commit().await?;
-        state.facets.invalidate(ctx.tenant.id);
         tracing::info!(op = %op, "category changed");
         Ok(())
     }

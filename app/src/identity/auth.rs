@@ -11,7 +11,7 @@ use crate::identity::audit::{self, AuditEntry};
 use crate::identity::device;
 use crate::identity::password_hash;
 use crate::identity::records::AuditKind;
-use crate::identity::throttle::Attempt;
+use crate::identity::throttle::{Attempt, Refused};
 use crate::request::RequestCtx;
 use crate::state::AppState;
 use lyceum::{Email, FieldErrors};
@@ -51,11 +51,15 @@ pub async fn authenticate(
             ip: ctx.client_ip,
             device: device.as_deref(),
         })
-        .map_err(|secs| AppError::RateLimited {
-            retry_after_secs: secs,
+        .await
+        .map_err(|refused| match refused {
+            Refused::RetryAfter(secs) => AppError::RateLimited {
+                retry_after_secs: secs,
+            },
+            Refused::Db(err) => AppError::from(err),
         })?;
 
-    let mut tx = state.db.begin_tenant(ctx.tenant.id, None).await?;
+    let mut tx = state.db.begin(ctx).await?;
     let record = accounts::find_for_login(&mut tx, &email).await?;
     // Passwords longer than the policy allows can never match; skip hashing them.
     let candidate = if password.chars().count() <= lyceum::identity::password::PASSWORD_MAX_CHARS {
@@ -72,7 +76,7 @@ pub async fn authenticate(
         .map_err(AppError::internal)?;
 
     let Some(user) = record.filter(|_| verified) else {
-        slot.failed();
+        slot.failed(&mut tx).await?;
         let entry = AuditEntry {
             kind: AuditKind::LoginFailed,
             actor: None,
@@ -85,6 +89,6 @@ pub async fn authenticate(
         tracing::info!(tenant.id = %ctx.tenant.id, "failed login");
         return Err(AppError::BadCredentials);
     };
-    slot.succeeded();
+    slot.succeeded(&mut tx).await?;
     Ok(Authenticated { tx, email, user })
 }

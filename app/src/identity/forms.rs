@@ -139,7 +139,7 @@ mod server {
         let hash = password_hash::hash(password)
             .await
             .map_err(AppError::internal)?;
-        let mut tx = state.db.begin_tenant(ctx.tenant.id, None).await?;
+        let mut tx = state.db.begin(&ctx).await?;
         if let Some(limit) = learner_limit(&mut tx).await? {
             let learners = accounts::count_by_persona(&mut tx)
                 .await?
@@ -197,7 +197,7 @@ mod server {
         let ctx = request_ctx()?;
         let state = app_state();
         if let (Some(user), Some(token)) = (&ctx.user, presented_token(&state)) {
-            let mut tx = state.db.begin_tenant(ctx.tenant.id, Some(user.id)).await?;
+            let mut tx = state.db.begin(&ctx).await?;
             sessions::delete(&mut tx, &token).await?;
             let entry = AuditEntry {
                 kind: AuditKind::Logout,

@@ -45,7 +45,7 @@ mod server {
         let ctx = request_ctx()?;
         let user = ctx.require_user()?.clone();
         let state = app_state();
-        let mut tx = state.db.begin_tenant(ctx.tenant.id, Some(user.id)).await?;
+        let mut tx = state.db.begin(&ctx).await?;
         let account = accounts::own_account(&mut tx, user.id).await?;
         let people = if user.persona.can(Permission::UserManage) {
             Some(PeopleCounts {

@@ -183,7 +183,7 @@ impl FromRequestParts<AppState> for Caller {
                     ApiError::unauthorized("invalid_token", "The token's portal no longer exists.")
                 })?,
         };
-        let mut tx = state.db.begin_tenant(tenant.id, Some(claims.sub)).await?;
+        let mut tx = state.db.begin_as(tenant.id, Some(claims.sub)).await?;
         let user = accounts::active_user(&mut tx, claims.sub).await?;
         tx.commit().await?;
         let user = user.ok_or_else(|| {

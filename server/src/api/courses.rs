@@ -67,10 +67,7 @@ pub async fn list(
 ) -> Result<Response, ApiError> {
     let query = parse_query(&uri)?;
     let ctx = &caller.ctx;
-    let mut tx = state
-        .db
-        .begin_tenant(ctx.tenant.id, ctx.user.as_ref().map(|u| u.id))
-        .await?;
+    let mut tx = state.db.begin(ctx).await?;
     let tree = courses::load_tree(&mut tx).await?;
     if let Some(slug) = &query.category {
         if tree.by_slug(slug.as_str()).is_none() {
@@ -107,10 +104,7 @@ pub async fn show(
 ) -> Result<Json<ApiCourse>, ApiError> {
     let id = parse_id(&id)?;
     let ctx = &caller.ctx;
-    let mut tx = state
-        .db
-        .begin_tenant(ctx.tenant.id, ctx.user.as_ref().map(|u| u.id))
-        .await?;
+    let mut tx = state.db.begin(ctx).await?;
     let course = api::course_by_id(&mut tx, caller.actor(), id, &caller.origin).await?;
     tx.commit().await?;
     Ok(Json(course))
@@ -124,11 +118,10 @@ pub async fn create(
 ) -> Result<Response, ApiError> {
     let me = caller.signed_in()?;
     let ctx = &caller.ctx;
-    let mut tx = state.db.begin_tenant(ctx.tenant.id, Some(me.id)).await?;
+    let mut tx = state.db.begin(ctx).await?;
     let id = api::create(&mut tx, me, &body).await?;
     let course = api::course_by_id(&mut tx, Some(me), id, &caller.origin).await?;
     tx.commit().await?;
-    state.facets.invalidate(ctx.tenant.id);
     tracing::info!(course.id = %id, "course created (api)");
     let location =
         HeaderValue::from_str(&format!("/api/v1/courses/{id}")).map_err(ApiError::internal)?;
@@ -150,11 +143,10 @@ pub async fn replace(
     let me = caller.signed_in()?;
     let id = parse_id(&id)?;
     let ctx = &caller.ctx;
-    let mut tx = state.db.begin_tenant(ctx.tenant.id, Some(me.id)).await?;
+    let mut tx = state.db.begin(ctx).await?;
     api::replace(&mut tx, me, id, &body).await?;
     let course = api::course_by_id(&mut tx, Some(me), id, &caller.origin).await?;
     tx.commit().await?;
-    state.facets.invalidate(ctx.tenant.id);
     tracing::info!(course.id = %id, "course saved (api)");
     Ok(Json(course))
 }
@@ -168,11 +160,10 @@ pub async fn archive(
     let me = caller.signed_in()?;
     let id = parse_id(&id)?;
     let ctx = &caller.ctx;
-    let mut tx = state.db.begin_tenant(ctx.tenant.id, Some(me.id)).await?;
+    let mut tx = state.db.begin(ctx).await?;
     api::archive(&mut tx, me, id).await?;
     let course = api::course_by_id(&mut tx, Some(me), id, &caller.origin).await?;
     tx.commit().await?;
-    state.facets.invalidate(ctx.tenant.id);
     tracing::info!(course.id = %id, "course archived (api)");
     Ok(Json(course))
 }
@@ -188,10 +179,7 @@ pub async fn categories(
     caller: Caller,
 ) -> Result<Json<CategoryList>, ApiError> {
     let ctx = &caller.ctx;
-    let mut tx = state
-        .db
-        .begin_tenant(ctx.tenant.id, ctx.user.as_ref().map(|u| u.id))
-        .await?;
+    let mut tx = state.db.begin(ctx).await?;
     let rows = courses::category_rows(&mut tx, caller.actor()).await?;
     tx.commit().await?;
     Ok(Json(CategoryList {

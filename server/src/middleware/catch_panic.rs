@@ -7,7 +7,7 @@
 //! its panic handler does not see the request, so the page could not name
 //! the request id that the log line carries.
 
-use super::pages::{reference, simple_page};
+use super::pages::{is_streamed_page, reference, simple_page};
 use super::request_id::RequestId;
 use axum::body::Body;
 use axum::extract::Request;
@@ -16,7 +16,6 @@ use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use futures_util::{FutureExt, StreamExt};
 use http::StatusCode;
-use http_body::Body as _;
 use std::any::Any;
 use std::panic::AssertUnwindSafe;
 
@@ -32,11 +31,7 @@ fn panic_message(panic: &(dyn Any + Send)) -> String {
 }
 
 pub async fn catch_panic(req: Request, next: Next) -> Response {
-    let request_id = req
-        .extensions()
-        .get::<RequestId>()
-        .map(|r| r.0.clone())
-        .unwrap_or_default();
+    let request_id = RequestId::of(&req);
     match AssertUnwindSafe(next.run(req)).catch_unwind().await {
         Ok(res) => guard_streamed_page(res, request_id),
         Err(panic) => {
@@ -64,11 +59,7 @@ pub async fn catch_panic(req: Request, next: Next) -> Response {
 /// with a panic while producing a chunk turned into a last chunk: the
 /// notice and the reference. A body of known length is complete already.
 fn guard_streamed_page(res: Response, request_id: String) -> Response {
-    let html = res
-        .headers()
-        .get(http::header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
-    if !html || res.body().size_hint().exact().is_some() {
+    if !is_streamed_page(&res) {
         return res;
     }
     let (parts, body) = res.into_parts();

@@ -87,7 +87,7 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
         None => None,
         Some(token) => {
             let lookup = async {
-                let mut tx = state.db.begin_tenant(tenant.id, None).await?;
+                let mut tx = state.db.begin_as(tenant.id, None).await?;
                 let user = sessions::lookup(&mut tx, &token).await?;
                 tx.commit().await?;
                 Ok::<_, sqlx::Error>(user)

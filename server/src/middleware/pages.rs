@@ -35,3 +35,13 @@ pub fn simple_page(
         css = lyceum_app::assets::stylesheet(),
     ))
 }
+
+/// Whether `res` is a page still rendering as it streams: HTML of unknown
+/// length (a body of known length is complete already).
+pub fn is_streamed_page(res: &axum::response::Response) -> bool {
+    use http_body::Body as _;
+    res.headers()
+        .get(http::header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"))
+        && res.body().size_hint().exact().is_none()
+}

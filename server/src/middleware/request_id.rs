@@ -15,6 +15,17 @@ pub const HEADER: &str = "x-request-id";
 #[derive(Clone, Debug)]
 pub struct RequestId(pub String);
 
+impl RequestId {
+    /// The id `assign` gave `req` (empty outside that layer, as in tests
+    /// that serve a route alone).
+    pub fn of(req: &Request) -> String {
+        req.extensions()
+            .get::<RequestId>()
+            .map(|r| r.0.clone())
+            .unwrap_or_default()
+    }
+}
+
 pub async fn assign(mut req: Request, next: Next) -> Response {
     let id = uuid::Uuid::new_v4().simple().to_string();
     req.headers_mut().remove(HEADER);

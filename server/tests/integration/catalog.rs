@@ -86,7 +86,7 @@ impl Fixture {
     }
 
     async fn publish(&self, tenant: &Tenant, who: Actor, d: CourseDraft) -> Uuid {
-        let mut tx = self.db.begin_tenant(tenant.id, Some(who.id)).await.unwrap();
+        let mut tx = self.db.begin_as(tenant.id, Some(who.id)).await.unwrap();
         let (id, _) = courses::create(&mut tx, who, &d).await.unwrap();
         courses::change_status(
             &mut tx,
@@ -167,10 +167,7 @@ async fn search_ranks_counts_facets_and_stays_in_its_tenant() {
     tagged.language = "de".into();
     f.publish(&f.a, f.other_teacher_a, tagged).await;
     // A draft never shows; neither does tenant B's course.
-    let mut tx =
-        f.db.begin_tenant(f.a.id, Some(f.teacher_a.id))
-            .await
-            .unwrap();
+    let mut tx = f.db.begin_as(f.a.id, Some(f.teacher_a.id)).await.unwrap();
     courses::create(
         &mut tx,
         f.teacher_a,
@@ -180,7 +177,7 @@ async fn search_ranks_counts_facets_and_stays_in_its_tenant() {
     .unwrap();
     tx.commit().await.unwrap();
     let b_programming: Uuid = {
-        let mut tx = f.db.begin_tenant(f.b.id, None).await.unwrap();
+        let mut tx = f.db.begin_as(f.b.id, None).await.unwrap();
         let tree = courses::load_tree(&mut tx).await.unwrap();
         tree.by_slug("programming").unwrap().id
     };
@@ -343,7 +340,7 @@ async fn keyset_pages_cover_everything_once() {
 async fn writes_follow_the_rules() {
     let f = Fixture::new().await;
     let me = f.teacher_a;
-    let mut tx = f.db.begin_tenant(f.a.id, Some(me.id)).await.unwrap();
+    let mut tx = f.db.begin_as(f.a.id, Some(me.id)).await.unwrap();
 
     // Bad input: every field named, nothing stored.
     let mut bad = draft(&"x".repeat(121), "", &[]);
@@ -427,7 +424,7 @@ async fn writes_follow_the_rules() {
     courses::update(&mut tx, me, id, &renamed).await.unwrap();
     assert_eq!(mirror(&mut tx, id).await, (vec![f.rust], vec![f.rust]));
     tx.commit().await.unwrap();
-    let mut tx = f.db.begin_tenant(f.a.id, Some(me.id)).await.unwrap();
+    let mut tx = f.db.begin_as(f.a.id, Some(me.id)).await.unwrap();
     let stamp = "select updated_at::text from course where course_id = $1";
     let before: String = sqlx::query_scalar(stamp)
         .bind(id)
@@ -450,7 +447,7 @@ async fn writes_follow_the_rules() {
 
     // Someone else's course: refused; from another tenant: not found.
     let mut tx =
-        f.db.begin_tenant(f.a.id, Some(f.other_teacher_a.id))
+        f.db.begin_as(f.a.id, Some(f.other_teacher_a.id))
             .await
             .unwrap();
     let err = courses::update(&mut tx, f.other_teacher_a, id, &renamed)
@@ -458,10 +455,7 @@ async fn writes_follow_the_rules() {
         .unwrap_err();
     assert_eq!(err, AppError::Forbidden);
     drop(tx);
-    let mut tx =
-        f.db.begin_tenant(f.b.id, Some(f.teacher_b.id))
-            .await
-            .unwrap();
+    let mut tx = f.db.begin_as(f.b.id, Some(f.teacher_b.id)).await.unwrap();
     let err = courses::update(&mut tx, f.teacher_b, id, &renamed)
         .await
         .unwrap_err();
@@ -473,7 +467,7 @@ async fn writes_follow_the_rules() {
         id: create_user(&f.owner, &f.a, "admin@a.test", Persona::Admin).await,
         persona: Persona::Admin,
     };
-    let mut tx = f.db.begin_tenant(f.a.id, Some(admin.id)).await.unwrap();
+    let mut tx = f.db.begin_as(f.a.id, Some(admin.id)).await.unwrap();
     courses::update(&mut tx, admin, id, &renamed).await.unwrap();
     let status = courses::change_status(
         &mut tx,
@@ -491,7 +485,7 @@ async fn writes_follow_the_rules() {
 #[tokio::test]
 async fn categories_delete_only_when_empty_and_never_loop() {
     let f = Fixture::new().await;
-    let mut tx = f.db.begin_tenant(f.a.id, None).await.unwrap();
+    let mut tx = f.db.begin_as(f.a.id, None).await.unwrap();
     let err = courses::move_category(&mut tx, f.programming, &f.rust.to_string())
         .await
         .unwrap_err();
@@ -561,7 +555,7 @@ async fn catalog_pages_over_http() {
         id: teacher,
         persona: Persona::Instructor,
     };
-    let mut tx = db.begin_tenant(app.a.id, Some(teacher)).await.unwrap();
+    let mut tx = db.begin_as(app.a.id, Some(teacher)).await.unwrap();
     let (id, _) = courses::create(
         &mut tx,
         actor,
@@ -588,7 +582,7 @@ async fn catalog_pages_over_http() {
         app.get(&host, "/courses/web-basics", None).await.status,
         404
     );
-    let mut tx = db.begin_tenant(app.a.id, Some(teacher)).await.unwrap();
+    let mut tx = db.begin_as(app.a.id, Some(teacher)).await.unwrap();
     courses::change_status(
         &mut tx,
         actor,
@@ -678,7 +672,7 @@ async fn a_failed_save_without_javascript_comes_back_as_typed() {
         id: teacher,
         persona: Persona::Instructor,
     };
-    let mut tx = db.begin_tenant(app.a.id, Some(teacher)).await.unwrap();
+    let mut tx = db.begin_as(app.a.id, Some(teacher)).await.unwrap();
     let (id, _) = courses::create(&mut tx, actor, &draft("Stored title", "Stored.", &[]))
         .await
         .unwrap();
@@ -889,10 +883,7 @@ async fn corrections_draw_on_published_titles_only() {
         draft("Python Basics", "Loops.", &[f.programming]),
     )
     .await;
-    let mut tx =
-        f.db.begin_tenant(f.a.id, Some(f.teacher_a.id))
-            .await
-            .unwrap();
+    let mut tx = f.db.begin_as(f.a.id, Some(f.teacher_a.id)).await.unwrap();
     let (secret, _) = courses::create(&mut tx, f.teacher_a, &draft("Xylophone Secrets", "", &[]))
         .await
         .unwrap();
@@ -906,10 +897,7 @@ async fn corrections_draw_on_published_titles_only() {
     assert_eq!(titles(&r), ["Python Basics"]);
 
     // Published, its words are offered; archived, no longer.
-    let mut tx =
-        f.db.begin_tenant(f.a.id, Some(f.teacher_a.id))
-            .await
-            .unwrap();
+    let mut tx = f.db.begin_as(f.a.id, Some(f.teacher_a.id)).await.unwrap();
     let mut complete = draft("Xylophone Secrets", "Mallets.", &[f.design]);
     complete.slug = "xylophone-secrets".into();
     courses::update(&mut tx, f.teacher_a, secret, &complete)
@@ -928,10 +916,7 @@ async fn corrections_draw_on_published_titles_only() {
         f.search(&f.a, "q=xylophome").await.corrected.as_deref(),
         Some("xylophone")
     );
-    let mut tx =
-        f.db.begin_tenant(f.a.id, Some(f.teacher_a.id))
-            .await
-            .unwrap();
+    let mut tx = f.db.begin_as(f.a.id, Some(f.teacher_a.id)).await.unwrap();
     courses::change_status(
         &mut tx,
         f.teacher_a,
@@ -953,14 +938,14 @@ async fn concurrent_moves_cannot_store_a_loop() {
     let f = Fixture::new().await;
     let x = category(&f.owner, &f.a, "X", "x-cat", None).await;
     let y = category(&f.owner, &f.a, "Y", "y-cat", None).await;
-    let mut first = f.db.begin_tenant(f.a.id, None).await.unwrap();
+    let mut first = f.db.begin_as(f.a.id, None).await.unwrap();
     courses::move_category(&mut first, x, &y.to_string())
         .await
         .unwrap();
     let db = runtime_db(1).await;
     let tenant = f.a.id;
     let second = tokio::spawn(async move {
-        let mut tx = db.begin_tenant(tenant, None).await.unwrap();
+        let mut tx = db.begin_as(tenant, None).await.unwrap();
         let moved = courses::move_category(&mut tx, y, &x.to_string()).await;
         if moved.is_ok() {
             tx.commit().await.unwrap();
@@ -1000,13 +985,13 @@ async fn filing_a_course_and_deleting_its_category_at_once() {
 
     // The course save first: the deletion waits, then finds it not empty.
     let c = category(&f.owner, &f.a, "Short-lived", "short-lived", None).await;
-    let mut save = f.db.begin_tenant(tenant, Some(teacher.id)).await.unwrap();
+    let mut save = f.db.begin_as(tenant, Some(teacher.id)).await.unwrap();
     let (course, _) = courses::create(&mut save, teacher, &draft("Filed", "", &[c]))
         .await
         .unwrap();
     let db = runtime_db(1).await;
     let delete = tokio::spawn(async move {
-        let mut tx = db.begin_tenant(tenant, None).await.unwrap();
+        let mut tx = db.begin_as(tenant, None).await.unwrap();
         let deleted = courses::delete_category(&mut tx, c).await;
         if deleted.is_ok() {
             tx.commit().await.map_err(AppError::from)?;
@@ -1032,11 +1017,11 @@ async fn filing_a_course_and_deleting_its_category_at_once() {
 
     // The deletion first: the course save waits, then finds no such category.
     let gone = category(&f.owner, &f.a, "Going", "going", None).await;
-    let mut delete = f.db.begin_tenant(tenant, None).await.unwrap();
+    let mut delete = f.db.begin_as(tenant, None).await.unwrap();
     courses::delete_category(&mut delete, gone).await.unwrap();
     let db = runtime_db(1).await;
     let save = tokio::spawn(async move {
-        let mut tx = db.begin_tenant(tenant, Some(teacher.id)).await.unwrap();
+        let mut tx = db.begin_as(tenant, Some(teacher.id)).await.unwrap();
         let created = courses::create(&mut tx, teacher, &draft("Too late", "", &[gone])).await;
         if created.is_ok() {
             tx.commit().await.map_err(AppError::from)?;
@@ -1060,4 +1045,96 @@ async fn filing_a_course_and_deleting_its_category_at_once() {
     .unwrap();
     assert_eq!(stored, 0);
     f.cleanup().await;
+}
+
+/// The kept drafts of failed saves (these were the in-memory store's unit
+/// tests; the assertions are unchanged, now against `form_retry`).
+#[tokio::test]
+async fn a_retry_is_returned_only_to_its_author_on_its_form() {
+    use lyceum_app::catalog::retry;
+    let f = Fixture::new().await;
+    let (tenant, user) = (f.a.id, f.teacher_a.id);
+    let course = f
+        .publish(&f.a, f.teacher_a, draft("Kept", "Kept course.", &[f.rust]))
+        .await;
+    let typed = CourseDraft {
+        title: "Typed, not stored".into(),
+        ..Default::default()
+    };
+    let error = AppError::invalid("list_price", "must not be negative");
+    let mut tx = f.db.begin_as(tenant, Some(user)).await.unwrap();
+    let token = retry::put(&mut tx, user, Some(course), typed.clone(), error.clone())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(token.len(), 32);
+    let get = |tenant: Uuid, user: Uuid, course: Option<Uuid>, token: String| {
+        let db = f.db.clone();
+        async move {
+            let mut tx = db.begin_as(tenant, Some(user)).await.unwrap();
+            let found = retry::get(&mut tx, &token, user, course).await.unwrap();
+            tx.commit().await.unwrap();
+            found
+        }
+    };
+    let back = get(tenant, user, Some(course), token.clone())
+        .await
+        .unwrap();
+    assert_eq!((back.draft, back.error), (typed, error));
+    assert!(get(tenant, user, Some(course), token.clone())
+        .await
+        .is_some());
+    assert!(get(f.b.id, user, Some(course), token.clone())
+        .await
+        .is_none());
+    assert!(
+        get(tenant, f.other_teacher_a.id, Some(course), token.clone())
+            .await
+            .is_none()
+    );
+    assert!(get(tenant, user, None, token.clone()).await.is_none());
+    assert!(get(tenant, user, Some(course), "0000".into())
+        .await
+        .is_none());
+}
+
+#[tokio::test]
+async fn the_kept_drafts_are_bounded() {
+    use lyceum_app::catalog::retry;
+    let f = Fixture::new().await;
+    let (tenant, user) = (f.a.id, f.teacher_a.id);
+    let mut tokens = Vec::new();
+    for _ in 0..25 {
+        let mut tx = f.db.begin_as(tenant, Some(user)).await.unwrap();
+        tokens.push(
+            retry::put(
+                &mut tx,
+                user,
+                None,
+                CourseDraft::default(),
+                AppError::Forbidden,
+            )
+            .await
+            .unwrap(),
+        );
+        tx.commit().await.unwrap();
+    }
+    let kept: i64 =
+        sqlx::query_scalar("select count(*) from form_retry where tenant_id = $1 and user_id = $2")
+            .bind(tenant)
+            .bind(user)
+            .fetch_one(&f.owner)
+            .await
+            .unwrap();
+    assert_eq!(kept, 20);
+    let mut tx = f.db.begin_as(tenant, Some(user)).await.unwrap();
+    assert!(retry::get(&mut tx, &tokens[0], user, None)
+        .await
+        .unwrap()
+        .is_none());
+    assert!(retry::get(&mut tx, &tokens[24], user, None)
+        .await
+        .unwrap()
+        .is_some());
+    tx.commit().await.unwrap();
 }

@@ -52,6 +52,7 @@ pub async fn runtime_db(max_connections: u32) -> Db {
         .expect("connect as runtime role")
 }
 
+#[derive(Clone)]
 pub struct Tenant {
     pub id: Uuid,
     pub subdomain: String,
@@ -187,6 +188,9 @@ impl TestApp {
         let addr = serve_config(db, config).await;
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            // A request that never ends fails its test with its URL, not
+            // the whole run by a timeout with nothing to say.
+            .timeout(REQUEST_TIMEOUT)
             .build()
             .unwrap();
         TestApp {
@@ -195,6 +199,20 @@ impl TestApp {
             a,
             b,
             client,
+        }
+    }
+
+    /// Another server process over the same database and tenants: its own
+    /// pool, caches and memory, on its own port, as a second process behind
+    /// a load balancer would be.
+    pub async fn another_process(&self) -> TestApp {
+        let addr = serve_config(runtime_db(5).await, test_config(false)).await;
+        TestApp {
+            addr,
+            owner: self.owner.clone(),
+            a: self.a.clone(),
+            b: self.b.clone(),
+            client: self.client.clone(),
         }
     }
 
@@ -212,7 +230,7 @@ impl TestApp {
         if let Some(c) = cookie {
             req = req.header("cookie", c);
         }
-        into_reply(req.send().await.expect("request")).await
+        into_reply(send(req).await).await
     }
 
     /// An API call: JSON body (if any), bearer token (if any), extra headers.
@@ -241,7 +259,7 @@ impl TestApp {
         for (k, v) in headers {
             req = req.header(*k, HeaderValue::from_str(v).unwrap());
         }
-        let reply = into_reply(req.send().await.expect("request")).await;
+        let reply = into_reply(send(req).await).await;
         let json = serde_json::from_str(&reply.body).unwrap_or(serde_json::Value::Null);
         ApiReply { reply, json }
     }
@@ -304,7 +322,7 @@ impl TestApp {
         for (k, v) in headers {
             req = req.header(*k, HeaderValue::from_str(v).unwrap());
         }
-        into_reply(req.send().await.expect("request")).await
+        into_reply(send(req).await).await
     }
 
     pub async fn login(&self, tenant: &Tenant, email: &str, password: &str) -> Reply {
@@ -343,6 +361,7 @@ pub fn test_config(https: bool) -> Config {
         trusted_proxies: Vec::new(),
         forwarded_header: lyceum_app::state::ForwardedHeader::XForwardedFor,
         catalog_cache_ttl: lyceum_app::catalog::cache::TTL,
+        render_deadline: Duration::from_secs(10),
     }
 }
 
@@ -385,10 +404,24 @@ pub async fn serve_router(router: axum::Router) -> SocketAddr {
     addr
 }
 
+/// How long a test request may take, body included.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Sends `req`; a failure (refused, reset, timed out) panics with the URL.
+pub async fn send(req: reqwest::RequestBuilder) -> reqwest::Response {
+    req.send()
+        .await
+        .unwrap_or_else(|e| panic!("request failed: {e}"))
+}
+
 async fn into_reply(res: reqwest::Response) -> Reply {
     let status = res.status().as_u16();
     let headers = res.headers().clone();
-    let body = res.text().await.unwrap_or_default();
+    let url = res.url().clone();
+    let body = res
+        .text()
+        .await
+        .unwrap_or_else(|e| panic!("reading the answer to {url} failed: {e}"));
     Reply {
         status,
         headers,
@@ -430,7 +463,7 @@ pub async fn search_catalog(
     raw: &str,
 ) -> lyceum_app::catalog::records::CatalogResults {
     use lyceum_app::catalog::{courses, search};
-    let mut tx = db.begin_tenant(tenant, None).await.unwrap();
+    let mut tx = db.begin_as(tenant, None).await.unwrap();
     let tree = courses::load_tree(&mut tx).await.unwrap();
     let (query, errors) = lyceum::catalog::query::CatalogQuery::parse_query_string(raw);
     assert!(errors.is_empty(), "{raw}: {errors:?}");

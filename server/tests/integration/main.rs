@@ -8,6 +8,8 @@ mod helpers;
 mod http_auth;
 mod http_security;
 mod probes;
+mod processes;
 mod resilience;
 mod security;
 mod tenancy;
+mod throttle;

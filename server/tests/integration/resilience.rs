@@ -1,9 +1,10 @@
-//! Demo data idempotence, and what users see when the database is unreachable.
+//! Demo data idempotence, what users see when the database is unreachable,
+//! and when a page does not finish rendering.
 
 use crate::helpers::*;
 use lyceum_app::db::Db;
 use sqlx::postgres::PgPoolOptions;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 async fn demo_snapshot(owner: &sqlx::PgPool) -> Vec<String> {
     sqlx::query_scalar(
@@ -98,4 +99,91 @@ async fn an_unreachable_database_shows_a_reference_not_the_error() {
         );
     }
     assert_eq!((ready, alive), (503, 200));
+}
+
+/// A page whose render stalls (the Leptos fault `middleware/deadline.rs`
+/// describes) is rendered once more; one that stalls again, a server
+/// function that stalls, and a streamed page that stops midway all get a
+/// clear answer within the deadline instead of an open connection.
+#[tokio::test]
+async fn a_stalled_render_gets_an_answer_in_time() {
+    use axum::routing::{get, post};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    let mut config = test_config(false);
+    config.render_deadline = Duration::from_millis(300);
+    let state = test_state(runtime_db(1).await, config);
+    let renders = Arc::new(AtomicUsize::new(0));
+    let routes = axum::Router::new()
+        .route(
+            "/once",
+            get({
+                let renders = renders.clone();
+                move || async move {
+                    if renders.fetch_add(1, Ordering::SeqCst) == 0 {
+                        std::future::pending::<()>().await;
+                    }
+                    axum::response::Html("<p>Rendered the second time</p>")
+                }
+            }),
+        )
+        .route("/never", get(std::future::pending::<&'static str>))
+        .route("/save", post(std::future::pending::<&'static str>))
+        .route(
+            "/stops",
+            get(|| async {
+                let first = futures_util::stream::once(async {
+                    Ok::<_, std::io::Error>(bytes::Bytes::from_static(b"<main><h1>First part</h1>"))
+                });
+                let body = futures_util::StreamExt::chain(first, futures_util::stream::pending());
+                (
+                    [(http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                    axum::body::Body::from_stream(body),
+                )
+            }),
+        )
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            lyceum_server::middleware::deadline::guard,
+        ));
+    let addr = serve_router(lyceum_server::startup::with_outer_layers(routes, state)).await;
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    let url = |path: &str| format!("http://{addr}{path}");
+
+    let once = client.get(url("/once")).send().await.unwrap();
+    assert_eq!(once.status(), 200);
+    assert_eq!(
+        once.text().await.unwrap(),
+        "<p>Rendered the second time</p>"
+    );
+    assert_eq!(renders.load(Ordering::SeqCst), 2);
+
+    let never = client.get(url("/never")).send().await.unwrap();
+    assert_eq!(never.status(), 503);
+    assert_eq!(never.headers()["retry-after"], "1");
+    assert_eq!(never.headers()["cache-control"], "no-store");
+    let id = never.headers()["x-request-id"].to_str().unwrap().to_owned();
+    let body = never.text().await.unwrap();
+    assert!(
+        body.contains("took too long") && body.contains(&id),
+        "{body}"
+    );
+
+    let started = Instant::now();
+    let save = client.post(url("/save")).send().await.unwrap();
+    assert_eq!(save.status(), 503, "a write is not run twice");
+    assert!(started.elapsed() < Duration::from_millis(600));
+
+    let stops = client.get(url("/stops")).send().await.unwrap();
+    assert_eq!(stops.status(), 200);
+    let body = stops
+        .text()
+        .await
+        .expect("a complete body, not a dropped connection");
+    assert!(body.starts_with("<main><h1>First part</h1>"), "{body}");
+    assert!(body.contains("took too long"), "{body}");
 }

@@ -75,6 +75,13 @@ async fn the_runtime_role_holds_only_the_privileges_the_code_uses() {
         "search_term SELECT",
         "search_term INSERT",
         "search_term UPDATE",
+        "login_attempt SELECT",
+        "login_attempt INSERT",
+        "login_attempt UPDATE",
+        "login_attempt DELETE",
+        "form_retry SELECT",
+        "form_retry INSERT",
+        "form_retry DELETE",
     ]
     .into_iter()
     .map(str::to_owned)

@@ -23,7 +23,7 @@ async fn tenant_a_cannot_read_update_or_delete_b_rows() {
     let db = runtime_db(2).await;
 
     // Act
-    let mut tx = db.begin_tenant(a.id, None).await.unwrap();
+    let mut tx = db.begin_as(a.id, None).await.unwrap();
     let visible: Vec<String> = sqlx::query_scalar("select email from app_user")
         .fetch_all(&mut *tx)
         .await
@@ -77,7 +77,7 @@ async fn inserting_with_another_tenants_id_fails() {
     let owner = owner_pool().await;
     let (a, b) = (create_tenant(&owner).await, create_tenant(&owner).await);
     let db = runtime_db(2).await;
-    let mut tx = db.begin_tenant(a.id, None).await.unwrap();
+    let mut tx = db.begin_as(a.id, None).await.unwrap();
     let result = sqlx::query(
         "insert into app_user (tenant_id, email, display_name, persona, password_hash)
          values ($1, 'mallory@x.test', 'Mallory', 'admin', 'x')",
@@ -135,7 +135,7 @@ async fn a_single_connection_serving_a_then_b_leaks_nothing() {
     create_user(&owner, &b, "b1@b.test", Persona::Learner).await;
     let db = runtime_db(1).await;
 
-    let mut tx = db.begin_tenant(a.id, None).await.unwrap();
+    let mut tx = db.begin_as(a.id, None).await.unwrap();
     let seen_a: Vec<String> = sqlx::query_scalar("select email from app_user")
         .fetch_all(&mut *tx)
         .await
@@ -144,7 +144,7 @@ async fn a_single_connection_serving_a_then_b_leaks_nothing() {
 
     // An abandoned transaction (rolled back on drop) must not leak either.
     {
-        let _abandoned = db.begin_tenant(a.id, None).await.unwrap();
+        let _abandoned = db.begin_as(a.id, None).await.unwrap();
     }
 
     let mut conn = db.pre_tenant().await.unwrap();
@@ -155,7 +155,7 @@ async fn a_single_connection_serving_a_then_b_leaks_nothing() {
             .unwrap();
     drop(conn);
 
-    let mut tx = db.begin_tenant(b.id, None).await.unwrap();
+    let mut tx = db.begin_as(b.id, None).await.unwrap();
     let seen_b: Vec<String> = sqlx::query_scalar("select email from app_user")
         .fetch_all(&mut *tx)
         .await
@@ -244,6 +244,76 @@ async fn catalog_every_tenant_table_follows_the_rules() {
     assert!(
         problems.is_empty(),
         "tenancy rule violations:\n{}",
+        problems.join("\n")
+    );
+}
+
+/// The tables Citus would replicate to every node (docs/scaling.md): the
+/// tenant directory, whose uniqueness (a subdomain, a custom domain, one
+/// platform) is global by nature. Every other table is distributed by
+/// `tenant_id`.
+const REFERENCE_TABLES: &[&str] = &["tenant", "tenant_domain"];
+
+/// Citus enforces a unique index on a distributed table only if it
+/// includes the distribution column: every unique index of a table
+/// distributed by `tenant_id` must include it. And docs/scaling.md names
+/// every table with the call that distributes it, so the documented
+/// layout cannot drift from the schema.
+#[tokio::test]
+async fn every_table_fits_citus_distributed_by_tenant() {
+    let owner = owner_pool().await;
+    let tenant_tables = tenant_tables(&owner).await;
+    let mut problems = Vec::new();
+    let other_tables: Vec<String> = sqlx::query_scalar(
+        "select c.relname::text from pg_class c join pg_namespace n on n.oid = c.relnamespace
+          where n.nspname = 'public' and c.relkind in ('r', 'p')
+            and c.relname <> '_sqlx_migrations'
+            and not exists (select 1 from pg_attribute a where a.attrelid = c.oid
+                              and a.attname = 'tenant_id' and not a.attisdropped)",
+    )
+    .fetch_all(&owner)
+    .await
+    .unwrap();
+    for table in other_tables {
+        problems.push(format!("{table}: no tenant_id to distribute by"));
+    }
+    let scaling =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/scaling.md"))
+            .expect("docs/scaling.md");
+    for table in &tenant_tables {
+        if REFERENCE_TABLES.contains(&table.as_str()) {
+            if !scaling.contains(&format!("create_reference_table('{table}')")) {
+                problems.push(format!(
+                    "{table}: docs/scaling.md lacks create_reference_table('{table}')"
+                ));
+            }
+            continue;
+        }
+        if !scaling.contains(&format!("create_distributed_table('{table}', 'tenant_id'")) {
+            problems.push(format!(
+                "{table}: docs/scaling.md lacks create_distributed_table('{table}', 'tenant_id', …)"
+            ));
+        }
+        let without_tenant: Vec<String> = sqlx::query_scalar(
+            "select ic.relname::text from pg_index i join pg_class ic on ic.oid = i.indexrelid
+              where i.indrelid = $1::regclass and i.indisunique
+                and not exists (select 1 from unnest(i.indkey) col
+                                  join pg_attribute a on a.attrelid = i.indrelid and a.attnum = col
+                                 where a.attname = 'tenant_id')",
+        )
+        .bind(table)
+        .fetch_all(&owner)
+        .await
+        .unwrap();
+        for index in without_tenant {
+            problems.push(format!(
+                "{table}: unique index {index} does not include tenant_id"
+            ));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "the schema does not fit Citus distributed by tenant_id:\n{}",
         problems.join("\n")
     );
 }
