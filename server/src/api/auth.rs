@@ -8,6 +8,7 @@
 //! endpoint decides whether that is enough.
 
 use super::error::ApiError;
+use crate::middleware::context::{self, TenantRefusal};
 use axum::extract::FromRequestParts;
 use http::request::Parts;
 use http::StatusCode;
@@ -18,56 +19,34 @@ use lyceum_app::identity::tenants::{self, TenantKey};
 use lyceum_app::identity::tokens::{self, TokenError};
 use lyceum_app::request::{portal_origin, RequestCtx, TenantCtx};
 use lyceum_app::state::AppState;
-use uuid::Uuid;
 
-use crate::middleware::client_ip::ClientIp;
-use crate::middleware::request_id::RequestId;
-
-/// The tenant the request names by itself (host or header), if any.
+/// The organization the request names by itself (host or header), if any.
+/// The rule is the pages' (`context::named_tenant`); the platform's own
+/// tenant has no API, and an unknown portal host is a 404, not anonymous.
 pub async fn named_tenant(state: &AppState, parts: &Parts) -> Result<Option<TenantCtx>, ApiError> {
-    let host = parts
-        .headers
-        .get(http::header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("");
-    let host_kind = HostKind::classify(host, &state.config.base_domain);
-    let header = match parts.headers.get("x-tenant-id") {
-        None => None,
-        Some(v) => Some(
-            v.to_str()
-                .ok()
-                .and_then(|s| Uuid::parse_str(s.trim()).ok())
-                .ok_or_else(|| {
-                    ApiError::bad_request(
-                        "invalid_tenant_header",
-                        "X-Tenant-ID must be a tenant id (a UUID).",
-                    )
-                })?,
-        ),
-    };
-    let by_host = tenants::resolve(&state.db, TenantKey::Host(&host_kind)).await?;
-    let portal_host = matches!(
-        host_kind,
-        HostKind::Subdomain(_) | HostKind::CustomDomain(_)
-    );
-    match (by_host, header) {
-        (Some(t), Some(id)) if t.kind == TenantKind::Organization => {
-            if t.id == id {
-                Ok(Some(t))
-            } else {
-                Err(ApiError::bad_request(
-                    "tenant_mismatch",
-                    "X-Tenant-ID does not match the portal of this host.",
-                ))
+    match context::named_tenant(state, &parts.headers).await {
+        Ok(Some(t)) if t.kind == TenantKind::Organization => Ok(Some(t)),
+        Ok(_) => {
+            let host = parts
+                .headers
+                .get(http::header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .unwrap_or("");
+            match HostKind::classify(host, &state.config.base_domain) {
+                HostKind::Subdomain(_) | HostKind::CustomDomain(_) => Err(unknown_tenant()),
+                _ => Ok(None),
             }
         }
-        (Some(t), None) if t.kind == TenantKind::Organization => Ok(Some(t)),
-        (_, Some(id)) => match tenants::resolve(&state.db, TenantKey::Id(id)).await? {
-            Some(t) => Ok(Some(t)),
-            None => Err(unknown_tenant()),
-        },
-        (None, None) if portal_host => Err(unknown_tenant()),
-        (_, None) => Ok(None),
+        Err(TenantRefusal::MalformedHeader) => Err(ApiError::bad_request(
+            "invalid_tenant_header",
+            "X-Tenant-ID must be a tenant id (a UUID).",
+        )),
+        Err(TenantRefusal::Mismatch) => Err(ApiError::bad_request(
+            "tenant_mismatch",
+            "X-Tenant-ID does not match the portal of this host.",
+        )),
+        Err(TenantRefusal::UnknownId) => Err(unknown_tenant()),
+        Err(TenantRefusal::Db(e)) => Err(e.into()),
     }
 }
 
@@ -79,22 +58,13 @@ fn unknown_tenant() -> ApiError {
     )
 }
 
+/// The request context of an API call (as pages build theirs).
 pub fn request_ctx(
     parts: &Parts,
     tenant: TenantCtx,
     user: Option<lyceum_app::request::UserCtx>,
 ) -> RequestCtx {
-    RequestCtx {
-        request_id: parts
-            .extensions
-            .get::<RequestId>()
-            .map(|r| r.0.clone())
-            .unwrap_or_default(),
-        tenant,
-        user,
-        client_ip: parts.extensions.get::<ClientIp>().and_then(|c| c.0),
-        nonce: String::new(),
-    }
+    context::request_ctx(&parts.extensions, tenant, user)
 }
 
 /// The resolved caller of an API request.
