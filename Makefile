@@ -29,6 +29,9 @@ run: build ## install, start Postgres, migrate, load demo data, serve on :3000
 	echo "Serving on http://localhost:$(PORT) (Ctrl-C stops)"
 	LEPTOS_SITE_ADDR=127.0.0.1:$(PORT) LEPTOS_ENV=PROD exec $(SERVER) serve
 
+run-two: build ## as `make run`, as two processes over one database (:3000 and :3001)
+	SERVER=$(SERVER) PORT=$(PORT) scripts/two-processes.sh
+
 test: ## every test: unit, database, HTTP, then Playwright in headless Chromium
 	WANT_BROWSER=1 scripts/setup.sh
 	scripts/test.sh
@@ -65,4 +68,4 @@ sqlx-prepare: ## refresh .sqlx/ after changing a query (against the local, migra
 	# The sqlx macros write their query metadata here while compiling online.
 	SQLX_OFFLINE=false SQLX_OFFLINE_DIR=$(CURDIR)/.sqlx cargo check -p lyceum-server --all-targets
 
-.PHONY: help setup build run test bench bench-catalog seed-large fmt sqlx-prepare
+.PHONY: help setup build run run-two test bench bench-catalog seed-large fmt sqlx-prepare

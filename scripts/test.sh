@@ -10,6 +10,7 @@ export SQLX_OFFLINE=true
 free_port() {
   local port
   for port in $(seq 3100 3999); do
+    [ "$port" = "${1:-}" ] && continue
     if ! (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then
       echo "$port"
       return 0
@@ -19,6 +20,7 @@ free_port() {
   return 1
 }
 PORT=${E2E_PORT:-$(free_port)}
+PORT_B=${E2E_PORT_B:-$(free_port "$PORT")}
 SERVER=${CARGO_TARGET_DIR:-target}/release/lyceum-server
 started=$(date +%s)
 mkdir -p target
@@ -49,23 +51,32 @@ fi
 echo "==> release build"
 cargo leptos build --release --split --precompress 2>&1 | tail -n 3
 
-echo "==> browser tests (Playwright, headless Chromium) on port $PORT"
+echo "==> browser tests (Playwright, headless Chromium) on ports $PORT and $PORT_B"
 if (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null; then
   echo "port $PORT (E2E_PORT) is in use; choose another or leave E2E_PORT unset" >&2
   exit 1
 fi
 DATABASE_URL=$E2E_OWNER_URL $SERVER migrate
 DATABASE_URL=$E2E_OWNER_URL $SERVER seed >/dev/null
+# Two processes over one database, as behind a load balancer: the suite
+# talks to the first; processes.spec.ts spreads requests over both.
 APP_DATABASE_URL=$E2E_APP_URL LEPTOS_SITE_ADDR=127.0.0.1:$PORT LEPTOS_ENV=PROD RUST_LOG=warn \
   $SERVER serve >target/e2e-server.log 2>&1 &
 server_pid=$!
 trap 'kill $server_pid 2>/dev/null || true' EXIT
-for _ in $(seq 1 60); do
-  curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break
-  kill -0 $server_pid 2>/dev/null || { echo "server exited:"; cat target/e2e-server.log; exit 1; }
-  sleep 0.5
+APP_DATABASE_URL=$E2E_APP_URL LEPTOS_SITE_ADDR=127.0.0.1:$PORT_B LEPTOS_ENV=PROD RUST_LOG=warn \
+  $SERVER serve >target/e2e-server-b.log 2>&1 &
+server_b_pid=$!
+trap 'kill $server_pid $server_b_pid 2>/dev/null || true' EXIT
+for port in $PORT $PORT_B; do
+  for _ in $(seq 1 60); do
+    curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
+    kill -0 $server_pid 2>/dev/null && kill -0 $server_b_pid 2>/dev/null || {
+      echo "a server exited:"; cat target/e2e-server.log target/e2e-server-b.log; exit 1; }
+    sleep 0.5
+  done
 done
-(cd end2end && E2E_PORT=$PORT npx playwright test) 2>&1 | tee target/playwright.log
+(cd end2end && E2E_PORT=$PORT E2E_PORT_B=$PORT_B npx playwright test) 2>&1 | tee target/playwright.log
 
 echo "==> all tests passed in $(( $(date +%s) - started )) s"
 cargo_passed=$(grep -E '^test result' target/cargo-test.log | awk '{p+=$4} END {print p+0}')

@@ -92,3 +92,21 @@ pub async fn authenticate(
     slot.succeeded(&mut tx).await?;
     Ok(Authenticated { tx, email, user })
 }
+
+impl Authenticated {
+    /// Records the login in its transaction: the account's last login and
+    /// the audit entry (`via`: `form` or `api`, in the entry's detail).
+    /// The caller then starts its session or issues its token, and commits.
+    pub async fn record_login(&mut self, ctx: &RequestCtx, via: &str) -> Result<(), AppError> {
+        accounts::touch_login(&mut self.tx, self.user.user_id).await?;
+        let entry = AuditEntry {
+            kind: AuditKind::Login,
+            actor: Some(self.user.user_id),
+            subject_user: Some(self.user.user_id),
+            subject_email: Some(self.email.as_str()),
+            detail: json!({ "via": via }),
+        };
+        audit::record(&mut self.tx, ctx, entry).await?;
+        Ok(())
+    }
+}

@@ -65,26 +65,19 @@ mod server {
         let ctx = request_ctx()?;
         let state = app_state();
         let headers = use_context::<http::request::Parts>().map(|p| p.headers);
+        let mut login = authenticate(&state, &ctx, &email, password, headers.as_ref()).await?;
+        login.record_login(&ctx, "form").await?;
         let Authenticated {
             mut tx,
             email,
             user,
-        } = authenticate(&state, &ctx, &email, password, headers.as_ref()).await?;
+        } = login;
 
         // A new session id at every login; a session presented with this request ends.
         if let Some(old) = presented_token(&state) {
             sessions::delete(&mut tx, &old).await?;
         }
         let token = start_session(&mut tx, &ctx, &state, user.user_id).await?;
-        accounts::touch_login(&mut tx, user.user_id).await?;
-        let entry = AuditEntry {
-            kind: AuditKind::Login,
-            actor: Some(user.user_id),
-            subject_user: Some(user.user_id),
-            subject_email: Some(email.as_str()),
-            detail: json!({}),
-        };
-        audit::record(&mut tx, &ctx, entry).await?;
         tx.commit().await?;
         set_cookie(sessions::set_cookie(&state.config, &token))?;
         // This browser is now known for this account (see `device.rs`).

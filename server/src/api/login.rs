@@ -8,10 +8,7 @@ use axum::extract::State;
 use axum::Json;
 use lyceum::{FieldErrors, HostKind};
 use lyceum_app::error::AppError;
-use lyceum_app::identity::accounts;
-use lyceum_app::identity::audit::{self, AuditEntry};
 use lyceum_app::identity::auth::{authenticate, Authenticated};
-use lyceum_app::identity::records::AuditKind;
 use lyceum_app::identity::tenants::{self, TenantKey};
 use lyceum_app::identity::tokens::{self, Claims};
 use lyceum_app::request::TenantCtx;
@@ -83,20 +80,9 @@ pub async fn login(
         (None, None) => return Err(invalid("is required (the portal's id or subdomain)")),
     };
     let ctx = request_ctx(&parts, tenant, None);
-    let Authenticated {
-        mut tx,
-        email,
-        user,
-    } = authenticate(&state, &ctx, &body.email, body.password, None).await?;
-    accounts::touch_login(&mut tx, user.user_id).await?;
-    let entry = AuditEntry {
-        kind: AuditKind::Login,
-        actor: Some(user.user_id),
-        subject_user: Some(user.user_id),
-        subject_email: Some(email.as_str()),
-        detail: serde_json::json!({ "via": "api" }),
-    };
-    audit::record(&mut tx, &ctx, entry).await?;
+    let mut login = authenticate(&state, &ctx, &body.email, body.password, None).await?;
+    login.record_login(&ctx, "api").await?;
+    let Authenticated { tx, email, user } = login;
     tx.commit().await?;
 
     let ttl = state.config.token_ttl.as_secs() as i64;
