@@ -9,6 +9,7 @@
 #[macro_use]
 mod string_newtype;
 
+pub mod actor;
 pub mod branding;
 pub mod calendar;
 pub mod catalog;
@@ -19,7 +20,9 @@ pub mod redirect;
 pub mod slug;
 pub mod tenancy;
 pub mod text;
+pub mod url;
 
+pub use actor::Actor;
 pub use branding::HexColor;
 pub use field_errors::FieldErrors;
 pub use identity::display_name::DisplayName;

@@ -1,5 +1,10 @@
 //! Catalog & discovery: courses, categories, search, course pages.
 
+/// A description's `#` is an h3: it sits under the course page's "About
+/// this course" (h2).
+#[cfg(feature = "ssr")]
+pub const DESCRIPTION_HEADINGS: u8 = 3;
+
 pub mod functions;
 pub mod labels;
 pub mod pages;
@@ -8,11 +13,9 @@ pub mod records;
 #[cfg(feature = "ssr")]
 pub mod api;
 #[cfg(feature = "ssr")]
-pub mod cache;
-#[cfg(feature = "ssr")]
 pub mod courses;
 #[cfg(feature = "ssr")]
-pub mod markdown;
+pub mod price;
 #[cfg(feature = "ssr")]
 pub mod retry;
 #[cfg(feature = "ssr")]

@@ -99,7 +99,7 @@ impl Config {
             token_ttl: Duration::from_secs(60),
             trusted_proxies: Vec::new(),
             forwarded_header: ForwardedHeader::XForwardedFor,
-            catalog_cache_ttl: crate::catalog::cache::TTL,
+            catalog_cache_ttl: crate::cache::TTL,
             render_deadline: Duration::from_secs(10),
         }
     }

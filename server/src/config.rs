@@ -70,7 +70,7 @@ impl Settings {
             .ok()
             .map(|v| v.parse().context("CATALOG_CACHE_TTL_SECS must be a number"))
             .transpose()?
-            .unwrap_or(lyceum_app::catalog::cache::TTL.as_secs())
+            .unwrap_or(lyceum_app::cache::TTL.as_secs())
             .max(1);
         let deadline_secs: u64 = std::env::var("RENDER_DEADLINE_SECS")
             .ok()

@@ -7,6 +7,7 @@ use super::course::SkillLevel;
 use super::pricing::PriceBand;
 use crate::field_errors::FieldErrors;
 use crate::slug::Slug;
+use crate::url::{decode_pairs, encode_query_value};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -328,7 +329,7 @@ impl CatalogQuery {
         }
         let body: Vec<String> = pairs
             .iter()
-            .map(|(k, v)| format!("{k}={}", percent_encode(v)))
+            .map(|(k, v)| format!("{k}={}", encode_query_value(v)))
             .collect();
         format!("?{}", body.join("&"))
     }
@@ -353,18 +354,6 @@ impl CatalogQuery {
 }
 
 const NOT_A_CURSOR: &str = "is not a page cursor from this catalog";
-
-/// A raw query string (`?q=rust+web&level=beginner`) as decoded name/value pairs.
-pub fn decode_pairs(raw: &str) -> Vec<(String, String)> {
-    raw.trim_start_matches('?')
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|pair| {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            (percent_decode(k), percent_decode(v))
-        })
-        .collect()
-}
 
 /// Trims and clips search text to [`QUERY_MAX_CHARS`] characters, dropping
 /// control characters (they can only be noise in a search box).
@@ -458,48 +447,6 @@ pub fn about(estimate: i64) -> i64 {
         unit *= 10;
     }
     (estimate + unit / 2) / unit * unit
-}
-
-/// Percent-encodes a query value (RFC 3986 unreserved characters stay).
-pub fn percent_encode(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    for b in raw.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
-/// Decodes `application/x-www-form-urlencoded` text; malformed escapes are
-/// kept literally and invalid UTF-8 is replaced, so decoding never fails.
-pub fn percent_decode(raw: &str) -> String {
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3])
-                    .ok()
-                    .and_then(|h| u8::from_str_radix(h, 16).ok());
-                match hex {
-                    Some(v) => {
-                        out.push(v);
-                        i += 2;
-                    }
-                    None => out.push(b'%'),
-                }
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
@@ -712,14 +659,5 @@ mod tests {
         let (b, _) = parse("q=rust");
         assert_eq!(a.filter_key(), b.filter_key());
         assert_eq!(a.first_page().after, None);
-    }
-
-    #[test]
-    fn decoding_never_fails() {
-        assert_eq!(percent_decode("a%2"), "a%2");
-        assert_eq!(percent_decode("%zz"), "%zz");
-        assert_eq!(percent_decode("%FF"), "\u{FFFD}");
-        assert_eq!(percent_decode("caf%C3%A9+au+lait"), "café au lait");
-        assert_eq!(percent_encode("a b&c=d/é"), "a%20b%26c%3Dd%2F%C3%A9");
     }
 }

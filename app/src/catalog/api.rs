@@ -4,10 +4,10 @@
 //! status codes, error bodies) lives in the server crate's `api` module.
 
 use super::courses::{self, Actor};
-use super::markdown;
 use super::records::{Anywhere, CatalogResults, CategoryRow, CourseCard, CourseDraft, Facets};
 use crate::db::TenantTx;
 use crate::error::AppError;
+use crate::markdown;
 use lyceum::calendar::date_of;
 use lyceum::catalog::course::{CourseStatus, StatusAction};
 use lyceum::{Currency, FieldErrors, Permission};
@@ -416,8 +416,7 @@ pub async fn course_by_id(
         "select c.course_id, c.tenant_id, c.instructor_id, u.display_name, c.slug, c.title, c.subtitle, \
          c.description, c.tags, c.pricing_model, c.currency, c.list_price_minor, c.sale_price_minor, \
          extract(epoch from c.sale_ends_at)::bigint as sale_ends, \
-         (case when c.sale_price_minor is not null and c.sale_ends_at > now() then c.sale_price_minor \
-               else c.list_price_minor end) as effective, \
+         effective_price_minor(c.list_price_minor, c.sale_price_minor, c.sale_ends_at) as effective, \
          c.duration_minutes, c.skill_level, c.language, c.prerequisites, c.cover_image_url, c.status, \
          c.rating_average::float4 as rating_average, c.rating_count, c.enrollment_count, \
          to_char(c.created_at at time zone 'UTC', {ISO}) as created, \
@@ -461,7 +460,7 @@ pub async fn course_by_id(
             amount,
             ends_on: date_of(ends),
         });
-    let tag = super::search::price_tag(
+    let tag = super::price::price_tag(
         model,
         currency.clone(),
         list,
@@ -481,7 +480,7 @@ pub async fn course_by_id(
         slug,
         title: r.try_get("title")?,
         subtitle: r.try_get("subtitle")?,
-        description_html: markdown::to_safe_html(&description),
+        description_html: markdown::to_safe_html(&description, super::DESCRIPTION_HEADINGS),
         description,
         categories,
         tags: r.try_get("tags")?,

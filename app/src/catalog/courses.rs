@@ -3,14 +3,15 @@
 //! function runs inside the tenant transaction and takes the acting user
 //! explicitly, so the pages and the REST API share one set of rules.
 
-use super::markdown;
+use super::price::price_tag;
 use super::records::{
     CategoryLink, CategoryRow, CourseDetail, CourseDraft, CourseLookup, EditableCourse, Rating,
     TeachingRow,
 };
-use super::search::price_tag;
+use crate::clock::now_secs;
 use crate::db::{Change, TenantTx};
 use crate::error::AppError;
+use crate::markdown;
 use lyceum::calendar::{date_of, end_of_day};
 use lyceum::catalog::category::{Category, CategoryTree};
 use lyceum::catalog::course::{
@@ -18,30 +19,10 @@ use lyceum::catalog::course::{
 };
 use lyceum::catalog::draft::{CourseFields, CourseInput};
 use lyceum::catalog::pricing::PricingInput;
-use lyceum::{FieldErrors, Permission, Persona, Slug};
+pub use lyceum::Actor;
+use lyceum::{FieldErrors, Permission, Slug};
 use sqlx::Row;
 use uuid::Uuid;
-
-/// Who is acting, as the catalog rules need it.
-#[derive(Debug, Clone, Copy)]
-pub struct Actor {
-    pub id: Uuid,
-    pub persona: Persona,
-}
-
-impl Actor {
-    pub fn may_edit(&self, instructor_id: Uuid) -> bool {
-        self.persona.can(Permission::CourseUpdateAny)
-            || (instructor_id == self.id && self.persona.can(Permission::CourseUpdateOwn))
-    }
-}
-
-pub fn now_secs() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
-}
 
 pub async fn load_tree(tx: &mut TenantTx) -> Result<CategoryTree, sqlx::Error> {
     let rows = sqlx::query("select category_id, parent_id, name, slug, position from category")
@@ -660,8 +641,7 @@ pub async fn by_slug(
         "select c.course_id, c.instructor_id, c.slug, c.title, c.subtitle, c.description, c.tags, c.pricing_model, \
          c.currency, c.list_price_minor, c.sale_price_minor, \
          extract(epoch from c.sale_ends_at)::bigint as sale_ends, \
-         (case when c.sale_price_minor is not null and c.sale_ends_at > now() then c.sale_price_minor \
-               else c.list_price_minor end) as effective, \
+         effective_price_minor(c.list_price_minor, c.sale_price_minor, c.sale_ends_at) as effective, \
          c.duration_minutes, c.skill_level, c.language, c.prerequisites, c.cover_image_url, c.status, \
          c.rating_average::float4 as rating_average, c.rating_count, c.enrollment_count, \
          extract(epoch from c.published_at)::bigint as published, \
@@ -730,7 +710,7 @@ pub async fn by_slug(
         canonical_url: format!("{origin}/courses/{slug}"),
         slug,
         title: r.try_get("title")?,
-        description_html: markdown::to_safe_html(&description),
+        description_html: markdown::to_safe_html(&description, super::DESCRIPTION_HEADINGS),
         summary,
         subtitle,
         instructor: r.try_get("display_name")?,

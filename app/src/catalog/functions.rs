@@ -313,7 +313,10 @@ mod server {
         if markdown.chars().count() > lyceum::catalog::draft::DESCRIPTION_MAX {
             return Err(AppError::invalid("description", "is too long to preview"));
         }
-        Ok(crate::catalog::markdown::to_safe_html(&markdown))
+        Ok(crate::markdown::to_safe_html(
+            &markdown,
+            crate::catalog::DESCRIPTION_HEADINGS,
+        ))
     }
 
     pub async fn manage_category(

@@ -6,18 +6,17 @@
 //! catalog migrations so their GIN indexes work under RLS; everything else
 //! reads through RLS as usual.
 
-use super::cache::CatalogCache;
 use super::labels::{band_label, language_name};
+use super::price::price_tag;
 use super::records::{
-    Anywhere, CatalogResults, CategoryLink, CourseCard, FacetValue, Facets, Fragment, PriceTag,
-    Rating,
+    Anywhere, CatalogResults, CategoryLink, CourseCard, FacetValue, Facets, Fragment, Rating,
 };
+use crate::cache::CatalogCache;
 use crate::db::TenantTx;
 use lyceum::catalog::category::CategoryTree;
 use lyceum::catalog::course::SkillLevel;
-use lyceum::catalog::pricing::{PriceBand, PricingModel};
+use lyceum::catalog::pricing::PriceBand;
 use lyceum::catalog::query::{CatalogQuery, Cursor, Sort, PAGE_SIZE};
-use lyceum::{Currency, Money};
 use sqlx::{Postgres, QueryBuilder, Row};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -29,10 +28,10 @@ use uuid::Uuid;
 const HIT_START: char = '\u{1}';
 const HIT_STOP: char = '\u{2}';
 
-/// What a course costs now, in minor units.
+/// What a course costs now, in minor units (the SQL function mirrors
+/// `Pricing::effective`; migration 11).
 const EFFECTIVE_PRICE: &str =
-    "(case when c.sale_price_minor is not null and c.sale_ends_at > now() \
-     then c.sale_price_minor else c.list_price_minor end)";
+    "effective_price_minor(c.list_price_minor, c.sale_price_minor, c.sale_ends_at)";
 
 fn band_sql() -> String {
     format!(
@@ -571,41 +570,6 @@ pub fn fragments(marked: &str) -> Vec<Fragment> {
         out.push(Fragment { text: current, hit });
     }
     out
-}
-
-/// A price as shown: `sale_ends` in Unix seconds.
-pub fn price_tag(
-    model: String,
-    currency: String,
-    list: i64,
-    sale: Option<i64>,
-    effective: i64,
-    sale_ends: Option<i64>,
-) -> PriceTag {
-    let model = PricingModel::parse(&model).unwrap_or(PricingModel::Free);
-    let show = |minor: i64| -> String {
-        Currency::parse(&currency)
-            .ok()
-            .and_then(|c| Money::from_minor(minor, c).ok())
-            .map(|m| m.to_string())
-            .unwrap_or_else(|| format!("{currency} {minor}"))
-    };
-    let on_sale = sale.is_some() && effective != list;
-    let sale_ends = sale_ends.filter(|_| on_sale);
-    PriceTag {
-        model,
-        now: if effective == 0 {
-            "Free".into()
-        } else {
-            show(effective)
-        },
-        effective_minor: effective,
-        list_minor: list,
-        currency: currency.clone(),
-        was: on_sale.then(|| show(list)),
-        sale_ends_at: sale_ends.map(lyceum::calendar::date_of),
-        sale_ends_label: sale_ends.map(lyceum::calendar::format_date),
-    }
 }
 
 /// What the catalog caches per (tenant, query): facet counts, and result

@@ -91,7 +91,7 @@ mod tests {
     }
 
     fn now() -> i64 {
-        crate::catalog::courses::now_secs()
+        crate::clock::now_secs()
     }
 
     #[test]

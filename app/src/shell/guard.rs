@@ -22,7 +22,7 @@ pub fn Guarded(access: Access, children: ChildrenFn) -> impl IntoView {
             next.push('?');
             next.push_str(search.trim_start_matches('?'));
         }
-        let target = format!("/login?next={}", urlencode(&next));
+        let target = format!("/login?next={}", lyceum::url::encode_path_value(&next));
         return view! { <SignInFirst target/> }.into_any();
     }
     if !allows(access, shell.persona(), shell.tenant.kind) {
@@ -43,26 +43,5 @@ fn SignInFirst(target: String) -> impl IntoView {
             <p>"This page is for signed-in members of this portal."</p>
             <p><a class="button" href=target>"Log in"</a></p>
         </section>
-    }
-}
-
-/// Percent-encodes a path for use as a query value.
-fn urlencode(raw: &str) -> String {
-    raw.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn urlencode_keeps_paths_readable() {
-        assert_eq!(super::urlencode("/admin/users"), "/admin/users");
-        assert_eq!(super::urlencode("/a b?c"), "/a%20b%3Fc");
     }
 }

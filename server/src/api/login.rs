@@ -91,7 +91,7 @@ pub async fn login(
         email.as_str(),
         ctx.tenant.id,
         user.persona,
-        lyceum_app::catalog::courses::now_secs(),
+        lyceum_app::clock::now_secs(),
         ttl,
     );
     let token = tokens::issue(&state.config, &claims).map_err(ApiError::internal)?;

@@ -1138,3 +1138,58 @@ async fn the_kept_drafts_are_bounded() {
         .is_some());
     tx.commit().await.unwrap();
 }
+
+/// The effective price is one rule: the SQL function every catalog query
+/// sorts, filters and shows by equals `Pricing::effective`, over a table of
+/// cases around the sale's end (evaluated at the transaction's `now()`).
+#[tokio::test]
+async fn the_effective_price_in_sql_is_pricing_effective() {
+    use lyceum::catalog::pricing::{Pricing, PricingInput};
+    let db = runtime_db(1).await;
+    let tenant = create_tenant(&owner_pool().await).await;
+    let mut tx = db.begin_as(tenant.id, None).await.unwrap();
+    let now: f64 = sqlx::query_scalar("select extract(epoch from now())::float8")
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+    let now_secs = now.floor() as i64;
+    // (list, sale, sale ends relative to now in seconds)
+    let cases: &[(&str, &str, Option<i64>)] = &[
+        ("50.00", "", None),
+        ("50.00", "20.00", Some(3600)),
+        ("50.00", "20.00", Some(1)),
+        ("50.00", "20.00", Some(0)),
+        ("50.00", "20.00", Some(-1)),
+        ("50.00", "20.00", Some(-86_400)),
+        ("0.99", "0.01", Some(86_400 * 365)),
+        ("1000000.00", "999999.99", Some(-3600)),
+    ];
+    for &(list, sale, ends) in cases {
+        let ends_at = ends.map(|d| now_secs + d);
+        let pricing = Pricing::parse(
+            &PricingInput {
+                model: "one_time",
+                currency: "USD",
+                list_price: list,
+                sale_price: sale,
+                sale_ends_at: ends_at,
+            },
+            now_secs - 100_000,
+        )
+        .unwrap();
+        let in_sql: i64 =
+            sqlx::query_scalar("select effective_price_minor($1, $2, to_timestamp($3::float8))")
+                .bind(pricing.list().minor())
+                .bind(pricing.sale().map(|s| s.price.minor()))
+                .bind(ends_at.map(|e| e as f64))
+                .fetch_one(&mut *tx)
+                .await
+                .unwrap();
+        assert_eq!(
+            in_sql,
+            pricing.effective(now_secs).minor(),
+            "list {list}, sale {sale}, ends {ends:?} s from now"
+        );
+    }
+    tx.commit().await.unwrap();
+}

@@ -360,7 +360,7 @@ pub fn test_config(https: bool) -> Config {
         token_ttl: Duration::from_secs(3600),
         trusted_proxies: Vec::new(),
         forwarded_header: lyceum_app::state::ForwardedHeader::XForwardedFor,
-        catalog_cache_ttl: lyceum_app::catalog::cache::TTL,
+        catalog_cache_ttl: lyceum_app::cache::TTL,
         render_deadline: Duration::from_secs(10),
     }
 }

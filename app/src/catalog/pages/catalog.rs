@@ -33,7 +33,7 @@ pub fn CatalogPage(#[prop(optional)] category_page: bool) -> impl IntoView {
                 .split('&')
                 .filter(|p| !p.is_empty() && !p.starts_with("category="))
                 .collect();
-            let mut out = format!("category={}", lyceum::catalog::query::percent_encode(&slug));
+            let mut out = format!("category={}", lyceum::url::encode_query_value(&slug));
             for p in rest {
                 out.push('&');
                 out.push_str(p);

@@ -111,7 +111,7 @@ fn CourseView(course: CourseDetail) -> impl IntoView {
                     })}
                     {(!c.tags.is_empty()).then(|| view! {
                         <p class="tags">{c.tags.iter().map(|t| view! {
-                            <a class="tag" href=format!("/courses?q={}", lyceum::catalog::query::percent_encode(t))>{t.clone()}</a>
+                            <a class="tag" href=format!("/courses?q={}", lyceum::url::encode_query_value(t))>{t.clone()}</a>
                         }).collect_view()}</p>
                     })}
                 </div>

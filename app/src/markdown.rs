@@ -1,4 +1,5 @@
-//! Course descriptions: Markdown in, sanitized HTML out.
+//! Markdown written by people (course descriptions, later lessons and
+//! bios) in, sanitized HTML out.
 //!
 //! pulldown-cmark renders (raw HTML in the source is kept as *text*, never
 //! passed through), then ammonia's allow-list removes anything a crafted
@@ -8,19 +9,23 @@
 
 use pulldown_cmark::{html, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-/// Description headings sit under the page's "About this course" (h2):
-/// `#` becomes h3, and so on down to h6.
-fn demote(level: HeadingLevel) -> HeadingLevel {
-    match level {
-        HeadingLevel::H1 => HeadingLevel::H3,
-        HeadingLevel::H2 => HeadingLevel::H4,
-        HeadingLevel::H3 => HeadingLevel::H5,
+/// `level` moved down so that `#` becomes `first` (1–6), capped at h6: the
+/// text's headings sit under the page's own.
+fn demote(level: HeadingLevel, first: u8) -> HeadingLevel {
+    match (level as u8).saturating_add(first.clamp(1, 6) - 1) {
+        1 => HeadingLevel::H1,
+        2 => HeadingLevel::H2,
+        3 => HeadingLevel::H3,
+        4 => HeadingLevel::H4,
+        5 => HeadingLevel::H5,
         _ => HeadingLevel::H6,
     }
 }
 
-/// The sanitized HTML of a Markdown description.
-pub fn to_safe_html(markdown: &str) -> String {
+/// The sanitized HTML of a Markdown text whose `#` headings become
+/// `<h{first_heading}>` (1–6; deeper ones follow, capped at h6): under a
+/// page section titled by an h2, pass 3.
+pub fn to_safe_html(markdown: &str, first_heading: u8) -> String {
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_STRIKETHROUGH);
@@ -33,12 +38,14 @@ pub fn to_safe_html(markdown: &str) -> String {
             classes,
             attrs,
         }) => Event::Start(Tag::Heading {
-            level: demote(level),
+            level: demote(level, first_heading),
             id,
             classes,
             attrs,
         }),
-        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(demote(level))),
+        Event::End(TagEnd::Heading(level)) => {
+            Event::End(TagEnd::Heading(demote(level, first_heading)))
+        }
         other => other,
     });
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
@@ -80,8 +87,10 @@ mod tests {
 
     #[test]
     fn markdown_renders() {
-        let html =
-            to_safe_html("# Title\n\nSome **bold** and a [link](https://example.com).\n\n- a\n- b");
+        let html = to_safe_html(
+            "# Title\n\nSome **bold** and a [link](https://example.com).\n\n- a\n- b",
+            3,
+        );
         assert!(
             html.contains("<h3>Title</h3>"),
             "demoted below the page headings: {html}"
@@ -104,7 +113,7 @@ mod tests {
             "[x](JaVaScRiPt:alert(1))",
             "<svg onload=alert(1)>",
         ] {
-            let html = to_safe_html(payload).to_lowercase();
+            let html = to_safe_html(payload, 3).to_lowercase();
             // Typed HTML survives only as escaped text; no live tag carries a
             // script, a handler or a javascript: URL.
             for tag in html
@@ -124,7 +133,17 @@ mod tests {
             }
         }
         // Typed HTML stays visible as text.
-        assert!(to_safe_html("<b>hi</b>").contains("&lt;b&gt;hi&lt;/b&gt;"));
+        assert!(to_safe_html("<b>hi</b>", 3).contains("&lt;b&gt;hi&lt;/b&gt;"));
+    }
+
+    #[test]
+    fn headings_start_where_the_page_says() {
+        assert!(to_safe_html("# A\n\n## B", 2).contains("<h2>A</h2>\n<h3>B</h3>"));
+        assert!(
+            to_safe_html("##### E", 3).contains("<h6>E</h6>"),
+            "capped at h6"
+        );
+        assert!(to_safe_html("# A", 1).contains("<h1>A</h1>"));
     }
 
     #[test]
