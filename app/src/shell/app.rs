@@ -140,8 +140,11 @@ pub fn App() -> impl IntoView {
                 // work before the WebAssembly loads (and without JavaScript).
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::InOrder/>
-                    <Route path=path!("/login") view=LoginPage/>
-                    <Route path=path!("/register") view=RegisterPage/>
+                    // Lazy too (their code is a chunk of its own): most visits
+                    // are to the catalog, and the main chunk is what every
+                    // visitor downloads first.
+                    <Route path=path!("/login") ssr=SsrMode::Async view={Lazy::<LoginRoute>::new()}/>
+                    <Route path=path!("/register") ssr=SsrMode::Async view={Lazy::<RegisterRoute>::new()}/>
                     // Async: the whole page is rendered before the status line
                     // is sent, so 404 and 301 answers are real HTTP statuses.
                     <Route path=path!("/courses") view=|| view! { <CatalogGate><CatalogPage/></CatalogGate> } ssr=SsrMode::Async/>
@@ -150,16 +153,8 @@ pub fn App() -> impl IntoView {
                     // Pages behind a guard render completely before their
                     // status line (Async): an anonymous visitor gets a real
                     // 303 to the login page, not a 200 and a Location header.
-                    <Route
-                        path=path!("/dashboard")
-                        ssr=SsrMode::Async
-                        view=|| view! { <Guarded access=Access::SignedIn><DashboardPage/></Guarded> }
-                    />
-                    <Route
-                        path=path!("/learning")
-                        ssr=SsrMode::Async
-                        view=|| view! { <Guarded access=Access::Permission(Permission::ProgressRead)><LearningPage/></Guarded> }
-                    />
+                    <Route path=path!("/dashboard") ssr=SsrMode::Async view={Lazy::<DashboardRoute>::new()}/>
+                    <Route path=path!("/learning") ssr=SsrMode::Async view={Lazy::<LearningRoute>::new()}/>
                     // Staff pages are lazy routes: their code is a separate
                     // WASM chunk (`cargo leptos build --split`) that only
                     // instructors and admins ever download.
@@ -176,10 +171,10 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The staff pages as lazy routes. They load their data inside (guards and
+/// Pages as lazy routes. They load their data inside (guards and
 /// resources), so `data` carries nothing; `view` is the split point.
-macro_rules! staff_route {
-    ($route:ident, $access:expr, $page:expr) => {
+macro_rules! lazy_page {
+    ($route:ident, $page:expr) => {
         struct $route;
 
         #[lazy_route]
@@ -189,11 +184,27 @@ macro_rules! staff_route {
             }
 
             fn view(_this: Self) -> AnyView {
-                view! { <Guarded access=$access>{$page}</Guarded> }.into_any()
+                $page.into_any()
             }
         }
     };
 }
+
+/// A lazy page behind a guard (see `guard.rs`).
+macro_rules! staff_route {
+    ($route:ident, $access:expr, $page:expr) => {
+        lazy_page!($route, view! { <Guarded access=$access>{$page}</Guarded> });
+    };
+}
+
+lazy_page!(LoginRoute, view! { <LoginPage/> });
+lazy_page!(RegisterRoute, view! { <RegisterPage/> });
+staff_route!(DashboardRoute, Access::SignedIn, view! { <DashboardPage/> });
+staff_route!(
+    LearningRoute,
+    Access::Permission(Permission::ProgressRead),
+    view! { <LearningPage/> }
+);
 
 staff_route!(
     TeachingRoute,
