@@ -42,7 +42,11 @@ mod server {
         ctx.require(Permission::TenantConfigure)?;
         let mut tx = app_state().db.begin(&ctx).await?;
         let settings = PortalSettings {
-            currency: courses::tenant_currency(&mut tx).await?,
+            currency: crate::identity::tenants::currency(
+                &mut tx,
+                crate::identity::tenants::Hold::Read,
+            )
+            .await?,
             priced_courses: courses::priced_courses(&mut tx).await?,
         };
         tx.commit().await?;
@@ -56,7 +60,9 @@ mod server {
             Currency::parse(&currency).map_err(|e| AppError::invalid("currency", e.to_string()))?;
         let state = app_state();
         let mut tx = state.db.begin(&ctx).await?;
-        let current = courses::tenant_currency(&mut tx).await?;
+        let current =
+            crate::identity::tenants::currency(&mut tx, crate::identity::tenants::Hold::Read)
+                .await?;
         if current != currency.code() {
             // Prices are checked and changed under the course lock, so no
             // price can be saved in the old currency meanwhile.

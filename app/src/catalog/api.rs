@@ -423,7 +423,7 @@ pub async fn course_by_id(
          to_char(c.updated_at at time zone 'UTC', {ISO}) as updated, \
          to_char(c.published_at at time zone 'UTC', {ISO}) as published, \
          c.category_ids as categories \
-         from course c join app_user u on u.user_id = c.instructor_id where c.course_id = $1"
+         from course c join person_name u on u.user_id = c.instructor_id where c.course_id = $1"
     );
     let r = sqlx::query(&sql)
         .bind(course_id)
@@ -538,7 +538,8 @@ pub async fn create(tx: &mut TenantTx, actor: Actor, body: &CourseBody) -> Resul
     if !actor.persona.can(Permission::CourseCreate) {
         return Err(AppError::Forbidden);
     }
-    let currency = courses::tenant_currency(tx).await?;
+    let currency =
+        crate::identity::tenants::currency(tx, crate::identity::tenants::Hold::Read).await?;
     let draft = body.to_draft(&currency)?;
     let (id, _) = courses::create(tx, actor, &draft)
         .await
@@ -560,7 +561,8 @@ pub async fn replace(
 ) -> Result<(), AppError> {
     // The portal row before any course row (`reach_status` locks the
     // course), in the order a currency change takes them.
-    let currency = courses::currency_for_write(tx).await?;
+    let currency =
+        crate::identity::tenants::currency(tx, crate::identity::tenants::Hold::UntilCommit).await?;
     let draft = body.to_draft(&currency)?;
     // Leaving a published course goes first, so a course can be unpublished
     // and emptied in one request; reaching `published` goes last, so the

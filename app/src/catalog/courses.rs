@@ -11,6 +11,7 @@ use super::records::{
 use crate::clock::now_secs;
 use crate::db::{Change, TenantTx};
 use crate::error::AppError;
+use crate::identity::tenants::{self, Hold};
 use crate::markdown;
 use lyceum::calendar::{date_of, end_of_day};
 use lyceum::catalog::category::{Category, CategoryTree};
@@ -41,25 +42,6 @@ pub async fn load_tree(tx: &mut TenantTx) -> Result<CategoryTree, sqlx::Error> {
     Ok(CategoryTree::new(nodes))
 }
 
-pub async fn tenant_currency(tx: &mut TenantTx) -> Result<String, sqlx::Error> {
-    sqlx::query_scalar("select currency from tenant where tenant_id = current_tenant_id()")
-        .fetch_optional(&mut **tx)
-        .await
-        .map(|c: Option<String>| c.unwrap_or_else(|| "USD".into()))
-}
-
-/// The portal's currency for a course write: the tenant row is share-locked
-/// until the write commits, so the currency cannot change under a price
-/// being saved in it (`change_currency` waits, and then sees the price).
-pub(crate) async fn currency_for_write(tx: &mut TenantTx) -> Result<String, sqlx::Error> {
-    sqlx::query_scalar(
-        "select currency from tenant where tenant_id = current_tenant_id() for share",
-    )
-    .fetch_optional(&mut **tx)
-    .await
-    .map(|c: Option<String>| c.unwrap_or_else(|| "USD".into()))
-}
-
 /// Courses with a price, whatever their status.
 pub async fn priced_courses(tx: &mut TenantTx) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("select count(*) from course where list_price_minor > 0")
@@ -74,13 +56,9 @@ pub async fn change_currency(
     tx: &mut TenantTx,
     currency: lyceum::Currency,
 ) -> Result<(), AppError> {
-    tx.changed(Change::TenantSettings);
     // The tenant row first: course writes in flight finish (they hold it
     // shared), later ones wait for this transaction.
-    sqlx::query("update tenant set currency = $1 where tenant_id = current_tenant_id()")
-        .bind(currency.code())
-        .execute(&mut **tx)
-        .await?;
+    tenants::set_currency(tx, currency).await?;
     let priced = priced_courses(tx).await?;
     if priced > 0 {
         return Err(AppError::invalid(
@@ -265,7 +243,7 @@ pub async fn create(
         return Err(AppError::Forbidden);
     }
     // The portal row, then the tree, in the order every course write takes them.
-    let currency = currency_for_write(tx).await?;
+    let currency = tenants::currency(tx, Hold::UntilCommit).await?;
     lock_tree(tx, TreeLock::FileUnder).await?;
     let tree = load_tree(tx).await?;
     let (fields, categories) = validate(draft, &tree, now_secs(), &currency)?;
@@ -348,7 +326,7 @@ pub async fn update(
     // The portal row before the course row, in the order a currency change
     // takes them (`change_currency`), so the two cannot deadlock; the tree
     // between them (category changes take no course or portal row).
-    let currency = currency_for_write(tx).await?;
+    let currency = tenants::currency(tx, Hold::UntilCommit).await?;
     lock_tree(tx, TreeLock::FileUnder).await?;
     let current = owned(tx, actor, course_id).await?;
     let tree = load_tree(tx).await?;
@@ -502,7 +480,7 @@ pub async fn teaching(tx: &mut TenantTx, actor: Actor) -> Result<Vec<TeachingRow
     let rows = sqlx::query(
         "select c.course_id, c.slug, c.title, c.status, c.pricing_model, c.currency, c.list_price_minor, \
          extract(epoch from c.updated_at)::bigint as updated, u.display_name \
-         from course c join app_user u on u.user_id = c.instructor_id \
+         from course c join person_name u on u.user_id = c.instructor_id \
          where ($1 or c.instructor_id = $2) order by c.updated_at desc limit 500",
     )
     .bind(all)
@@ -539,7 +517,7 @@ pub async fn teaching(tx: &mut TenantTx, actor: Actor) -> Result<Vec<TeachingRow
 pub async fn new_draft(tx: &mut TenantTx) -> Result<CourseDraft, sqlx::Error> {
     Ok(CourseDraft {
         pricing_model: "free".into(),
-        currency: tenant_currency(tx).await?,
+        currency: tenants::currency(tx, Hold::Read).await?,
         skill_level: "beginner".into(),
         language: "en".into(),
         ..Default::default()
@@ -564,7 +542,7 @@ pub async fn editable(
     .fetch_one(&mut **tx)
     .await?;
     let stored_currency: String = r.try_get("currency")?;
-    let currency = tenant_currency(tx).await?;
+    let currency = tenants::currency(tx, Hold::Read).await?;
     // A price in another currency than the portal's (stored before a
     // portal sold in one currency) is not shown as if it were in the
     // portal's: that would silently change what the course costs.
@@ -647,7 +625,7 @@ pub async fn by_slug(
          extract(epoch from c.published_at)::bigint as published, \
          extract(epoch from c.updated_at)::bigint as updated, u.display_name, \
          c.category_ids as categories \
-         from course c join app_user u on u.user_id = c.instructor_id where c.slug = $1",
+         from course c join person_name u on u.user_id = c.instructor_id where c.slug = $1",
     )
     .bind(slug)
     .fetch_optional(&mut **tx)

@@ -115,7 +115,9 @@ mod server {
             .collect();
         let mut tx = state.db.begin(&ctx).await?;
         let tree = courses::load_tree(&mut tx).await?;
-        let currency = courses::tenant_currency(&mut tx).await?;
+        let currency =
+            crate::identity::tenants::currency(&mut tx, crate::identity::tenants::Hold::Read)
+                .await?;
         let (results, sql) = search::search(
             &mut tx,
             &state.facets,

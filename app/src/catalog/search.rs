@@ -343,7 +343,7 @@ async fn facet_counts(
     counts.names = if instructor_ids.is_empty() {
         HashMap::new()
     } else {
-        sqlx::query("select user_id, display_name from app_user where user_id = any($1)")
+        sqlx::query("select user_id, display_name from person_name where user_id = any($1)")
             .bind(&instructor_ids)
             .fetch_all(&mut **tx)
             .await?
@@ -466,7 +466,7 @@ async fn load_cards(
          d.language, d.duration_minutes, d.rating_average::float4 as rating_average, d.rating_count, \
          d.cover_image_url, p.effective, u.display_name as instructor_name \
          from unnest($1::uuid[], $2::bigint[]) with ordinality as p(course_id, effective, n) \
-         join course d on d.course_id = p.course_id join app_user u on u.user_id = d.instructor_id \
+         join course d on d.course_id = p.course_id join person_name u on u.user_id = d.instructor_id \
          order by p.n",
     )
     .bind(&ids)

@@ -77,3 +77,15 @@ fn describe(detail: &serde_json::Value) -> Option<String> {
         .and_then(|v| v.as_str())
         .map(str::to_owned)
 }
+
+/// Logins and failed logins in the last 24 hours: (succeeded, failed).
+pub async fn logins_last_day(tx: &mut TenantTx) -> Result<(i64, i64), sqlx::Error> {
+    let row = sqlx::query!(
+        "select count(*) filter (where kind = 'login') as \"logins!\",
+                        count(*) filter (where kind = 'login_failed') as \"failed!\"
+                 from audit_event where occurred_at > now() - interval '24 hours'"
+    )
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok((row.logins, row.failed))
+}

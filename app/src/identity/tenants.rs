@@ -1,7 +1,9 @@
 //! Host → tenant resolution and the public portal directory, through the
-//! SECURITY DEFINER lookups (no tenant is known yet when these run).
+//! SECURITY DEFINER lookups (no tenant is known yet when these run); and
+//! the portal's settings that other contexts read (its currency), so that
+//! no other context reads the `tenant` table.
 
-use crate::db::Db;
+use crate::db::{Db, TenantTx};
 use crate::identity::records::Portal;
 use crate::request::TenantCtx;
 use lyceum::{HexColor, HostKind, TenantKind};
@@ -100,4 +102,44 @@ pub async fn list_portals(db: &Db) -> Result<Vec<Portal>, sqlx::Error> {
             })
         })
         .collect())
+}
+
+/// How a read of the portal's currency holds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hold {
+    /// A plain read.
+    Read,
+    /// Share-locks the tenant row until the transaction ends, so the
+    /// currency cannot change under a price being saved in it
+    /// ([`set_currency`] waits, and then sees the price).
+    UntilCommit,
+}
+
+/// The portal's currency (ISO 4217 code; `USD` should the row be absent).
+pub async fn currency(tx: &mut TenantTx, hold: Hold) -> Result<String, sqlx::Error> {
+    let sql = match hold {
+        Hold::Read => "select currency from tenant where tenant_id = current_tenant_id()",
+        Hold::UntilCommit => {
+            "select currency from tenant where tenant_id = current_tenant_id() for share"
+        }
+    };
+    sqlx::query_scalar(sql)
+        .fetch_optional(&mut **tx)
+        .await
+        .map(|c: Option<String>| c.unwrap_or_else(|| "USD".into()))
+}
+
+/// Sets the portal's currency, taking the tenant row's lock first: writes
+/// holding it shared ([`Hold::UntilCommit`]) finish, later ones wait for
+/// this transaction. The caller checks what the change means for its data.
+pub async fn set_currency(
+    tx: &mut TenantTx,
+    currency: lyceum::Currency,
+) -> Result<(), sqlx::Error> {
+    tx.changed(crate::db::Change::TenantSettings);
+    sqlx::query("update tenant set currency = $1 where tenant_id = current_tenant_id()")
+        .bind(currency.code())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }

@@ -55,16 +55,10 @@ mod server {
             None
         };
         let security = if user.persona.can(Permission::AuditRead) {
-            let row = sqlx::query!(
-                "select count(*) filter (where kind = 'login') as \"logins!\",
-                        count(*) filter (where kind = 'login_failed') as \"failed!\"
-                 from audit_event where occurred_at > now() - interval '24 hours'"
-            )
-            .fetch_one(&mut *tx)
-            .await?;
+            let (logins, failed) = crate::identity::audit::logins_last_day(&mut tx).await?;
             Some(SecuritySummary {
-                logins_24h: row.logins,
-                failed_24h: row.failed,
+                logins_24h: logins,
+                failed_24h: failed,
             })
         } else {
             None

@@ -77,7 +77,9 @@ pub async fn list(
             return Err(invalid_query(&errors));
         }
     }
-    let currency = courses::tenant_currency(&mut tx).await?;
+    let currency =
+        lyceum_app::identity::tenants::currency(&mut tx, lyceum_app::identity::tenants::Hold::Read)
+            .await?;
     let (results, sql) = search::search(
         &mut tx,
         &state.facets,

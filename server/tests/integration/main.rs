@@ -2,6 +2,7 @@
 //! Each test creates its own tenants, so tests share one migrated database.
 
 mod api;
+mod architecture;
 mod catalog;
 mod catalog_search;
 mod helpers;

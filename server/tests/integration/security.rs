@@ -82,6 +82,7 @@ async fn the_runtime_role_holds_only_the_privileges_the_code_uses() {
         "form_retry SELECT",
         "form_retry INSERT",
         "form_retry DELETE",
+        "person_name SELECT",
     ]
     .into_iter()
     .map(str::to_owned)

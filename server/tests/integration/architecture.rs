@@ -1,0 +1,118 @@
+//! The house rule that keeps contexts apart: each table belongs to one
+//! bounded context, and only that context's code names it in SQL. Others
+//! call its service functions, or read the public view it offers
+//! (`person_name`). Every table must have an owner here, so a new one is
+//! placed on purpose.
+
+use crate::helpers::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// Table → the context (folder under `app/src/`) that owns it.
+const OWNERS: &[(&str, &str)] = &[
+    ("tenant", "identity"),
+    ("tenant_domain", "identity"),
+    ("app_user", "identity"),
+    ("session", "identity"),
+    ("audit_event", "identity"),
+    ("login_attempt", "identity"),
+    ("category", "catalog"),
+    ("course", "catalog"),
+    ("course_category", "catalog"),
+    ("course_slug_history", "catalog"),
+    ("search_term", "catalog"),
+    ("form_retry", "catalog"),
+];
+
+/// Views a context offers every other one.
+const PUBLIC_VIEWS: &[&str] = &["person_name"];
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// The tables a source file names after `from`, `join`, `update` or `into`.
+fn named_tables(source: &str, tables: &BTreeSet<&str>) -> BTreeSet<String> {
+    let words: Vec<&str> = source
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    words
+        .windows(2)
+        .filter(|w| ["from", "join", "update", "into"].contains(&w[0].to_lowercase().as_str()))
+        .map(|w| w[1])
+        .filter(|t| tables.contains(t))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[tokio::test]
+async fn every_context_names_only_its_own_tables_in_sql() {
+    let owner = owner_pool().await;
+    let in_schema: BTreeSet<String> = sqlx::query_scalar(
+        "select c.relname::text from pg_class c join pg_namespace n on n.oid = c.relnamespace
+          where n.nspname = 'public' and c.relkind in ('r', 'p') and c.relname <> '_sqlx_migrations'",
+    )
+    .fetch_all(&owner)
+    .await
+    .unwrap()
+    .into_iter()
+    .collect();
+    let owned: BTreeMap<&str, &str> = OWNERS.iter().copied().collect();
+    let unowned: Vec<&String> = in_schema
+        .iter()
+        .filter(|t| !owned.contains_key(t.as_str()))
+        .collect();
+    assert!(
+        unowned.is_empty(),
+        "tables without an owning context: {unowned:?}"
+    );
+
+    let tables: BTreeSet<&str> = owned.keys().copied().collect();
+    let app = Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/src");
+    let mut problems = Vec::new();
+    for context in ["identity", "catalog", "admin", "shell"] {
+        let mut files = Vec::new();
+        rust_files(&app.join(context), &mut files);
+        let single = app.join(format!("{context}.rs"));
+        if single.exists() {
+            files.push(single);
+        }
+        assert!(!files.is_empty(), "no sources for {context}");
+        for file in files {
+            let source = std::fs::read_to_string(&file).unwrap();
+            for table in named_tables(&source, &tables) {
+                if owned[table.as_str()] != context {
+                    problems.push(format!(
+                        "{}: names {table}, which belongs to {}",
+                        file.strip_prefix(&app).unwrap().display(),
+                        owned[table.as_str()]
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "contexts reading other contexts' tables (call their functions, or read {PUBLIC_VIEWS:?}):\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn table_names_are_found_after_sql_keywords_only() {
+    let tables: BTreeSet<&str> = ["course", "app_user"].into_iter().collect();
+    let found = named_tables(
+        "select * from course c join app_user u on true; // a course, from which",
+        &tables,
+    );
+    assert_eq!(found.len(), 2);
+    assert!(named_tables("the course of app_user", &tables).is_empty());
+}
