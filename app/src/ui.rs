@@ -1,4 +1,24 @@
-//! Pieces of the page every context uses, and no context owns.
+//! The UI kit: pieces of the page every context uses, and no context
+//! owns. It imports no context.
+
+pub mod errors;
+
+pub use errors::{action_error, ErrorList};
+
+use leptos::prelude::*;
+
+/// True once this component runs hydrated in the browser; lets
+/// enhancements that need JavaScript appear only when they will work.
+///
+/// Each caller gets its own signal, set by an effect (effects run only in
+/// the browser, once the component is live). A context set by the root
+/// was not found by components of lazily loaded routes, whose live preview
+/// then never appeared on a direct load.
+pub fn use_hydrated() -> ReadSignal<bool> {
+    let (hydrated, set_hydrated) = signal(false);
+    Effect::new(move |_| set_hydrated.set(true));
+    hydrated
+}
 
 /// Text placed inside an element whose children the server renderer
 /// writes without escaping — `<textarea>`, `<title>` (leptos_meta),

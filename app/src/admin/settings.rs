@@ -78,12 +78,12 @@ mod server {
 pub fn CurrencySettings() -> impl IntoView {
     let save = ServerAction::<SetPortalCurrency>::new();
     let settings = Resource::new(move || save.version().get(), |_| load_portal_settings());
-    let error = crate::shell::pages::action_error(save);
+    let error = crate::ui::action_error(save);
     view! {
         <section class="panel" aria-labelledby="settings-heading" data-testid="portal-settings">
             <h2 id="settings-heading">"Portal settings"</h2>
             <Transition fallback=|| view! { <p class="muted">"Loading settings…"</p> }>
-                <ErrorBoundary fallback=|errors| view! { <crate::shell::pages::ErrorList errors/> }>
+                <ErrorBoundary fallback=|errors| view! { <crate::ui::ErrorList errors/> }>
                     {move || Suspend::new(async move {
                         settings.await.map(|s| {
                             let locked = s.priced_courses > 0;

@@ -3,7 +3,7 @@
 use crate::error::AppError;
 use crate::identity::records::{AuditRow, UserRow};
 use crate::shell::data::use_shell;
-use crate::shell::pages::ErrorList;
+use crate::ui::ErrorList;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use lyceum::Persona;

@@ -3,9 +3,9 @@
 
 use crate::error::AppError;
 use crate::identity::forms::{Login, Register};
-use crate::shell::app::use_hydrated;
 use crate::shell::data::use_shell;
-use crate::shell::pages::action_error;
+use crate::ui::action_error;
+use crate::ui::use_hydrated;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;

@@ -2,9 +2,10 @@
 //! permission behind it and shows only real figures; later contexts add theirs.
 
 use super::data::use_shell;
-use super::pages::{ErrorList, PortalCards};
+use super::pages::PortalCards;
 use crate::error::AppError;
 use crate::identity::records::{OwnAccount, Portal};
+use crate::ui::ErrorList;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use lyceum::Persona;

@@ -5,7 +5,7 @@ use super::data::use_shell;
 use crate::error::AppError;
 use crate::identity::directory::portal_directory;
 use crate::identity::records::Portal;
-use crate::ui::set_status;
+use crate::ui::{set_status, ErrorList};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
@@ -137,38 +137,6 @@ pub fn Forbidden() -> impl IntoView {
             <p>"Your account does not have access to this page. If you think it should, ask an administrator of this portal."</p>
             <p><a class="button" href="/dashboard">"Back to your dashboard"</a></p>
         </section>
-    }
-}
-
-/// Lists the errors caught by an `<ErrorBoundary>`. `AppError`'s messages are
-/// safe to show (internal ones carry only the request id).
-/// The latest error of an action, for form-level and field-level messages.
-pub fn action_error<S>(action: ServerAction<S>) -> Signal<Option<crate::error::AppError>>
-where
-    S: server_fn::ServerFn<Error = crate::error::AppError> + Clone + Send + Sync + 'static,
-    S::Output: Clone + Send + Sync + 'static,
-{
-    Signal::derive(move || action.value().get().and_then(Result::err))
-}
-
-#[component]
-pub fn ErrorList(errors: ArcRwSignal<Errors>) -> impl IntoView {
-    view! {
-        <div class="alert alert--error" role="alert">
-            {move || {
-                errors
-                    .get()
-                    .into_iter()
-                    .map(|(_, e)| {
-                        let text = e
-                            .downcast_ref::<AppError>()
-                            .map(ToString::to_string)
-                            .unwrap_or_else(|| "Something went wrong.".to_owned());
-                        view! { <p>{text}</p> }
-                    })
-                    .collect_view()
-            }}
-        </div>
     }
 }
 

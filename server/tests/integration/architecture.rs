@@ -116,3 +116,32 @@ fn table_names_are_found_after_sql_keywords_only() {
     assert_eq!(found.len(), 2);
     assert!(named_tables("the course of app_user", &tables).is_empty());
 }
+
+/// The UI kit and the shared kernel (`ui`, `cache`, `clock`, `markdown`,
+/// `db`) are used by every context and import none, so a context can be
+/// added or removed without touching them.
+#[test]
+fn the_shared_modules_import_no_context() {
+    let app = Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/src");
+    let mut files = vec![
+        app.join("ui.rs"),
+        app.join("cache.rs"),
+        app.join("clock.rs"),
+        app.join("markdown.rs"),
+        app.join("db.rs"),
+    ];
+    rust_files(&app.join("ui"), &mut files);
+    let mut problems = Vec::new();
+    for file in files {
+        let source = std::fs::read_to_string(&file).unwrap();
+        for context in ["identity", "catalog", "admin", "shell"] {
+            if source.contains(&format!("crate::{context}")) {
+                problems.push(format!(
+                    "{} uses crate::{context}",
+                    file.strip_prefix(&app).unwrap().display()
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -7,9 +7,10 @@
 
 use crate::catalog::functions::catalog_search;
 use crate::catalog::records::{Anywhere, CatalogResults, CourseCard, FacetValue, Fragment};
-use crate::shell::app::use_hydrated;
-use crate::shell::pages::{ErrorList, NotFound};
+use crate::shell::pages::NotFound;
 use crate::ui::set_status;
+use crate::ui::use_hydrated;
+use crate::ui::ErrorList;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_location, use_navigate, use_params_map};

@@ -2,7 +2,7 @@
 
 use crate::catalog::functions::{list_categories, ManageCategory};
 use crate::catalog::records::CategoryRow;
-use crate::shell::pages::ErrorList;
+use crate::ui::ErrorList;
 use leptos::prelude::*;
 use leptos_meta::Title;
 

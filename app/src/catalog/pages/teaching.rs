@@ -10,9 +10,9 @@ use crate::catalog::functions::{
 };
 use crate::catalog::records::{CategoryRow, CourseDraft, CourseRetry, EditableCourse, TeachingRow};
 use crate::error::AppError;
-use crate::shell::app::use_hydrated;
-use crate::shell::pages::{action_error, ErrorList};
 use crate::ui::raw_text;
+use crate::ui::use_hydrated;
+use crate::ui::{action_error, ErrorList};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
