@@ -43,7 +43,7 @@ bench-catalog: build ## catalog latency at 100k courses (run make seed-large onc
 	eval "$$(scripts/db.sh up lyceum)"
 	$(SERVER) migrate >/dev/null
 	# A short cache life, so every benchmark cell spans expiries (see the script).
-	CATALOG_CACHE_TTL_SECS=$${CATALOG_CACHE_TTL_SECS:-10} LEPTOS_SITE_ADDR=127.0.0.1:3300 LEPTOS_ENV=PROD RUST_LOG=error \
+	CATALOG_CACHE_TTL_SECS=$${CATALOG_CACHE_TTL_SECS:-10} LYCEUM_BENCH_BASELINE=1 LEPTOS_SITE_ADDR=127.0.0.1:3300 LEPTOS_ENV=PROD RUST_LOG=error \
 	  $(SERVER) serve >target/bench-server.log 2>&1 &
 	pid=$$!; trap 'kill $$pid 2>/dev/null || true' EXIT
 	for _ in $$(seq 1 40); do curl -fsS http://127.0.0.1:3300/readyz >/dev/null 2>&1 && break; sleep 0.25; done

@@ -46,9 +46,14 @@ declare -A URLS=(
   [search]="/courses?q=python+data"
   [facets]="/courses?q=python+data&level=beginner&language=en&price=over_50"
   [course]="/courses/$SLUG"
+  # The ceiling: the same tenant lookup, transaction and first-page search
+  # as /courses, written by a bare axum handler with a string template
+  # (server/src/routes/bench.rs; the server runs with LYCEUM_BENCH_BASELINE=1).
+  [baseline]="/__bench/courses"
 )
 ORDER=(catalog search facets course)
-read -r -a LOAD <<<"${BENCH_ONLY:-catalog search search-mix facets course}"
+read -r -a LOAD <<<"${BENCH_ONLY:-catalog baseline search search-mix facets course}"
+declare -A RPS=()
 
 LUA=$(mktemp --suffix .lua)
 MIX=$(mktemp --suffix .lua)
@@ -109,9 +114,18 @@ for name in "${LOAD[@]}"; do
       [ "$mixed" -le "$(wc -l <"$QUERIES")" ] || echo "  (search-mix ran out of distinct searches: later ones repeat)"
     fi
     printf '%-10s %5s %10s %9s %9s %9s %9s %7s\n' "$name" "$conns" "$rps" "$p50" "$p95" "$p99" "$max" "$bad"
+    RPS[$name/$conns]=$rps
     printf '{"kind":"http","name":"%s","connections":%s,"rps":%s,"p50_ms":%s,"p95_ms":%s,"p99_ms":%s,"max_ms":%s,"errors":%s,"requests":%s}\n' \
       "$name" "$conns" "$rps" "$p50" "$p95" "$p99" "$max" "$bad" "$total" >>"$OUT"
   done
+done
+
+for conns in ${BENCH_CONNECTIONS:-8 32}; do
+  if [ -n "${RPS[catalog/$conns]:-}" ] && [ -n "${RPS[baseline/$conns]:-}" ]; then
+    ratio=$(awk -v a="${RPS[catalog/$conns]}" -v b="${RPS[baseline/$conns]}" 'BEGIN { printf "%.2f", a / b }')
+    printf 'catalog page / bare baseline at %s connections: %s\n' "$conns" "$ratio"
+    printf '{"kind":"ratio","name":"catalog/baseline","connections":%s,"ratio":%s}\n' "$conns" "$ratio" >>"$OUT"
+  fi
 done
 
 # SQL time per page, one request at a time (the cache of facet counts is

@@ -4,7 +4,7 @@ use crate::config::Settings;
 use crate::middleware::{
     catch_panic, client_ip, compression, context, csrf, deadline, request_id, security_headers,
 };
-use crate::routes::{brand, health};
+use crate::routes::{bench, brand, health};
 use anyhow::Context;
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
@@ -167,7 +167,18 @@ pub fn router(state: AppState) -> Router {
         )
         .layer(axum::middleware::from_fn(static_cache_control))
         .merge(tenant_routes);
-    with_outer_layers(routes, state)
+    let app = with_outer_layers(routes, state.clone());
+    if bench::enabled() {
+        // Bare: outside every layer, as the ceiling it is meant to be.
+        tracing::warn!(
+            "serving the benchmark baseline at /__bench/courses (LYCEUM_BENCH_BASELINE=1)"
+        );
+        let baseline = Router::new()
+            .route("/__bench/courses", get(bench::catalog_baseline))
+            .with_state(state);
+        return baseline.merge(app);
+    }
+    app
 }
 
 /// How long browsers keep static files: a year, never revalidated, for the

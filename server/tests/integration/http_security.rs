@@ -300,3 +300,16 @@ async fn under_https_cookies_are_host_prefixed_and_secure_and_hsts_is_sent() {
     );
     assert!(hsts.is_some_and(|v| v.contains("max-age=")));
 }
+
+/// The benchmark's bare baseline (`routes/bench.rs`) is routed only when
+/// LYCEUM_BENCH_BASELINE=1: a production server answers it as any unknown
+/// page.
+#[tokio::test]
+async fn the_benchmark_baseline_is_not_routed_by_default() {
+    assert!(!lyceum_server::routes::bench::enabled());
+    let app = TestApp::spawn().await;
+    let host = app.host_of(&app.a);
+    let reply = app.get(&host, "/__bench/courses", None).await;
+    assert_eq!(reply.status, 404);
+    assert!(!reply.body.contains("course-card\"><h3>"));
+}
