@@ -11,9 +11,9 @@ pub mod pages;
 pub mod records;
 
 #[cfg(feature = "ssr")]
-pub mod api;
-#[cfg(feature = "ssr")]
 pub mod courses;
+#[cfg(feature = "ssr")]
+pub mod detail;
 #[cfg(feature = "ssr")]
 pub mod price;
 #[cfg(feature = "ssr")]

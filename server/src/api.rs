@@ -3,12 +3,13 @@
 //! Separate from the pages on purpose: it never reads the session cookie, so
 //! the browser's ambient credentials cannot act through it, and it therefore
 //! needs no CSRF origin check. Tenant and user come from the host,
-//! `X-Tenant-ID` and the token (see `auth.rs`); every rule is the catalog's
-//! own (`lyceum_app::catalog::api` and `courses`).
+//! `X-Tenant-ID` and the token (see `auth.rs`). One file (or folder) per
+//! context holds its JSON and handlers and no SQL: every rule and query is
+//! the context's own service (`catalog.rs` → `lyceum_app::catalog`).
 
 pub mod auth;
 pub mod body;
-pub mod courses;
+pub mod catalog;
 pub mod error;
 pub mod login;
 
@@ -45,14 +46,14 @@ async fn cache_headers(req: Request, next: Next) -> Response {
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/auth/login", post(login::login))
-        .route("/courses", get(courses::list).post(courses::create))
+        .route("/courses", get(catalog::list).post(catalog::create))
         .route(
             "/courses/{id}",
-            get(courses::show)
-                .put(courses::replace)
-                .delete(courses::archive),
+            get(catalog::show)
+                .put(catalog::replace)
+                .delete(catalog::archive),
         )
-        .route("/categories", get(courses::categories))
+        .route("/categories", get(catalog::categories))
         .fallback(error::no_route)
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(axum::middleware::from_fn(cache_headers))

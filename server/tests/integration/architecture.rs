@@ -145,3 +145,21 @@ fn the_shared_modules_import_no_context() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// REST handlers hold JSON and HTTP, never SQL: every query is a
+/// context's service function, shared with the pages.
+#[test]
+fn the_rest_api_runs_no_sql_of_its_own() {
+    let api = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/api");
+    let mut files = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src/api.rs")];
+    rust_files(&api, &mut files);
+    let with_sql: Vec<String> = files
+        .iter()
+        .filter(|f| {
+            let source = std::fs::read_to_string(f).unwrap();
+            source.contains("sqlx::query") || source.contains("QueryBuilder")
+        })
+        .map(|f| f.display().to_string())
+        .collect();
+    assert!(with_sql.is_empty(), "SQL in the REST layer: {with_sql:?}");
+}

@@ -1,18 +1,16 @@
-//! The catalog as the REST API (`/api/v1`) shows and accepts it: JSON in the
-//! seeds' `Course` shape (camelCase; pricing and metadata grouped), mapped
-//! onto the same drafts, rules and SQL as the pages. The HTTP side (tokens,
-//! status codes, error bodies) lives in the server crate's `api` module.
+//! The catalog's JSON: the seeds' `Course` shape (camelCase; pricing and
+//! metadata grouped), what clients send mapped onto the editor's draft
+//! (so both front doors share the catalog's rules and messages), and the
+//! catalog's records mapped onto what clients get. No SQL here.
 
-use super::courses::{self, Actor};
-use super::records::{Anywhere, CatalogResults, CategoryRow, CourseCard, CourseDraft, Facets};
-use crate::db::TenantTx;
-use crate::error::AppError;
-use crate::markdown;
-use lyceum::calendar::date_of;
-use lyceum::catalog::course::{CourseStatus, StatusAction};
-use lyceum::{Currency, FieldErrors, Permission};
+use lyceum::catalog::course::CourseStatus;
+use lyceum::{Currency, FieldErrors};
+use lyceum_app::catalog::detail::CourseDetail;
+use lyceum_app::catalog::records::{
+    Anywhere, CatalogResults, CategoryRow, CourseCard, CourseDraft, Facets,
+};
+use lyceum_app::error::AppError;
 use serde::{Deserialize, Serialize};
-use sqlx::Row;
 use uuid::Uuid;
 
 // ---- what clients send ----
@@ -401,192 +399,53 @@ pub fn category_list(rows: Vec<CategoryRow>) -> Vec<ApiCategory> {
 
 // ---- reads and writes ----
 
-const ISO: &str = r#"'YYYY-MM-DD"T"HH24:MI:SS"Z"'"#;
-
-/// A course by id: published courses for anyone; drafts and archived
-/// courses only for their instructor and the tenant's admins (404 otherwise,
-/// as for an id of another tenant).
-pub async fn course_by_id(
-    tx: &mut TenantTx,
-    viewer: Option<Actor>,
-    course_id: Uuid,
-    origin: &str,
-) -> Result<ApiCourse, AppError> {
-    let sql = format!(
-        "select c.course_id, c.tenant_id, c.instructor_id, u.display_name, c.slug, c.title, c.subtitle, \
-         c.description, c.tags, c.pricing_model, c.currency, c.list_price_minor, c.sale_price_minor, \
-         extract(epoch from c.sale_ends_at)::bigint as sale_ends, \
-         effective_price_minor(c.list_price_minor, c.sale_price_minor, c.sale_ends_at) as effective, \
-         c.duration_minutes, c.skill_level, c.language, c.prerequisites, c.cover_image_url, c.status, \
-         c.rating_average::float4 as rating_average, c.rating_count, c.enrollment_count, \
-         to_char(c.created_at at time zone 'UTC', {ISO}) as created, \
-         to_char(c.updated_at at time zone 'UTC', {ISO}) as updated, \
-         to_char(c.published_at at time zone 'UTC', {ISO}) as published, \
-         c.category_ids as categories \
-         from course c join person_name u on u.user_id = c.instructor_id where c.course_id = $1"
-    );
-    let r = sqlx::query(&sql)
-        .bind(course_id)
-        .fetch_optional(&mut **tx)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let status =
-        CourseStatus::parse(r.try_get::<&str, _>("status")?).unwrap_or(CourseStatus::Draft);
-    let instructor_id: Uuid = r.try_get("instructor_id")?;
-    if !status.is_listed() && !viewer.is_some_and(|v| v.may_edit(instructor_id)) {
-        return Err(AppError::NotFound);
-    }
-    let tree = courses::load_tree(tx).await?;
-    let categories = r
-        .try_get::<Vec<Uuid>, _>("categories")?
-        .into_iter()
-        .filter_map(|id| tree.get(id))
-        .map(|c| ApiCategoryRef {
-            id: c.id,
-            slug: c.slug.clone(),
-            name: c.name.clone(),
-        })
-        .collect();
-    let model: String = r.try_get("pricing_model")?;
-    let currency: String = r.try_get("currency")?;
-    let list: i64 = r.try_get("list_price_minor")?;
-    let sale: Option<i64> = r.try_get("sale_price_minor")?;
-    let effective: i64 = r.try_get("effective")?;
-    let sale_ends: Option<i64> = r.try_get("sale_ends")?;
-    let running_sale = sale
-        .zip(sale_ends)
-        .filter(|_| effective != list)
-        .map(|(amount, ends)| ApiSale {
-            amount,
-            ends_on: date_of(ends),
-        });
-    let tag = super::price::price_tag(
-        model,
-        currency.clone(),
-        list,
-        sale,
-        effective,
-        sale_ends.filter(|_| running_sale.is_some()),
-    );
-    let description: String = r.try_get("description")?;
-    let rating_count: i32 = r.try_get("rating_count")?;
-    let slug: String = r.try_get("slug")?;
-    Ok(ApiCourse {
-        id: r.try_get("course_id")?,
-        tenant_id: r.try_get("tenant_id")?,
-        instructor_id,
-        instructor_name: r.try_get("display_name")?,
-        url: format!("{origin}/courses/{slug}"),
-        slug,
-        title: r.try_get("title")?,
-        subtitle: r.try_get("subtitle")?,
-        description_html: markdown::to_safe_html(&description, super::DESCRIPTION_HEADINGS),
-        description,
-        categories,
-        tags: r.try_get("tags")?,
+/// A course in full, as the API shows it.
+pub fn course(d: CourseDetail, origin: &str) -> ApiCourse {
+    ApiCourse {
+        id: d.id,
+        tenant_id: d.tenant_id,
+        instructor_id: d.instructor_id,
+        instructor_name: d.instructor_name,
+        url: format!("{origin}/courses/{}", d.slug),
+        slug: d.slug,
+        title: d.title,
+        subtitle: d.subtitle,
+        description: d.description,
+        description_html: d.description_html,
+        categories: d
+            .categories
+            .into_iter()
+            .map(|c| ApiCategoryRef {
+                id: c.id,
+                slug: c.slug,
+                name: c.name,
+            })
+            .collect(),
+        tags: d.tags,
         pricing: ApiPricing {
-            model: model_name(tag.model),
-            display: tag.label(),
-            currency,
-            amount: list,
-            effective_amount: effective,
-            sale: running_sale,
+            model: model_name(d.price.model),
+            display: d.price.label(),
+            currency: d.currency,
+            amount: d.list_price,
+            effective_amount: d.effective_price,
+            sale: d.sale.map(|(amount, ends_on)| ApiSale { amount, ends_on }),
         },
         metadata: ApiMetadata {
-            duration: r.try_get("duration_minutes")?,
-            skill_level: r.try_get("skill_level")?,
-            language: r.try_get("language")?,
-            prerequisites: r.try_get("prerequisites")?,
+            duration: d.duration_minutes,
+            skill_level: d.skill_level,
+            language: d.language,
+            prerequisites: d.prerequisites,
         },
-        cover_image_url: r.try_get("cover_image_url")?,
-        status,
-        ratings: r
-            .try_get::<Option<f32>, _>("rating_average")?
-            .filter(|_| rating_count > 0)
-            .map(|average| ApiRatings {
-                average,
-                count: rating_count,
-            }),
-        enrollment_count: r.try_get("enrollment_count")?,
-        created_at: r.try_get("created")?,
-        updated_at: r.try_get("updated")?,
-        published_at: r.try_get("published")?,
-    })
-}
-
-/// Moves a course to `wanted` through the status rules (nothing when it is there).
-async fn reach_status(
-    tx: &mut TenantTx,
-    actor: Actor,
-    course_id: Uuid,
-    wanted: CourseStatus,
-) -> Result<(), AppError> {
-    let now = courses::owned(tx, actor, course_id).await?.status;
-    let action = match (now, wanted) {
-        (a, b) if a == b => return Ok(()),
-        (_, CourseStatus::Published) => StatusAction::Publish,
-        (_, CourseStatus::Archived) => StatusAction::Archive,
-        (_, CourseStatus::Draft) => StatusAction::Unpublish,
-    };
-    courses::change_status(tx, actor, course_id, action).await?;
-    Ok(())
-}
-
-/// Creates a course (and applies `status`, if given) in one transaction:
-/// if publishing fails, nothing is stored.
-pub async fn create(tx: &mut TenantTx, actor: Actor, body: &CourseBody) -> Result<Uuid, AppError> {
-    if !actor.persona.can(Permission::CourseCreate) {
-        return Err(AppError::Forbidden);
+        cover_image_url: d.cover_image_url,
+        status: d.status,
+        ratings: d
+            .rating
+            .map(|(average, count)| ApiRatings { average, count }),
+        enrollment_count: d.enrollment_count,
+        created_at: d.created_at,
+        updated_at: d.updated_at,
+        published_at: d.published_at,
     }
-    let currency =
-        crate::identity::tenants::currency(tx, crate::identity::tenants::Hold::Read).await?;
-    let draft = body.to_draft(&currency)?;
-    let (id, _) = courses::create(tx, actor, &draft)
-        .await
-        .map_err(to_json_fields)?;
-    if let Some(status) = body.status {
-        reach_status(tx, actor, id, status)
-            .await
-            .map_err(to_json_fields)?;
-    }
-    Ok(id)
-}
-
-/// Replaces every field of a course, then applies `status` if given.
-pub async fn replace(
-    tx: &mut TenantTx,
-    actor: Actor,
-    course_id: Uuid,
-    body: &CourseBody,
-) -> Result<(), AppError> {
-    // The portal row before any course row (`reach_status` locks the
-    // course), in the order a currency change takes them.
-    let currency =
-        crate::identity::tenants::currency(tx, crate::identity::tenants::Hold::UntilCommit).await?;
-    let draft = body.to_draft(&currency)?;
-    // Leaving a published course goes first, so a course can be unpublished
-    // and emptied in one request; reaching `published` goes last, so the
-    // readiness check sees the new fields.
-    let leaving_published = body.status.filter(|s| *s != CourseStatus::Published);
-    if let Some(status) = leaving_published {
-        reach_status(tx, actor, course_id, status)
-            .await
-            .map_err(to_json_fields)?;
-    }
-    courses::update(tx, actor, course_id, &draft)
-        .await
-        .map_err(to_json_fields)?;
-    if body.status == Some(CourseStatus::Published) {
-        reach_status(tx, actor, course_id, CourseStatus::Published)
-            .await
-            .map_err(to_json_fields)?;
-    }
-    Ok(())
-}
-
-/// `DELETE`: archives (nothing is lost). Archiving an archived course is a no-op.
-pub async fn archive(tx: &mut TenantTx, actor: Actor, course_id: Uuid) -> Result<(), AppError> {
-    reach_status(tx, actor, course_id, CourseStatus::Archived).await
 }
 
 #[cfg(test)]

@@ -1,4 +1,8 @@
-//! `/api/v1/courses` and `/api/v1/categories`.
+//! The catalog's REST endpoints, `/api/v1/courses` and `/api/v1/categories`:
+//! handlers that open the caller's tenant transaction, call the catalog's
+//! service functions and answer in the JSON of `json.rs`. No SQL here.
+
+pub mod json;
 
 use super::auth::Caller;
 use super::body::JsonBody;
@@ -7,11 +11,11 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use http::{HeaderValue, StatusCode, Uri};
+use json::{ApiCategory, ApiCourse, ApiCourseList, CourseBody};
 use lyceum::catalog::query::CatalogQuery;
 use lyceum::url::decode_pairs;
 use lyceum::FieldErrors;
-use lyceum_app::catalog::api::{self, ApiCategory, ApiCourse, ApiCourseList, CourseBody};
-use lyceum_app::catalog::{courses, search};
+use lyceum_app::catalog::{courses, detail, search};
 use lyceum_app::state::AppState;
 use serde::Serialize;
 use uuid::Uuid;
@@ -91,7 +95,7 @@ pub async fn list(
     )
     .await?;
     tx.commit().await?;
-    let list: ApiCourseList = api::course_list(results, &caller.origin);
+    let list: ApiCourseList = json::course_list(results, &caller.origin);
     let mut res = Json(list).into_response();
     if let Ok(v) = HeaderValue::from_str(&format!("db;dur={:.2}", sql.0.as_secs_f64() * 1000.0)) {
         res.headers_mut().insert("server-timing", v);
@@ -108,9 +112,9 @@ pub async fn show(
     let id = parse_id(&id)?;
     let ctx = &caller.ctx;
     let mut tx = state.db.begin(ctx).await?;
-    let course = api::course_by_id(&mut tx, caller.actor(), id, &caller.origin).await?;
+    let course = detail::course_detail(&mut tx, caller.actor(), id).await?;
     tx.commit().await?;
-    Ok(Json(course))
+    Ok(Json(json::course(course, &caller.origin)))
 }
 
 /// `POST /courses` (instructors and admins): 201 with the course and its Location.
@@ -122,8 +126,18 @@ pub async fn create(
     let me = caller.signed_in()?;
     let ctx = &caller.ctx;
     let mut tx = state.db.begin(ctx).await?;
-    let id = api::create(&mut tx, me, &body).await?;
-    let course = api::course_by_id(&mut tx, Some(me), id, &caller.origin).await?;
+    // Refused before the body is read: a learner learns nothing of the rules.
+    if !me.persona.can(lyceum::Permission::CourseCreate) {
+        return Err(lyceum_app::error::AppError::Forbidden.into());
+    }
+    let draft = body.to_draft(&detail::currency_for_write(&mut tx).await?)?;
+    let id = detail::create(&mut tx, me, &draft, body.status)
+        .await
+        .map_err(json::to_json_fields)?;
+    let course = json::course(
+        detail::course_detail(&mut tx, Some(me), id).await?,
+        &caller.origin,
+    );
     tx.commit().await?;
     tracing::info!(course.id = %id, "course created (api)");
     let location =
@@ -147,11 +161,16 @@ pub async fn replace(
     let id = parse_id(&id)?;
     let ctx = &caller.ctx;
     let mut tx = state.db.begin(ctx).await?;
-    api::replace(&mut tx, me, id, &body).await?;
-    let course = api::course_by_id(&mut tx, Some(me), id, &caller.origin).await?;
+    // The portal row before any course row, in the order a currency
+    // change takes them.
+    let draft = body.to_draft(&detail::currency_for_write(&mut tx).await?)?;
+    detail::replace(&mut tx, me, id, &draft, body.status)
+        .await
+        .map_err(json::to_json_fields)?;
+    let course = detail::course_detail(&mut tx, Some(me), id).await?;
     tx.commit().await?;
     tracing::info!(course.id = %id, "course saved (api)");
-    Ok(Json(course))
+    Ok(Json(json::course(course, &caller.origin)))
 }
 
 /// `DELETE /courses/{id}`: archives the course (nothing is lost) and returns it.
@@ -164,11 +183,11 @@ pub async fn archive(
     let id = parse_id(&id)?;
     let ctx = &caller.ctx;
     let mut tx = state.db.begin(ctx).await?;
-    api::archive(&mut tx, me, id).await?;
-    let course = api::course_by_id(&mut tx, Some(me), id, &caller.origin).await?;
+    detail::archive(&mut tx, me, id).await?;
+    let course = detail::course_detail(&mut tx, Some(me), id).await?;
     tx.commit().await?;
     tracing::info!(course.id = %id, "course archived (api)");
-    Ok(Json(course))
+    Ok(Json(json::course(course, &caller.origin)))
 }
 
 #[derive(Serialize)]
@@ -186,6 +205,6 @@ pub async fn categories(
     let rows = courses::category_rows(&mut tx, caller.actor()).await?;
     tx.commit().await?;
     Ok(Json(CategoryList {
-        items: api::category_list(rows),
+        items: json::category_list(rows),
     }))
 }
