@@ -125,6 +125,26 @@ pub fn is_plain_form_post() -> bool {
         .unwrap_or(false)
 }
 
+/// A server function's work as one unit: the request's tenant transaction
+/// is opened (as its user), `work` runs in it, and it commits when `work`
+/// succeeds; on an error it is dropped, which rolls it back. Check
+/// permissions before (no connection is taken for a refusal). With
+/// [`finish`] around the server function, the error gets its status.
+///
+/// ```ignore
+/// let me = signed_in(&ctx, Permission::CourseCreate)?;
+/// in_transaction(&ctx, async |tx| Ok(courses::teaching(tx, me).await?)).await
+/// ```
+pub async fn in_transaction<T>(
+    ctx: &RequestCtx,
+    work: impl AsyncFnOnce(&mut crate::db::TenantTx) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    let mut tx = app_state().db.begin(ctx).await?;
+    let value = work(&mut tx).await?;
+    tx.commit().await?;
+    Ok(value)
+}
+
 /// Finishes a server function: an error gets its proper HTTP status (422,
 /// 401, 403, 429, ...) for API and JavaScript callers instead of a blanket 500.
 pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {

@@ -34,22 +34,20 @@ pub async fn set_portal_currency(currency: String) -> Result<String, AppError> {
 mod server {
     use super::*;
     use crate::catalog::courses;
-    use crate::request::{app_state, request_ctx};
+    use crate::identity::tenants::{self, Hold};
+    use crate::request::{app_state, in_transaction, request_ctx};
     use lyceum::Permission;
 
     pub async fn portal_settings() -> Result<PortalSettings, AppError> {
         let ctx = request_ctx()?;
         ctx.require(Permission::TenantConfigure)?;
-        let mut tx = app_state().db.begin(&ctx).await?;
-        let settings = PortalSettings {
-            currency: crate::identity::tenants::currency(
-                &mut tx,
-                crate::identity::tenants::Hold::Read,
-            )
-            .await?,
-            priced_courses: courses::priced_courses(&mut tx).await?,
-        };
-        tx.commit().await?;
+        let settings = in_transaction(&ctx, async |tx| {
+            Ok(PortalSettings {
+                currency: tenants::currency(tx, Hold::Read).await?,
+                priced_courses: courses::priced_courses(tx).await?,
+            })
+        })
+        .await?;
         Ok(settings)
     }
 

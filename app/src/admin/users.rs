@@ -32,7 +32,7 @@ mod server {
     use crate::identity::audit::{self, AuditEntry};
     use crate::identity::records::AuditKind;
     use crate::identity::{accounts, sessions};
-    use crate::request::{app_state, request_ctx};
+    use crate::request::{app_state, in_transaction, request_ctx};
     use lyceum::{FieldErrors, Permission, TenantKind};
     use serde_json::json;
     use uuid::Uuid;
@@ -40,10 +40,7 @@ mod server {
     pub async fn list_users() -> Result<Vec<UserRow>, AppError> {
         let ctx = request_ctx()?;
         ctx.require(Permission::UserManage)?;
-        let mut tx = app_state().db.begin(&ctx).await?;
-        let users = accounts::list(&mut tx).await?;
-        tx.commit().await?;
-        Ok(users)
+        in_transaction(&ctx, async |tx| Ok(accounts::list(tx).await?)).await
     }
 
     pub async fn change_persona(user_id: String, persona: String) -> Result<(), AppError> {
@@ -95,10 +92,7 @@ mod server {
     pub async fn security_events() -> Result<Vec<AuditRow>, AppError> {
         let ctx = request_ctx()?;
         ctx.require(Permission::AuditRead)?;
-        let mut tx = app_state().db.begin(&ctx).await?;
-        let events = audit::recent(&mut tx, 50).await?;
-        tx.commit().await?;
-        Ok(events)
+        in_transaction(&ctx, async |tx| Ok(audit::recent(tx, 50).await?)).await
     }
 }
 

@@ -87,7 +87,7 @@ mod server {
     use crate::catalog::courses::{self, Actor};
     use crate::catalog::retry;
     use crate::catalog::search;
-    use crate::request::{app_state, request_ctx, RequestCtx};
+    use crate::request::{app_state, in_transaction, request_ctx, RequestCtx};
     use lyceum::catalog::course::StatusAction;
     use lyceum::catalog::query::CatalogQuery;
     use lyceum::Permission;
@@ -160,10 +160,10 @@ mod server {
 
     pub async fn list_categories() -> Result<Vec<CategoryRow>, AppError> {
         let ctx = request_ctx()?;
-        let mut tx = app_state().db.begin(&ctx).await?;
-        let rows = courses::category_rows(&mut tx, actor(&ctx)).await?;
-        tx.commit().await?;
-        Ok(rows)
+        in_transaction(&ctx, async |tx| {
+            Ok(courses::category_rows(tx, actor(&ctx)).await?)
+        })
+        .await
     }
 
     fn signed_in(ctx: &RequestCtx, permission: Permission) -> Result<Actor, AppError> {
@@ -177,10 +177,7 @@ mod server {
     pub async fn teaching_courses() -> Result<Vec<TeachingRow>, AppError> {
         let ctx = request_ctx()?;
         let me = signed_in(&ctx, Permission::CourseCreate)?;
-        let mut tx = app_state().db.begin(&ctx).await?;
-        let rows = courses::teaching(&mut tx, me).await?;
-        tx.commit().await?;
-        Ok(rows)
+        in_transaction(&ctx, async |tx| Ok(courses::teaching(tx, me).await?)).await
     }
 
     /// Without JavaScript, a form whose save failed comes back as typed:
@@ -218,10 +215,10 @@ mod server {
         } else {
             Some(parse_id(&course)?)
         };
-        let mut tx = app_state().db.begin(&ctx).await?;
-        let retry = retry::get(&mut tx, token.trim(), me.id, course).await?;
-        tx.commit().await?;
-        Ok(retry)
+        in_transaction(&ctx, async |tx| {
+            Ok(retry::get(tx, token.trim(), me.id, course).await?)
+        })
+        .await
     }
 
     pub async fn create_course(draft: CourseDraft) -> Result<String, AppError> {
@@ -249,20 +246,14 @@ mod server {
     pub async fn new_course_draft() -> Result<CourseDraft, AppError> {
         let ctx = request_ctx()?;
         signed_in(&ctx, Permission::CourseCreate)?;
-        let mut tx = app_state().db.begin(&ctx).await?;
-        let draft = courses::new_draft(&mut tx).await?;
-        tx.commit().await?;
-        Ok(draft)
+        in_transaction(&ctx, async |tx| Ok(courses::new_draft(tx).await?)).await
     }
 
     pub async fn course_for_edit(id: String) -> Result<EditableCourse, AppError> {
         let ctx = request_ctx()?;
         let me = signed_in(&ctx, Permission::CourseUpdateOwn)?;
         let id = parse_id(&id)?;
-        let mut tx = app_state().db.begin(&ctx).await?;
-        let course = courses::editable(&mut tx, me, id).await?;
-        tx.commit().await?;
-        Ok(course)
+        in_transaction(&ctx, async |tx| Ok(courses::editable(tx, me, id).await?)).await
     }
 
     pub async fn save_course(id: String, draft: CourseDraft) -> Result<String, AppError> {
@@ -295,10 +286,10 @@ mod server {
         let id = parse_id(&id)?;
         let action = StatusAction::parse(action.trim())
             .ok_or_else(|| AppError::invalid("status", "must be publish, unpublish or archive"))?;
-        let state = app_state();
-        let mut tx = state.db.begin(&ctx).await?;
-        let status = courses::change_status(&mut tx, me, id, action).await?;
-        tx.commit().await?;
+        let status = in_transaction(&ctx, async |tx| {
+            courses::change_status(tx, me, id, action).await
+        })
+        .await?;
         tracing::info!(course.id = %id, status = status.as_str(), "course status changed");
         if crate::request::is_plain_form_post() {
             crate::request::redirect(
@@ -330,21 +321,22 @@ mod server {
     ) -> Result<(), AppError> {
         let ctx = request_ctx()?;
         signed_in(&ctx, Permission::CategoryManage)?;
-        let state = app_state();
-        let mut tx = state.db.begin(&ctx).await?;
         let target = || Uuid::parse_str(id.trim()).map_err(|_| AppError::NotFound);
-        match op.as_str() {
-            "create" => {
-                courses::create_category(&mut tx, &name, &slug, &parent_id).await?;
+        in_transaction(&ctx, async |tx| {
+            match op.as_str() {
+                "create" => {
+                    courses::create_category(tx, &name, &slug, &parent_id).await?;
+                }
+                "rename" => courses::rename_category(tx, target()?, &name).await?,
+                "move" => courses::move_category(tx, target()?, &parent_id).await?,
+                "up" => courses::reorder_category(tx, target()?, true).await?,
+                "down" => courses::reorder_category(tx, target()?, false).await?,
+                "delete" => courses::delete_category(tx, target()?).await?,
+                _ => return Err(AppError::invalid("op", "is not a category operation")),
             }
-            "rename" => courses::rename_category(&mut tx, target()?, &name).await?,
-            "move" => courses::move_category(&mut tx, target()?, &parent_id).await?,
-            "up" => courses::reorder_category(&mut tx, target()?, true).await?,
-            "down" => courses::reorder_category(&mut tx, target()?, false).await?,
-            "delete" => courses::delete_category(&mut tx, target()?).await?,
-            _ => return Err(AppError::invalid("op", "is not a category operation")),
-        }
-        tx.commit().await?;
+            Ok(())
+        })
+        .await?;
         tracing::info!(op = %op, "category changed");
         Ok(())
     }
