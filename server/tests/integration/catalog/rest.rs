@@ -241,8 +241,10 @@ async fn login_issues_a_token_with_the_seed_claims() {
     assert_eq!(audited, 2);
 }
 
+/// Writes that break the catalog's rules: refused with the reason, every
+/// field named by its JSON path, and nothing stored.
 #[tokio::test]
-async fn courses_are_created_edited_published_and_archived_under_the_catalog_rules() {
+async fn course_writes_that_break_the_rules_are_refused_and_store_nothing() {
     let t = Api::new().await;
     let teach = t.token(&t.instructor).await;
     let learner = t.token(&t.learner).await;
@@ -357,6 +359,16 @@ async fn courses_are_created_edited_published_and_archived_under_the_catalog_rul
         "{unready:?}"
     );
     assert_eq!(t.course_count().await, 0, "nothing half-stored");
+}
+
+/// A course's life through the API: created and published in one request,
+/// found in its portal only, protected from other instructors, edited,
+/// round-tripped and archived.
+#[tokio::test]
+async fn a_course_is_created_published_edited_and_archived_through_the_api() {
+    let t = Api::new().await;
+    let teach = t.token(&t.instructor).await;
+    let learner = t.token(&t.learner).await;
 
     // Create and publish in one request.
     let mut body = t.course("Rust from Scratch");
