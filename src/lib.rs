@@ -16,6 +16,7 @@ pub mod catalog;
 pub mod field_errors;
 pub mod identity;
 pub mod money;
+pub mod navigation;
 pub mod redirect;
 pub mod slug;
 pub mod tenancy;

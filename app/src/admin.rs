@@ -4,3 +4,12 @@
 
 pub mod settings;
 pub mod users;
+
+use lyceum::navigation::{Access, NavItem};
+
+/// Administration's item in the main navigation.
+pub const NAVIGATION: &[NavItem] = &[NavItem {
+    label: "Administration",
+    href: "/admin",
+    access: Access::Permission(lyceum::Permission::UserManage),
+}];

@@ -1,9 +1,26 @@
 //! Catalog & discovery: courses, categories, search, course pages.
 
+use lyceum::navigation::{Access, NavItem};
+use lyceum::Permission;
+
 /// A description's `#` is an h3: it sits under the course page's "About
 /// this course" (h2).
 #[cfg(feature = "ssr")]
 pub const DESCRIPTION_HEADINGS: u8 = 3;
+
+/// The catalog's items in the main navigation.
+pub const NAVIGATION: &[NavItem] = &[
+    NavItem {
+        label: "Catalog",
+        href: "/courses",
+        access: Access::Permission(Permission::CatalogRead),
+    },
+    NavItem {
+        label: "Teaching",
+        href: "/instructor",
+        access: Access::Permission(Permission::CourseCreate),
+    },
+];
 
 pub mod functions;
 pub mod labels;

@@ -23,3 +23,12 @@ pub mod tenants;
 pub mod throttle;
 #[cfg(feature = "ssr")]
 pub mod tokens;
+
+use lyceum::navigation::{Access, NavItem};
+
+/// Identity's item in the main navigation: the platform's portal directory.
+pub const NAVIGATION: &[NavItem] = &[NavItem {
+    label: "Portals",
+    href: "/portals",
+    access: Access::Permission(lyceum::Permission::PlatformTenantsManage),
+}];

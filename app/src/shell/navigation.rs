@@ -1,24 +1,12 @@
-//! The main navigation as a table: each item names the permission it needs,
-//! and a visitor sees exactly the items the permission matrix grants.
+//! The main navigation: the shell's own items, then each context's
+//! (`NAVIGATION` in its module), in that order; a visitor sees exactly the
+//! items the permission matrix grants (`lyceum::navigation::allows`).
 
+pub use lyceum::navigation::{allows, Access, NavItem};
 use lyceum::{Permission, Persona, TenantKind};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Access {
-    /// Any signed-in user.
-    SignedIn,
-    /// Users (or anonymous visitors, where the domain allows it) holding this permission.
-    Permission(Permission),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NavItem {
-    pub label: &'static str,
-    pub href: &'static str,
-    pub access: Access,
-}
-
-pub const NAVIGATION: &[NavItem] = &[
+/// The shell's own pages.
+const SHELL: &[NavItem] = &[
     NavItem {
         label: "Dashboard",
         href: "/dashboard",
@@ -29,55 +17,23 @@ pub const NAVIGATION: &[NavItem] = &[
         href: "/learning",
         access: Access::Permission(Permission::ProgressRead),
     },
-    NavItem {
-        label: "Catalog",
-        href: "/courses",
-        access: Access::Permission(Permission::CatalogRead),
-    },
-    NavItem {
-        label: "Teaching",
-        href: "/instructor",
-        access: Access::Permission(Permission::CourseCreate),
-    },
-    NavItem {
-        label: "Administration",
-        href: "/admin",
-        access: Access::Permission(Permission::UserManage),
-    },
-    NavItem {
-        label: "Portals",
-        href: "/portals",
-        access: Access::Permission(Permission::PlatformTenantsManage),
-    },
 ];
 
-/// Anonymous visitors of an organization's portal may browse its catalog.
-const ANONYMOUS: &[Permission] = &[Permission::CatalogRead];
-
-/// May this visitor (None = anonymous) use `access` on a tenant of `kind`?
-pub fn allows(access: Access, persona: Option<Persona>, kind: TenantKind) -> bool {
-    match access {
-        Access::SignedIn => persona.is_some(),
-        Access::Permission(permission) => {
-            let scope_fits = match permission.scope() {
-                lyceum::identity::permission::Scope::Tenant => kind == TenantKind::Organization,
-                lyceum::identity::permission::Scope::Platform => kind == TenantKind::Platform,
-            };
-            scope_fits
-                && match persona {
-                    Some(p) => p.can(permission),
-                    None => ANONYMOUS.contains(&permission),
-                }
-        }
-    }
-}
+/// Every context's items, in the order the header shows them.
+const SECTIONS: &[&[NavItem]] = &[
+    SHELL,
+    crate::catalog::NAVIGATION,
+    crate::admin::NAVIGATION,
+    crate::identity::NAVIGATION,
+];
 
 pub fn items_for(
     persona: Option<Persona>,
     kind: TenantKind,
 ) -> impl Iterator<Item = &'static NavItem> {
-    NAVIGATION
+    SECTIONS
         .iter()
+        .flat_map(|section| section.iter())
         .filter(move |item| allows(item.access, persona, kind))
 }
 
