@@ -4,6 +4,7 @@
 
 pub mod settings;
 pub mod users;
+pub mod widgets;
 
 use lyceum::navigation::{Access, NavItem};
 

@@ -7,6 +7,15 @@ pub use errors::{action_error, ErrorList};
 
 use leptos::prelude::*;
 
+/// A dashboard widget a context offers: shown to visitors whose persona
+/// the access allows (the same rule as navigation), rendering and loading
+/// its own data. The shell lists them in order (`shell/dashboard.rs`).
+#[derive(Clone, Copy)]
+pub struct Widget {
+    pub access: lyceum::navigation::Access,
+    pub view: fn() -> AnyView,
+}
+
 /// True once this component runs hydrated in the browser; lets
 /// enhancements that need JavaScript appear only when they will work.
 ///

@@ -5,6 +5,7 @@ use super::data::use_shell;
 use crate::error::AppError;
 use crate::identity::directory::portal_directory;
 use crate::identity::records::Portal;
+use crate::identity::widgets::PortalCards;
 use crate::ui::{set_status, ErrorList};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -49,40 +50,6 @@ fn PortalDirectory(portals: Resource<Result<Vec<Portal>, AppError>>) -> impl Int
             </ErrorBoundary>
         </Suspense>
     }
-}
-
-#[component]
-pub fn PortalCards(portals: Vec<Portal>) -> impl IntoView {
-    if portals.is_empty() {
-        return view! { <p class="muted">"No portals have been created yet."</p> }.into_any();
-    }
-    view! {
-        <ul class="card-grid">
-            {portals
-                .into_iter()
-                .map(|p| {
-                    let swatch = p.primary_color.clone();
-                    view! {
-                        <li class="card portal-card">
-                            <a href=p.url.clone() class="portal-card__link">
-                                {match p.logo.clone() {
-                                    Some(src) => view! { <img src=src alt="" width="40" height="40"/> }.into_any(),
-                                    None => view! {
-                                        <svg width="40" height="40" viewBox="0 0 40 40" aria-hidden="true">
-                                            <rect width="40" height="40" rx="8" fill=swatch/>
-                                        </svg>
-                                    }.into_any(),
-                                }}
-                                <span class="portal-card__name">{p.name.clone()}</span>
-                            </a>
-                            <span class="portal-card__host muted">{p.url.trim_end_matches('/').replace("http://", "").replace("https://", "")}</span>
-                        </li>
-                    }
-                })
-                .collect_view()}
-        </ul>
-    }
-    .into_any()
 }
 
 #[component]
