@@ -1,0 +1,176 @@
+//! One page of results: the keyset-paginated query per sort order, and
+//! the cards it shows.
+
+use super::*;
+
+pub(super) struct SortSpec {
+    /// The value the cursor carries (an integer).
+    pub(super) key: String,
+    /// What rows are ordered by: the key itself, or (for newest) the indexed
+    /// column the key is computed from, so the listing index serves the order.
+    pub(super) order: String,
+    pub(super) descending: bool,
+}
+
+pub(super) fn sort_spec(sort: Sort, matching: Matching) -> SortSpec {
+    let plain = |key: &str, descending: bool| SortSpec {
+        key: key.to_owned(),
+        order: key.to_owned(),
+        descending,
+    };
+    match sort {
+        Sort::Relevance if matching != Matching::All => plain("(c.rank * 1000000)::bigint", true),
+        Sort::Relevance | Sort::Newest => SortSpec {
+            key: "(extract(epoch from c.published_at) * 1000000)::bigint".to_owned(),
+            order: "c.published_at".to_owned(),
+            descending: true,
+        },
+        Sort::PriceAsc => plain(EFFECTIVE_PRICE, false),
+        Sort::PriceDesc => plain(EFFECTIVE_PRICE, true),
+        Sort::Rating => plain("coalesce(round(c.rating_average * 100), -1)::bigint", true),
+    }
+}
+
+/// The page of results after the query's cursor, as picks.
+pub(super) async fn result_page(
+    tx: &mut TenantTx,
+    filters: &Filters<'_>,
+    sort: Sort,
+) -> Result<Vec<Pick>, sqlx::Error> {
+    let spec = sort_spec(sort, filters.matching);
+    let mut qb = QueryBuilder::<Postgres>::new("select c.course_id, ");
+    qb.push(EFFECTIVE_PRICE);
+    qb.push(" as effective, ");
+    qb.push(&spec.key);
+    qb.push(" as sort_key");
+    filters.push_from(&mut qb, sort == Sort::Relevance);
+    filters.push_all_predicates(&mut qb);
+    if let Some(after) = filters.query.after {
+        let op = if spec.descending { "<" } else { ">" };
+        if spec.order != spec.key {
+            // Newest: compare the timestamp itself (exact to the microsecond),
+            // so the (published_at desc) index starts at the cursor.
+            qb.push(" and c.published_at <= timestamptz 'epoch' + interval '1 microsecond' * ");
+            qb.push_bind(after.key);
+            qb.push(" and (c.published_at < timestamptz 'epoch' + interval '1 microsecond' * ");
+            qb.push_bind(after.key);
+            qb.push(" or c.course_id > ");
+            qb.push_bind(after.id);
+            qb.push(")");
+        } else {
+            qb.push(format!(" and ({} {op} ", spec.key));
+            qb.push_bind(after.key);
+            qb.push(format!(" or ({} = ", spec.key));
+            qb.push_bind(after.key);
+            qb.push(" and c.course_id > ");
+            qb.push_bind(after.id);
+            qb.push("))");
+        }
+    }
+    let dir = if spec.descending { "desc" } else { "asc" };
+    qb.push(format!(
+        " order by {} {dir}, c.course_id asc limit {}",
+        spec.order,
+        PAGE_SIZE + 1
+    ));
+    qb.build()
+        .fetch_all(&mut **tx)
+        .await?
+        .into_iter()
+        .map(|row| {
+            Ok(Pick {
+                id: row.try_get("course_id")?,
+                effective: row.try_get("effective")?,
+                key: row.try_get("sort_key")?,
+            })
+        })
+        .collect()
+}
+
+/// The cards of a page's picks (in their order), and the cursor of the
+/// next page when there is one (`picks` holds one more than a page then).
+pub(super) async fn load_cards(
+    tx: &mut TenantTx,
+    picks: &[Pick],
+) -> Result<(Vec<CourseCard>, Option<Cursor>), sqlx::Error> {
+    let shown = &picks[..picks.len().min(PAGE_SIZE)];
+    let next = (picks.len() > PAGE_SIZE)
+        .then(|| {
+            shown.last().map(|p| Cursor {
+                key: p.key,
+                id: p.id,
+            })
+        })
+        .flatten();
+    if shown.is_empty() {
+        return Ok((Vec::new(), next));
+    }
+    let ids: Vec<Uuid> = shown.iter().map(|p| p.id).collect();
+    let effective: Vec<i64> = shown.iter().map(|p| p.effective).collect();
+    // 20 lookups by key, whatever the match count.
+    let rows = sqlx::query(
+        "select d.course_id, d.slug, d.title, d.subtitle, d.pricing_model, d.currency, \
+         d.list_price_minor, d.sale_price_minor, \
+         extract(epoch from d.sale_ends_at)::bigint as sale_ends, d.skill_level, \
+         d.language, d.duration_minutes, d.rating_average::float4 as rating_average, d.rating_count, \
+         d.cover_image_url, p.effective, u.display_name as instructor_name \
+         from unnest($1::uuid[], $2::bigint[]) with ordinality as p(course_id, effective, n) \
+         join course d on d.course_id = p.course_id join person_name u on u.user_id = d.instructor_id \
+         order by p.n",
+    )
+    .bind(&ids)
+    .bind(&effective)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut cards = Vec::with_capacity(rows.len());
+    for row in rows {
+        let title: String = row.try_get("title")?;
+        let subtitle: String = row.try_get("subtitle")?;
+        let rating_count: i32 = row.try_get("rating_count")?;
+        cards.push(CourseCard {
+            id: row.try_get("course_id")?,
+            slug: row.try_get("slug")?,
+            title: vec![Fragment {
+                text: title,
+                hit: false,
+            }],
+            subtitle: vec![Fragment {
+                text: subtitle,
+                hit: false,
+            }],
+            instructor: row.try_get("instructor_name")?,
+            price: price_tag(
+                row.try_get("pricing_model")?,
+                row.try_get("currency")?,
+                row.try_get("list_price_minor")?,
+                row.try_get("sale_price_minor")?,
+                row.try_get("effective")?,
+                row.try_get("sale_ends")?,
+            ),
+            level: SkillLevel::parse(row.try_get::<&str, _>("skill_level")?)
+                .unwrap_or(SkillLevel::Beginner),
+            language: row.try_get("language")?,
+            duration_minutes: row.try_get("duration_minutes")?,
+            rating: row
+                .try_get::<Option<f32>, _>("rating_average")?
+                .filter(|_| rating_count > 0)
+                .map(|average| Rating {
+                    average,
+                    count: rating_count,
+                }),
+            cover_image_url: row.try_get("cover_image_url")?,
+        });
+    }
+    Ok((cards, next))
+}
+
+pub(super) fn page_key(filters: &Filters<'_>, sort: Sort) -> String {
+    format!(
+        "page{:?}|{}|{}|{}|{}",
+        filters.matching.counted_as(),
+        filters.text,
+        filters.query.filter_key(),
+        sort.as_str(),
+        filters.query.after.map(|c| c.encode()).unwrap_or_default()
+    )
+}
