@@ -28,6 +28,8 @@ pub mod pages;
 pub mod records;
 
 #[cfg(feature = "ssr")]
+pub mod categories;
+#[cfg(feature = "ssr")]
 pub mod courses;
 #[cfg(feature = "ssr")]
 pub mod detail;

@@ -3,6 +3,7 @@
 //! course through its statuses in one transaction. The JSON shape is the
 //! server's (`server/src/api/catalog.rs`); this is the catalog's data.
 
+use super::categories;
 use super::courses::{self, Actor};
 use super::price::price_tag;
 use super::records::{CourseDraft, PriceTag};
@@ -19,7 +20,7 @@ use uuid::Uuid;
 /// A course as stored, with what is derived from it (price now, the
 /// description rendered, category names).
 #[derive(Debug, Clone)]
-pub struct CourseDetail {
+pub struct FullCourse {
     pub id: Uuid,
     pub tenant_id: Uuid,
     pub instructor_id: Uuid,
@@ -63,7 +64,7 @@ pub async fn course_detail(
     tx: &mut TenantTx,
     viewer: Option<Actor>,
     course_id: Uuid,
-) -> Result<CourseDetail, AppError> {
+) -> Result<FullCourse, AppError> {
     let r = sqlx::query!(
         r#"select c.course_id, c.tenant_id, c.instructor_id, u.display_name as "display_name!",
                   c.slug, c.title, c.subtitle, c.description, c.tags, c.pricing_model, c.currency,
@@ -87,7 +88,7 @@ pub async fn course_detail(
     if !status.is_listed() && !viewer.is_some_and(|v| v.may_edit(r.instructor_id)) {
         return Err(AppError::NotFound);
     }
-    let tree = courses::load_tree(tx).await?;
+    let tree = categories::load_tree(tx).await?;
     let categories = r
         .categories
         .iter()
@@ -106,7 +107,7 @@ pub async fn course_detail(
         r.effective,
         running_sale.map(|(_, ends)| ends),
     );
-    Ok(CourseDetail {
+    Ok(FullCourse {
         id: r.course_id,
         tenant_id: r.tenant_id,
         instructor_id: r.instructor_id,

@@ -84,6 +84,7 @@ pub async fn manage_category(
 #[cfg(feature = "ssr")]
 mod server {
     use super::*;
+    use crate::catalog::categories;
     use crate::catalog::courses::{self, Actor};
     use crate::catalog::retry;
     use crate::catalog::search;
@@ -114,7 +115,7 @@ mod server {
             .map(|(f, m)| (f.to_owned(), m.to_owned()))
             .collect();
         let mut tx = state.db.begin(&ctx).await?;
-        let tree = courses::load_tree(&mut tx).await?;
+        let tree = categories::load_tree(&mut tx).await?;
         let currency =
             crate::identity::tenants::currency(&mut tx, crate::identity::tenants::Hold::Read)
                 .await?;
@@ -161,7 +162,7 @@ mod server {
     pub async fn list_categories() -> Result<Vec<CategoryRow>, AppError> {
         let ctx = request_ctx()?;
         in_transaction(&ctx, async |tx| {
-            Ok(courses::category_rows(tx, actor(&ctx)).await?)
+            Ok(categories::category_rows(tx, actor(&ctx)).await?)
         })
         .await
     }
@@ -325,13 +326,13 @@ mod server {
         in_transaction(&ctx, async |tx| {
             match op.as_str() {
                 "create" => {
-                    courses::create_category(tx, &name, &slug, &parent_id).await?;
+                    categories::create_category(tx, &name, &slug, &parent_id).await?;
                 }
-                "rename" => courses::rename_category(tx, target()?, &name).await?,
-                "move" => courses::move_category(tx, target()?, &parent_id).await?,
-                "up" => courses::reorder_category(tx, target()?, true).await?,
-                "down" => courses::reorder_category(tx, target()?, false).await?,
-                "delete" => courses::delete_category(tx, target()?).await?,
+                "rename" => categories::rename_category(tx, target()?, &name).await?,
+                "move" => categories::move_category(tx, target()?, &parent_id).await?,
+                "up" => categories::reorder_category(tx, target()?, true).await?,
+                "down" => categories::reorder_category(tx, target()?, false).await?,
+                "delete" => categories::delete_category(tx, target()?).await?,
                 _ => return Err(AppError::invalid("op", "is not a category operation")),
             }
             Ok(())

@@ -15,7 +15,7 @@ use json::{ApiCategory, ApiCourse, ApiCourseList, CourseBody};
 use lyceum::catalog::query::CatalogQuery;
 use lyceum::url::decode_pairs;
 use lyceum::FieldErrors;
-use lyceum_app::catalog::{courses, detail, search};
+use lyceum_app::catalog::{categories, detail, search};
 use lyceum_app::state::AppState;
 use serde::Serialize;
 use uuid::Uuid;
@@ -73,7 +73,7 @@ pub async fn list(
     let query = parse_query(&uri)?;
     let ctx = &caller.ctx;
     let mut tx = state.db.begin(ctx).await?;
-    let tree = courses::load_tree(&mut tx).await?;
+    let tree = categories::load_tree(&mut tx).await?;
     if let Some(slug) = &query.category {
         if tree.by_slug(slug.as_str()).is_none() {
             let mut errors = FieldErrors::new();
@@ -202,7 +202,7 @@ pub async fn categories(
 ) -> Result<Json<CategoryList>, ApiError> {
     let ctx = &caller.ctx;
     let mut tx = state.db.begin(ctx).await?;
-    let rows = courses::category_rows(&mut tx, caller.actor()).await?;
+    let rows = categories::category_rows(&mut tx, caller.actor()).await?;
     tx.commit().await?;
     Ok(Json(CategoryList {
         items: json::category_list(rows),

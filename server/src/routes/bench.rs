@@ -13,7 +13,7 @@ use axum::response::{Html, IntoResponse, Response};
 use http::StatusCode;
 use lyceum::catalog::query::CatalogQuery;
 use lyceum::HostKind;
-use lyceum_app::catalog::{courses, search};
+use lyceum_app::catalog::{categories, search};
 use lyceum_app::identity::tenants::{self, Hold, TenantKey};
 use lyceum_app::state::AppState;
 use std::fmt::Write;
@@ -44,7 +44,7 @@ async fn first_page(
         return Ok(None);
     };
     let mut tx = state.db.begin_as(tenant.id, None).await?;
-    let tree = courses::load_tree(&mut tx).await?;
+    let tree = categories::load_tree(&mut tx).await?;
     let currency = tenants::currency(&mut tx, Hold::Read).await?;
     let (results, _) = search::search(
         &mut tx,

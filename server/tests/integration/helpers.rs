@@ -462,9 +462,9 @@ pub async fn search_catalog(
     tenant: Uuid,
     raw: &str,
 ) -> lyceum_app::catalog::records::CatalogResults {
-    use lyceum_app::catalog::{courses, search};
+    use lyceum_app::catalog::{categories, search};
     let mut tx = db.begin_as(tenant, None).await.unwrap();
-    let tree = courses::load_tree(&mut tx).await.unwrap();
+    let tree = categories::load_tree(&mut tx).await.unwrap();
     let (query, errors) = lyceum::catalog::query::CatalogQuery::parse_query_string(raw);
     assert!(errors.is_empty(), "{raw}: {errors:?}");
     let (results, _) = search::search(&mut tx, cache, tenant, &tree, query, vec![], "USD".into())

@@ -4,6 +4,7 @@
 
 use crate::helpers::*;
 use lyceum::Persona;
+use lyceum_app::catalog::categories;
 use lyceum_app::catalog::courses::{self, Actor};
 use lyceum_app::catalog::records::CourseDraft;
 use std::time::{Duration, Instant};
@@ -54,7 +55,7 @@ async fn a_course_published_through_one_process_is_found_through_the_other() {
     };
     let db = runtime_db(1).await;
     let mut tx = db.begin_as(first.a.id, Some(teacher)).await.unwrap();
-    let category = courses::create_category(&mut tx, "Gardening", "", "")
+    let category = categories::create_category(&mut tx, "Gardening", "", "")
         .await
         .unwrap();
     let draft = CourseDraft {

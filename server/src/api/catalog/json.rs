@@ -5,7 +5,7 @@
 
 use lyceum::catalog::course::CourseStatus;
 use lyceum::{Currency, FieldErrors};
-use lyceum_app::catalog::detail::CourseDetail;
+use lyceum_app::catalog::detail::FullCourse;
 use lyceum_app::catalog::records::{
     Anywhere, CatalogResults, CategoryRow, CourseCard, CourseDraft, Facets,
 };
@@ -400,7 +400,7 @@ pub fn category_list(rows: Vec<CategoryRow>) -> Vec<ApiCategory> {
 // ---- reads and writes ----
 
 /// A course in full, as the API shows it.
-pub fn course(d: CourseDetail, origin: &str) -> ApiCourse {
+pub fn course(d: FullCourse, origin: &str) -> ApiCourse {
     ApiCourse {
         id: d.id,
         tenant_id: d.tenant_id,

@@ -4,6 +4,7 @@
 
 use crate::helpers::*;
 use lyceum::{Currency, Persona};
+use lyceum_app::catalog::categories;
 use lyceum_app::catalog::courses::{self, Actor};
 use lyceum_app::catalog::records::{CatalogResults, CourseDraft};
 use lyceum_app::catalog::search::FacetCache;
@@ -178,7 +179,7 @@ async fn search_ranks_counts_facets_and_stays_in_its_tenant() {
     tx.commit().await.unwrap();
     let b_programming: Uuid = {
         let mut tx = f.db.begin_as(f.b.id, None).await.unwrap();
-        let tree = courses::load_tree(&mut tx).await.unwrap();
+        let tree = categories::load_tree(&mut tx).await.unwrap();
         tree.by_slug("programming").unwrap().id
     };
     f.publish(
@@ -486,22 +487,24 @@ async fn writes_follow_the_rules() {
 async fn categories_delete_only_when_empty_and_never_loop() {
     let f = Fixture::new().await;
     let mut tx = f.db.begin_as(f.a.id, None).await.unwrap();
-    let err = courses::move_category(&mut tx, f.programming, &f.rust.to_string())
+    let err = categories::move_category(&mut tx, f.programming, &f.rust.to_string())
         .await
         .unwrap_err();
     assert!(err
         .field_errors()
         .and_then(|e| e.get("parent_id"))
         .is_some());
-    let err = courses::delete_category(&mut tx, f.programming)
+    let err = categories::delete_category(&mut tx, f.programming)
         .await
         .unwrap_err();
     assert!(err.field_errors().is_some(), "has a child");
-    let id = courses::create_category(&mut tx, "Empty one", "", "")
+    let id = categories::create_category(&mut tx, "Empty one", "", "")
         .await
         .unwrap();
-    courses::reorder_category(&mut tx, id, true).await.unwrap();
-    let rows = courses::category_rows(&mut tx, None).await.unwrap();
+    categories::reorder_category(&mut tx, id, true)
+        .await
+        .unwrap();
+    let rows = categories::category_rows(&mut tx, None).await.unwrap();
     let roots: Vec<&str> = rows
         .iter()
         .filter(|r| r.depth == 0)
@@ -513,8 +516,8 @@ async fn categories_delete_only_when_empty_and_never_loop() {
         ["Design", "Empty one", "Programming"],
         "moved up one place"
     );
-    courses::delete_category(&mut tx, id).await.unwrap();
-    let err = courses::create_category(&mut tx, "Rust", "rust", "")
+    categories::delete_category(&mut tx, id).await.unwrap();
+    let err = categories::create_category(&mut tx, "Rust", "rust", "")
         .await
         .unwrap_err();
     assert!(err.field_errors().and_then(|e| e.get("slug")).is_some());
@@ -939,14 +942,14 @@ async fn concurrent_moves_cannot_store_a_loop() {
     let x = category(&f.owner, &f.a, "X", "x-cat", None).await;
     let y = category(&f.owner, &f.a, "Y", "y-cat", None).await;
     let mut first = f.db.begin_as(f.a.id, None).await.unwrap();
-    courses::move_category(&mut first, x, &y.to_string())
+    categories::move_category(&mut first, x, &y.to_string())
         .await
         .unwrap();
     let db = runtime_db(1).await;
     let tenant = f.a.id;
     let second = tokio::spawn(async move {
         let mut tx = db.begin_as(tenant, None).await.unwrap();
-        let moved = courses::move_category(&mut tx, y, &x.to_string()).await;
+        let moved = categories::move_category(&mut tx, y, &x.to_string()).await;
         if moved.is_ok() {
             tx.commit().await.unwrap();
         }
@@ -992,7 +995,7 @@ async fn filing_a_course_and_deleting_its_category_at_once() {
     let db = runtime_db(1).await;
     let delete = tokio::spawn(async move {
         let mut tx = db.begin_as(tenant, None).await.unwrap();
-        let deleted = courses::delete_category(&mut tx, c).await;
+        let deleted = categories::delete_category(&mut tx, c).await;
         if deleted.is_ok() {
             tx.commit().await.map_err(AppError::from)?;
         }
@@ -1018,7 +1021,9 @@ async fn filing_a_course_and_deleting_its_category_at_once() {
     // The deletion first: the course save waits, then finds no such category.
     let gone = category(&f.owner, &f.a, "Going", "going", None).await;
     let mut delete = f.db.begin_as(tenant, None).await.unwrap();
-    courses::delete_category(&mut delete, gone).await.unwrap();
+    categories::delete_category(&mut delete, gone)
+        .await
+        .unwrap();
     let db = runtime_db(1).await;
     let save = tokio::spawn(async move {
         let mut tx = db.begin_as(tenant, Some(teacher.id)).await.unwrap();
