@@ -116,19 +116,8 @@ mod server {
             .collect();
         let mut tx = state.db.begin(&ctx).await?;
         let tree = categories::load_tree(&mut tx).await?;
-        let currency =
-            crate::identity::tenants::currency(&mut tx, crate::identity::tenants::Hold::Read)
-                .await?;
-        let (results, sql) = search::search(
-            &mut tx,
-            &state.facets,
-            ctx.tenant.id,
-            &tree,
-            query,
-            ignored,
-            currency,
-        )
-        .await?;
+        let (results, sql) =
+            search::search(&mut tx, &state.facets, ctx.tenant.id, &tree, query, ignored).await?;
         tx.commit().await?;
         server_timing(sql.0);
         Ok(results)

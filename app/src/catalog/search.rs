@@ -69,9 +69,11 @@ pub async fn search(
     tree: &CategoryTree,
     query: CatalogQuery,
     ignored: Vec<(String, String)>,
-    currency: String,
 ) -> Result<(CatalogResults, SqlTime), sqlx::Error> {
     let started = Instant::now();
+    // Prices and price bands are shown in the portal's currency.
+    let currency =
+        crate::identity::tenants::currency(tx, crate::identity::tenants::Hold::Read).await?;
     let categories = query.category.as_ref().map(|slug| {
         tree.by_slug(slug.as_str())
             .map(|c| tree.subtree(c.id))

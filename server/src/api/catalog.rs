@@ -81,9 +81,6 @@ pub async fn list(
             return Err(invalid_query(&errors));
         }
     }
-    let currency =
-        lyceum_app::identity::tenants::currency(&mut tx, lyceum_app::identity::tenants::Hold::Read)
-            .await?;
     let (results, sql) = search::search(
         &mut tx,
         &state.facets,
@@ -91,7 +88,6 @@ pub async fn list(
         &tree,
         query,
         Vec::new(),
-        currency,
     )
     .await?;
     tx.commit().await?;

@@ -14,7 +14,7 @@ use http::StatusCode;
 use lyceum::catalog::query::CatalogQuery;
 use lyceum::HostKind;
 use lyceum_app::catalog::{categories, search};
-use lyceum_app::identity::tenants::{self, Hold, TenantKey};
+use lyceum_app::identity::tenants::{self, TenantKey};
 use lyceum_app::state::AppState;
 use std::fmt::Write;
 
@@ -45,7 +45,6 @@ async fn first_page(
     };
     let mut tx = state.db.begin_as(tenant.id, None).await?;
     let tree = categories::load_tree(&mut tx).await?;
-    let currency = tenants::currency(&mut tx, Hold::Read).await?;
     let (results, _) = search::search(
         &mut tx,
         &state.facets,
@@ -53,7 +52,6 @@ async fn first_page(
         &tree,
         CatalogQuery::default(),
         Vec::new(),
-        currency,
     )
     .await?;
     tx.commit().await?;

@@ -467,7 +467,7 @@ pub async fn search_catalog(
     let tree = categories::load_tree(&mut tx).await.unwrap();
     let (query, errors) = lyceum::catalog::query::CatalogQuery::parse_query_string(raw);
     assert!(errors.is_empty(), "{raw}: {errors:?}");
-    let (results, _) = search::search(&mut tx, cache, tenant, &tree, query, vec![], "USD".into())
+    let (results, _) = search::search(&mut tx, cache, tenant, &tree, query, vec![])
         .await
         .unwrap();
     tx.commit().await.unwrap();
