@@ -12,6 +12,9 @@ use time::{Date, OffsetDateTime};
 const ISO_DATE_INPUT: &[BorrowedFormatItem<'_>] =
     format_description!("[year]-[month padding:none]-[day padding:none]");
 const ISO_DATE: &[BorrowedFormatItem<'_>] = format_description!("[year]-[month]-[day]");
+/// RFC 3339 in UTC, to the second (`2026-11-29T14:05:00Z`): the API's times.
+const ISO_DATE_TIME: &[BorrowedFormatItem<'_>] =
+    format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
 const DATE: &[BorrowedFormatItem<'_>] =
     format_description!("[month repr:short] [day padding:none], [year]");
 const DATE_TIME: &[BorrowedFormatItem<'_>] =
@@ -46,6 +49,11 @@ pub fn date_of(secs: i64) -> String {
     format(secs, ISO_DATE)
 }
 
+/// `2026-11-29T14:05:00Z` (RFC 3339, UTC) of Unix seconds.
+pub fn iso_datetime(secs: i64) -> String {
+    format(secs, ISO_DATE_TIME)
+}
+
 /// `Nov 29, 2026` (UTC).
 pub fn format_date(secs: i64) -> String {
     format(secs, DATE)
@@ -59,6 +67,12 @@ pub fn format_date_time(secs: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn api_times_are_rfc_3339_utc() {
+        assert_eq!(iso_datetime(0), "1970-01-01T00:00:00Z");
+        assert_eq!(iso_datetime(1_795_961_100), "2026-11-29T14:05:00Z");
+    }
 
     #[test]
     fn dates() {

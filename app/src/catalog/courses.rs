@@ -5,6 +5,7 @@
 //! explicitly, so the pages and the REST API share one set of rules.
 
 use super::categories::{load_tree, lock_tree, TreeLock};
+use super::detail::{course_row, CourseKey};
 use super::price::price_tag;
 use super::records::{
     CategoryLink, CourseDetail, CourseDraft, CourseLookup, EditableCourse, Rating, TeachingRow,
@@ -599,21 +600,7 @@ pub async fn by_slug(
     origin: &str,
 ) -> Result<CourseLookup, AppError> {
     let slug = slug.as_str();
-    let row = sqlx::query(
-        "select c.course_id, c.instructor_id, c.slug, c.title, c.subtitle, c.description, c.tags, c.pricing_model, \
-         c.currency, c.list_price_minor, c.sale_price_minor, \
-         extract(epoch from c.sale_ends_at)::bigint as sale_ends, \
-         effective_price_minor(c.list_price_minor, c.sale_price_minor, c.sale_ends_at) as effective, \
-         c.duration_minutes, c.skill_level, c.language, c.prerequisites, c.cover_image_url, c.status, \
-         c.rating_average::float4 as rating_average, c.rating_count, c.enrollment_count, \
-         extract(epoch from c.published_at)::bigint as published, \
-         extract(epoch from c.updated_at)::bigint as updated, u.display_name, \
-         c.category_ids as categories \
-         from course c join person_name u on u.user_id = c.instructor_id where c.slug = $1",
-    )
-    .bind(slug)
-    .fetch_optional(&mut **tx)
-    .await?;
+    let row = course_row(tx, CourseKey::Slug(slug)).await?;
     let Some(r) = row else {
         // An old slug redirects only visitors who may see the course it
         // now names: for anyone else a draft's or an archived course's old
@@ -636,16 +623,14 @@ pub async fn by_slug(
         }
         return Ok(CourseLookup::Moved(moved.try_get("slug")?));
     };
-    let status =
-        CourseStatus::parse(r.try_get::<&str, _>("status")?).unwrap_or(CourseStatus::Draft);
-    let instructor_id: Uuid = r.try_get("instructor_id")?;
-    let can_edit = viewer.is_some_and(|v| v.may_edit(instructor_id));
+    let status = CourseStatus::parse(&r.status).unwrap_or(CourseStatus::Draft);
+    let can_edit = viewer.is_some_and(|v| v.may_edit(r.instructor_id));
     if status != CourseStatus::Published && !can_edit {
         return Err(AppError::NotFound);
     }
     let tree = load_tree(tx).await?;
-    let category_ids: Vec<Uuid> = r.try_get("categories")?;
-    let category_paths = category_ids
+    let category_paths = r
+        .categories
         .iter()
         .map(|id| {
             tree.path(*id)
@@ -658,53 +643,46 @@ pub async fn by_slug(
         })
         .filter(|p| !p.is_empty())
         .collect();
-    let description: String = r.try_get("description")?;
-    let subtitle: String = r.try_get("subtitle")?;
-    let rating_count: i32 = r.try_get("rating_count")?;
-    let slug: String = r.try_get("slug")?;
-    let summary = if subtitle.is_empty() {
-        markdown::to_plain_text(&description, 160)
+    let summary = if r.subtitle.is_empty() {
+        markdown::to_plain_text(&r.description, 160)
     } else {
-        subtitle.clone()
+        r.subtitle.clone()
     };
     Ok(CourseLookup::Found(Box::new(CourseDetail {
-        id: r.try_get("course_id")?,
-        canonical_url: format!("{origin}/courses/{slug}"),
-        slug,
-        title: r.try_get("title")?,
-        description_html: markdown::to_safe_html(&description, super::DESCRIPTION_HEADINGS),
+        id: r.course_id,
+        canonical_url: format!("{origin}/courses/{}", r.slug),
+        slug: r.slug,
+        title: r.title,
+        description_html: markdown::to_safe_html(&r.description, super::DESCRIPTION_HEADINGS),
         summary,
-        subtitle,
-        instructor: r.try_get("display_name")?,
+        subtitle: r.subtitle,
+        instructor: r.instructor_name,
         price: price_tag(
-            r.try_get("pricing_model")?,
-            r.try_get("currency")?,
-            r.try_get("list_price_minor")?,
-            r.try_get("sale_price_minor")?,
-            r.try_get("effective")?,
-            r.try_get("sale_ends")?,
+            r.pricing_model,
+            r.currency,
+            r.list_price_minor,
+            r.sale_price_minor,
+            r.effective,
+            r.sale_ends,
         ),
-        level: SkillLevel::parse(r.try_get::<&str, _>("skill_level")?)
-            .unwrap_or(SkillLevel::Beginner),
-        language: r.try_get("language")?,
-        duration_minutes: r.try_get("duration_minutes")?,
-        prerequisites: r.try_get("prerequisites")?,
-        tags: r.try_get("tags")?,
+        level: SkillLevel::parse(&r.skill_level).unwrap_or(SkillLevel::Beginner),
+        language: r.language,
+        duration_minutes: r.duration_minutes,
+        prerequisites: r.prerequisites,
+        tags: r.tags,
         rating: r
-            .try_get::<Option<f32>, _>("rating_average")?
-            .filter(|_| rating_count > 0)
+            .rating_average
+            .filter(|_| r.rating_count > 0)
             .map(|average| Rating {
                 average,
-                count: rating_count,
+                count: r.rating_count,
             }),
-        enrollment_count: r.try_get("enrollment_count")?,
-        cover_image_url: r.try_get("cover_image_url")?,
+        enrollment_count: r.enrollment_count,
+        cover_image_url: r.cover_image_url,
         status,
         category_paths,
-        published_at: r
-            .try_get::<Option<i64>, _>("published")?
-            .map(lyceum::calendar::format_date),
-        updated_at: lyceum::calendar::format_date(r.try_get("updated")?),
+        published_at: r.published.map(lyceum::calendar::format_date),
+        updated_at: lyceum::calendar::format_date(r.updated),
         can_edit,
     })))
 }

@@ -57,6 +57,85 @@ pub struct FullCourse {
     pub published_at: Option<String>,
 }
 
+/// A course row as the catalog reads it for one course (the course page,
+/// the REST API), typed by `query_as!`, with its instructor's name.
+pub(crate) struct CourseRow {
+    pub course_id: Uuid,
+    pub tenant_id: Uuid,
+    pub instructor_id: Uuid,
+    pub instructor_name: String,
+    pub slug: String,
+    pub title: String,
+    pub subtitle: String,
+    pub description: String,
+    pub tags: Vec<String>,
+    pub pricing_model: String,
+    pub currency: String,
+    pub list_price_minor: i64,
+    pub sale_price_minor: Option<i64>,
+    /// Unix seconds.
+    pub sale_ends: Option<i64>,
+    /// What it costs now, minor units (`effective_price_minor`).
+    pub effective: i64,
+    pub duration_minutes: i32,
+    pub skill_level: String,
+    pub language: String,
+    pub prerequisites: Vec<String>,
+    pub cover_image_url: Option<String>,
+    pub status: String,
+    pub rating_average: Option<f32>,
+    pub rating_count: i32,
+    pub enrollment_count: i32,
+    /// Unix seconds.
+    pub created: i64,
+    pub updated: i64,
+    pub published: Option<i64>,
+    pub categories: Vec<Uuid>,
+}
+
+/// What names the course to read.
+pub(crate) enum CourseKey<'a> {
+    Id(Uuid),
+    Slug(&'a str),
+}
+
+/// The course `key` names, as stored (no visibility check: the callers
+/// decide who may see it).
+pub(crate) async fn course_row(
+    tx: &mut TenantTx,
+    key: CourseKey<'_>,
+) -> Result<Option<CourseRow>, sqlx::Error> {
+    let (id, slug) = match key {
+        CourseKey::Id(id) => (Some(id), None),
+        CourseKey::Slug(slug) => (None, Some(slug)),
+    };
+    sqlx::query_as!(
+        CourseRow,
+        r#"select c.course_id, c.tenant_id, c.instructor_id, u.display_name as "instructor_name!",
+                  c.slug, c.title, c.subtitle, c.description, c.tags, c.pricing_model, c.currency,
+                  c.list_price_minor, c.sale_price_minor,
+                  extract(epoch from c.sale_ends_at)::bigint as sale_ends,
+                  effective_price_minor(c.list_price_minor, c.sale_price_minor, c.sale_ends_at) as "effective!",
+                  c.duration_minutes, c.skill_level, c.language, c.prerequisites, c.cover_image_url, c.status,
+                  c.rating_average::float4 as rating_average, c.rating_count, c.enrollment_count,
+                  extract(epoch from c.created_at)::bigint as "created!",
+                  extract(epoch from c.updated_at)::bigint as "updated!",
+                  extract(epoch from c.published_at)::bigint as published,
+                  c.category_ids as categories
+             from course c join person_name u on u.user_id = c.instructor_id
+            where c.course_id = $1 or c.slug = $2"#,
+        id,
+        slug
+    )
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+/// Unix seconds as the API writes times: UTC, `YYYY-MM-DDTHH:MM:SSZ`.
+fn iso(secs: i64) -> String {
+    lyceum::calendar::iso_datetime(secs)
+}
+
 /// A course by id: published courses for anyone; drafts and archived
 /// courses only for their instructor and the tenant's admins (404
 /// otherwise, as for an id of another tenant).
@@ -65,25 +144,9 @@ pub async fn course_detail(
     viewer: Option<Actor>,
     course_id: Uuid,
 ) -> Result<FullCourse, AppError> {
-    let r = sqlx::query!(
-        r#"select c.course_id, c.tenant_id, c.instructor_id, u.display_name as "display_name!",
-                  c.slug, c.title, c.subtitle, c.description, c.tags, c.pricing_model, c.currency,
-                  c.list_price_minor, c.sale_price_minor,
-                  extract(epoch from c.sale_ends_at)::bigint as sale_ends,
-                  effective_price_minor(c.list_price_minor, c.sale_price_minor, c.sale_ends_at) as "effective!",
-                  c.duration_minutes, c.skill_level, c.language, c.prerequisites, c.cover_image_url, c.status,
-                  c.rating_average::float4 as rating_average, c.rating_count, c.enrollment_count,
-                  to_char(c.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as "created!",
-                  to_char(c.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as "updated!",
-                  to_char(c.published_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as published,
-                  c.category_ids as categories
-             from course c join person_name u on u.user_id = c.instructor_id
-            where c.course_id = $1"#,
-        course_id
-    )
-    .fetch_optional(&mut **tx)
-    .await?
-    .ok_or(AppError::NotFound)?;
+    let r = course_row(tx, CourseKey::Id(course_id))
+        .await?
+        .ok_or(AppError::NotFound)?;
     let status = CourseStatus::parse(&r.status).unwrap_or(CourseStatus::Draft);
     if !status.is_listed() && !viewer.is_some_and(|v| v.may_edit(r.instructor_id)) {
         return Err(AppError::NotFound);
@@ -111,7 +174,7 @@ pub async fn course_detail(
         id: r.course_id,
         tenant_id: r.tenant_id,
         instructor_id: r.instructor_id,
-        instructor_name: r.display_name,
+        instructor_name: r.instructor_name,
         slug: r.slug,
         title: r.title,
         subtitle: r.subtitle,
@@ -135,9 +198,9 @@ pub async fn course_detail(
             .filter(|_| r.rating_count > 0)
             .map(|average| (average, r.rating_count)),
         enrollment_count: r.enrollment_count,
-        created_at: r.created,
-        updated_at: r.updated,
-        published_at: r.published,
+        created_at: iso(r.created),
+        updated_at: iso(r.updated),
+        published_at: r.published.map(iso),
     })
 }
 
