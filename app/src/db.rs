@@ -32,6 +32,9 @@ use uuid::Uuid;
 #[derive(Clone)]
 pub struct Db {
     pool: PgPool,
+    /// Where the pool connects: the change listener opens its own session
+    /// there (not one of the pool's connections, which requests need).
+    url: Option<Arc<str>>,
     changes: Arc<Subscribers>,
 }
 
@@ -108,12 +111,16 @@ impl Db {
             .acquire_timeout(Duration::from_secs(5))
             .connect(url)
             .await?;
-        Ok(Db::from_pool(pool))
+        Ok(Db {
+            url: Some(url.into()),
+            ..Db::from_pool(pool)
+        })
     }
 
     pub fn from_pool(pool: PgPool) -> Db {
         Db {
             pool,
+            url: None,
             changes: Arc::new(Subscribers {
                 process: Uuid::new_v4(),
                 list: RwLock::new(Vec::new()),
@@ -187,7 +194,10 @@ impl Db {
     }
 
     async fn listen_once(&self) -> Result<(), sqlx::Error> {
-        let mut listener = PgListener::connect_with(&self.pool).await?;
+        let mut listener = match &self.url {
+            Some(url) => PgListener::connect(url).await?,
+            None => PgListener::connect_with(&self.pool).await?,
+        };
         listener.listen(CHANGES_CHANNEL).await?;
         // Anything committed before LISTEN took effect was not heard.
         for change in Change::ALL {

@@ -59,8 +59,22 @@ pub async fn authenticate(
             Refused::Db(err) => AppError::from(err),
         })?;
 
-    let mut tx = state.db.begin(ctx).await?;
-    let record = accounts::find_for_login(&mut tx, &email).await?;
+    // Until the password is checked, an error gives the slot back: an
+    // outage must not turn into lockouts (nothing was learned).
+    let mut tx = match state.db.begin(ctx).await {
+        Ok(tx) => tx,
+        Err(err) => {
+            slot.give_back();
+            return Err(err.into());
+        }
+    };
+    let record = match accounts::find_for_login(&mut tx, &email).await {
+        Ok(record) => record,
+        Err(err) => {
+            slot.give_back();
+            return Err(err.into());
+        }
+    };
     // Passwords longer than the policy allows can never match; skip hashing them.
     let candidate = if password.chars().count() <= lyceum::identity::password::PASSWORD_MAX_CHARS {
         password

@@ -150,17 +150,33 @@ impl ThrottleStore {
         buckets = order.iter().map(|&i| buckets[i].clone()).collect();
 
         let mut tx = self.db.begin_as(attempt.tenant, None).await?;
+        // A burst for one bucket (a school's address at nine) waits for
+        // the lock at most this long, holding a connection meanwhile; then
+        // it is told to retry, so a flood cannot drain the pool.
+        sqlx::query!("select set_config('lock_timeout', '2s', true) as set")
+            .fetch_one(&mut *tx)
+            .await?;
         for bucket in &buckets {
-            sqlx::query!(
+            let locked = sqlx::query!(
                 "select pg_advisory_xact_lock(hashtextextended('login_throttle:' || current_tenant_id()::text || encode($1, 'hex'), 0)) as locked",
                 bucket
             )
             .fetch_one(&mut *tx)
-            .await?;
+            .await;
+            match locked {
+                Ok(_) => {}
+                // lock_not_available: the lock timeout passed.
+                Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("55P03") => {
+                    return Err(Refused::RetryAfter(BUSY_RETRY_SECS));
+                }
+                Err(e) => return Err(e.into()),
+            }
         }
-        let now = sqlx::query_scalar!(r#"select extract(epoch from now())::bigint as "now!""#)
-            .fetch_one(&mut *tx)
-            .await? as u64;
+        let now = sqlx::query_scalar!(
+            r#"select extract(epoch from clock_timestamp())::bigint as "now!""#
+        )
+        .fetch_one(&mut *tx)
+        .await? as u64;
         let rows = sqlx::query!(
             r#"select bucket, extract(epoch from at)::bigint as "at!", running
                  from login_attempt where bucket = any($1) order by at"#,
@@ -247,20 +263,42 @@ impl Slot {
         }
         // A success clears the account's (or device's) failures, not the
         // IP's: one good password must not reset guessing at other accounts
-        // from that address.
+        // from that address. Other checks still running keep their slots.
         let cleared: Vec<Vec<u8>> = keys
             .iter()
             .filter(|k| !matches!(k, Key::Ip(_)))
             .map(Key::bucket)
             .collect();
         sqlx::query!(
-            "delete from login_attempt where slot = $1 or bucket = any($2)",
+            "delete from login_attempt where slot = $1 or (bucket = any($2) and not running)",
             id,
             &cleared
         )
         .execute(&mut **tx)
         .await?;
         Ok(())
+    }
+
+    /// Gives the slot back unused: the password was never checked (the
+    /// database failed before), so nothing was learned and nothing counts.
+    /// Recorded in the background, as a dropped slot is.
+    pub fn give_back(mut self) {
+        self.resolved = true;
+        let (db, tenant, id) = (self.db.clone(), self.tenant, self.id);
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move {
+                let given_back = async {
+                    let mut tx = db.begin_as(tenant, None).await?;
+                    sqlx::query!("delete from login_attempt where slot = $1 and running", id)
+                        .execute(&mut *tx)
+                        .await?;
+                    tx.commit().await
+                };
+                if let Err(err) = given_back.await {
+                    tracing::warn!(error = %err, "could not give back a login slot");
+                }
+            });
+        }
     }
 
     /// Records the check as a failure, in the caller's transaction (the one

@@ -26,6 +26,10 @@ use lyceum_app::state::AppState;
 pub async fn named_tenant(state: &AppState, parts: &Parts) -> Result<Option<TenantCtx>, ApiError> {
     match context::named_tenant(state, &parts.headers).await {
         Ok(Some(t)) if t.kind == TenantKind::Organization => Ok(Some(t)),
+        // A header naming the platform's own tenant names no portal of the
+        // API: refused, never read as "no tenant named" (a token's tenant
+        // would then go unchecked against it).
+        Ok(Some(_)) if parts.headers.contains_key("x-tenant-id") => Err(unknown_tenant()),
         Ok(_) => {
             let host = parts
                 .headers

@@ -12,14 +12,16 @@
 //!   rendered once more (it changes nothing, so a second render is safe),
 //!   and if that one stalls too the visitor gets a 503 page with the
 //!   request id and `Retry-After`;
-//! * any other method gets the 503 at once: its transaction is dropped,
-//!   which rolls it back, so nothing is half-stored;
+//! * any other method (a server function: a write) is never cut short: it
+//!   may be committing, and a 503 for a write that was stored would invite
+//!   storing it twice. (The stall is the page renderer's, not theirs.)
 //! * a streamed page whose next part does not come within the deadline is
 //!   ended with the same notice, like a panic mid-stream (`catch_panic.rs`).
 //!
-//! Normal renders take milliseconds and queries time out after 5 s
-//! waiting for a connection, so the 10 s default is never met by a page
-//! that is merely slow.
+//! Normal renders take milliseconds and a query waits at most 5 s for a
+//! connection. A page slower than the deadline (an overloaded database) is
+//! rendered a second time while the first one's resources may still be
+//! loading: that costs a second render, bounded to one.
 
 use super::pages::{is_streamed_page, reference, simple_page};
 use super::request_id::RequestId;
@@ -41,10 +43,8 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
     let request_id = RequestId::of(&req);
     let path = req.uri().path().to_owned();
     if !matches!(*req.method(), Method::GET | Method::HEAD) {
-        return match tokio::time::timeout(deadline, next.run(req)).await {
-            Ok(res) => end_stalled_page(res, deadline, request_id, path),
-            Err(_) => too_late(&request_id, &path),
-        };
+        let res = next.run(req).await;
+        return end_stalled_page(res, deadline, request_id, path);
     }
     // A GET's body is ignored (and limited to 64 KiB before this).
     let (parts, _body) = req.into_parts();

@@ -27,7 +27,10 @@ pub async fn catalog_baseline(State(state): State<AppState>, headers: http::Head
     match first_page(&state, &headers).await {
         Ok(Some(html)) => Html(html).into_response(),
         Ok(None) => StatusCode::NOT_FOUND.into_response(),
-        Err(err) => (StatusCode::INTERNAL_SERVER_ERROR, err.to_string()).into_response(),
+        Err(err) => {
+            tracing::error!(error = %err, "the benchmark baseline failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
     }
 }
 

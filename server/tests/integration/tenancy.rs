@@ -348,3 +348,36 @@ async fn tenant_tables(owner: &sqlx::PgPool) -> Vec<String> {
     .await
     .unwrap()
 }
+
+/// A view runs as its owner unless it is `security_invoker`, and the owner
+/// bypasses row level security: every view must apply the caller's, and
+/// `person_name` shows a tenant its own people only.
+#[tokio::test]
+async fn views_apply_the_callers_row_level_security() {
+    let owner = owner_pool().await;
+    let definer_views: Vec<String> = sqlx::query_scalar(
+        "select c.relname::text from pg_class c join pg_namespace n on n.oid = c.relnamespace
+          where n.nspname = 'public' and c.relkind = 'v'
+            and not coalesce('security_invoker=true' = any(c.reloptions), false)",
+    )
+    .fetch_all(&owner)
+    .await
+    .unwrap();
+    assert!(
+        definer_views.is_empty(),
+        "views without security_invoker: {definer_views:?}"
+    );
+
+    let (a, b) = (create_tenant(&owner).await, create_tenant(&owner).await);
+    let ada = create_user(&owner, &a, "ada@a.test", lyceum::Persona::Learner).await;
+    let bob = create_user(&owner, &b, "bob@b.test", lyceum::Persona::Learner).await;
+    let db = runtime_db(1).await;
+    let mut tx = db.begin_as(a.id, None).await.unwrap();
+    let seen: Vec<uuid::Uuid> = sqlx::query_scalar("select user_id from person_name")
+        .fetch_all(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(seen, vec![ada]);
+    assert!(!seen.contains(&bob));
+}

@@ -709,6 +709,17 @@ async fn the_api_ignores_session_cookies_and_answers_json_everywhere() {
     );
 
     let platform = t.app.platform_host();
+    // The platform's own tenant (the demo data creates it; loading it is
+    // idempotent, and a concurrent first load by another test may win the
+    // race, hence the second try).
+    if lyceum_server::seed::load_demo(&owner_url()).await.is_err() {
+        lyceum_server::seed::load_demo(&owner_url()).await.unwrap();
+    }
+    let platform_id: Uuid =
+        sqlx::query_scalar("select tenant_id from tenant where kind = 'platform'")
+            .fetch_one(&t.app.owner)
+            .await
+            .unwrap();
     // (method, host, headers, status, code)
     type Case<'a> = (&'a str, String, Vec<(&'a str, String)>, u16, &'a str);
     let cases: Vec<Case> = vec![
@@ -740,6 +751,14 @@ async fn the_api_ignores_session_cookies_and_answers_json_everywhere() {
             vec![("x-tenant-id", t.app.b.id.to_string())],
             400,
             "tenant_mismatch",
+        ),
+        // The platform has no portal API: naming it is naming no portal.
+        (
+            "GET",
+            platform.clone(),
+            vec![("x-tenant-id", platform_id.to_string())],
+            404,
+            "unknown_tenant",
         ),
     ];
     for (method, host, headers, status, code) in cases {

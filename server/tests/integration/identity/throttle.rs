@@ -225,3 +225,59 @@ async fn another_portals_guesses_do_not_count() {
         .await
         .is_ok());
 }
+
+/// A successful login clears the account's recorded failures, not the
+/// checks other requests are running at that moment: those still count.
+#[tokio::test]
+async fn a_success_leaves_checks_still_running_counted() {
+    let s = Store::new().await;
+    let (tenant, email) = (s.tenant, email());
+    let owner = s
+        .begin(attempt(tenant, &email, "10.0.0.1", None))
+        .await
+        .unwrap();
+    let _guess = s
+        .begin(attempt(tenant, &email, "10.0.0.2", None))
+        .await
+        .unwrap();
+    s.succeeded(owner).await;
+    let mut taken = Vec::new();
+    while let Ok(slot) = s.begin(attempt(tenant, &email, "10.0.0.3", None)).await {
+        taken.push(slot);
+        assert!(taken.len() <= 5, "the running guess was forgotten");
+    }
+    assert_eq!(taken.len(), 4, "four more besides the running guess");
+}
+
+/// A slot given back (the database failed before the password was
+/// checked) counts for nothing once it is gone.
+#[tokio::test]
+async fn a_slot_given_back_counts_for_nothing() {
+    let s = Store::new().await;
+    let (tenant, email) = (s.tenant, email());
+    for _ in 0..4 {
+        let slot = s
+            .begin(attempt(tenant, &email, "10.0.0.1", None))
+            .await
+            .unwrap();
+        s.failed(slot).await;
+    }
+    s.begin(attempt(tenant, &email, "10.0.0.1", None))
+        .await
+        .unwrap()
+        .give_back();
+    let mut free = false;
+    for _ in 0..50 {
+        if let Ok(slot) = s.begin(attempt(tenant, &email, "10.0.0.1", None)).await {
+            s.failed(slot).await;
+            free = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(free, "the fifth check is still available");
+    assert!(s
+        .begin(attempt(tenant, &email, "10.0.0.1", None))
+        .await
+        .is_err());
+}
