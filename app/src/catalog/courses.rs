@@ -462,38 +462,36 @@ pub async fn change_status(
 /// The signed-in instructor's courses (an admin sees every course).
 pub async fn teaching(tx: &mut TenantTx, actor: Actor) -> Result<Vec<TeachingRow>, sqlx::Error> {
     let all = actor.persona.can(Permission::CourseUpdateAny);
-    let rows = sqlx::query(
-        "select c.course_id, c.slug, c.title, c.status, c.pricing_model, c.currency, c.list_price_minor, \
-         extract(epoch from c.updated_at)::bigint as updated, u.display_name \
-         from course c join person_name u on u.user_id = c.instructor_id \
-         where ($1 or c.instructor_id = $2) order by c.updated_at desc limit 500",
+    let rows = sqlx::query!(
+        r#"select c.course_id, c.slug, c.title, c.status, c.pricing_model, c.currency, c.list_price_minor,
+                  extract(epoch from c.updated_at)::bigint as "updated!", u.display_name as "instructor!"
+             from course c join person_name u on u.user_id = c.instructor_id
+            where ($1 or c.instructor_id = $2) order by c.updated_at desc limit 500"#,
+        all,
+        actor.id
     )
-    .bind(all)
-    .bind(actor.id)
     .fetch_all(&mut **tx)
     .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        let list: i64 = r.try_get("list_price_minor")?;
-        let tag = price_tag(
-            r.try_get("pricing_model")?,
-            r.try_get("currency")?,
-            list,
-            None,
-            list,
-            None,
-        );
-        out.push(TeachingRow {
-            id: r.try_get("course_id")?,
-            slug: r.try_get("slug")?,
-            title: r.try_get("title")?,
-            status: CourseStatus::parse(r.try_get::<&str, _>("status")?)
-                .unwrap_or(CourseStatus::Draft),
-            price: tag.label(),
-            updated_at: lyceum::calendar::format_date_time(r.try_get("updated")?),
-            instructor: r.try_get("display_name")?,
-        });
-    }
+    let out = rows
+        .into_iter()
+        .map(|r| TeachingRow {
+            id: r.course_id,
+            slug: r.slug,
+            title: r.title,
+            status: CourseStatus::parse(&r.status).unwrap_or(CourseStatus::Draft),
+            price: price_tag(
+                r.pricing_model,
+                r.currency,
+                r.list_price_minor,
+                None,
+                r.list_price_minor,
+                None,
+            )
+            .label(),
+            updated_at: lyceum::calendar::format_date_time(r.updated),
+            instructor: r.instructor,
+        })
+        .collect();
     Ok(out)
 }
 
@@ -516,25 +514,18 @@ pub async fn editable(
     course_id: Uuid,
 ) -> Result<EditableCourse, AppError> {
     owned(tx, actor, course_id).await?;
-    let r = sqlx::query(
-        "select slug, title, subtitle, description, tags, pricing_model, currency, list_price_minor, \
-         sale_price_minor, extract(epoch from sale_ends_at)::bigint as sale_ends, duration_minutes, skill_level, \
-         language, prerequisites, cover_image_url, status, \
-         c.category_ids as categories \
-         from course c where course_id = $1",
-    )
-    .bind(course_id)
-    .fetch_one(&mut **tx)
-    .await?;
-    let stored_currency: String = r.try_get("currency")?;
+    let r = course_row(tx, CourseKey::Id(course_id))
+        .await?
+        .ok_or(AppError::NotFound)?;
     let currency = tenants::currency(tx, Hold::Read).await?;
     // A price in another currency than the portal's (stored before a
     // portal sold in one currency) is not shown as if it were in the
     // portal's: that would silently change what the course costs.
-    let price_notice = (stored_currency != currency).then(|| {
+    let price_notice = (r.currency != currency).then(|| {
         format!(
-            "This course was priced in {stored_currency}; this portal sells in {currency}. \
-             Enter its price in {currency} and save."
+            "This course was priced in {}; this portal sells in {currency}. \
+             Enter its price in {currency} and save.",
+            r.currency
         )
     });
     let amount = |minor: i64| -> String {
@@ -547,24 +538,20 @@ pub async fn editable(
             .map(lyceum::Money::amount)
             .unwrap_or_default()
     };
-    let list: i64 = r.try_get("list_price_minor")?;
-    let sale: Option<i64> = r.try_get("sale_price_minor")?;
-    let sale_ends: Option<i64> = r.try_get("sale_ends")?;
+    let list = r.list_price_minor;
     // A sale that has ended is not offered for editing (it would not validate).
-    let running_sale = sale.zip(sale_ends).filter(|(_, ends)| *ends > now_secs());
-    let slug: String = r.try_get("slug")?;
+    let running_sale = r
+        .sale_price_minor
+        .zip(r.sale_ends)
+        .filter(|(_, ends)| *ends > now_secs());
     let draft = CourseDraft {
-        title: r.try_get("title")?,
-        slug: slug.clone(),
-        subtitle: r.try_get("subtitle")?,
-        description: r.try_get("description")?,
-        tags: r.try_get::<Vec<String>, _>("tags")?.join(", "),
-        categories: r
-            .try_get::<Vec<Uuid>, _>("categories")?
-            .iter()
-            .map(Uuid::to_string)
-            .collect(),
-        pricing_model: r.try_get("pricing_model")?,
+        title: r.title,
+        slug: r.slug.clone(),
+        subtitle: r.subtitle,
+        description: r.description,
+        tags: r.tags.join(", "),
+        categories: r.categories.iter().map(Uuid::to_string).collect(),
+        pricing_model: r.pricing_model,
         currency: currency.clone(),
         list_price: if list == 0 {
             String::new()
@@ -573,19 +560,17 @@ pub async fn editable(
         },
         sale_price: running_sale.map(|(p, _)| amount(p)).unwrap_or_default(),
         sale_ends_on: running_sale.map(|(_, e)| date_of(e)).unwrap_or_default(),
-        duration_minutes: r.try_get::<i32, _>("duration_minutes")?.to_string(),
-        skill_level: r.try_get("skill_level")?,
-        language: r.try_get("language")?,
-        prerequisites: r.try_get::<Vec<String>, _>("prerequisites")?.join("\n"),
-        cover_image_url: r
-            .try_get::<Option<String>, _>("cover_image_url")?
-            .unwrap_or_default(),
+        duration_minutes: r.duration_minutes.to_string(),
+        skill_level: r.skill_level,
+        language: r.language,
+        prerequisites: r.prerequisites.join("\n"),
+        cover_image_url: r.cover_image_url.unwrap_or_default(),
     };
     Ok(EditableCourse {
         id: course_id,
-        status: CourseStatus::parse(r.try_get::<&str, _>("status")?).unwrap_or(CourseStatus::Draft),
+        status: CourseStatus::parse(&r.status).unwrap_or(CourseStatus::Draft),
         problems: readiness(tx, course_id).await?,
-        slug,
+        slug: r.slug,
         draft,
         price_notice,
     })
