@@ -108,59 +108,55 @@ pub(super) async fn load_cards(
     let ids: Vec<Uuid> = shown.iter().map(|p| p.id).collect();
     let effective: Vec<i64> = shown.iter().map(|p| p.effective).collect();
     // 20 lookups by key, whatever the match count.
-    let rows = sqlx::query(
-        "select d.course_id, d.slug, d.title, d.subtitle, d.pricing_model, d.currency, \
-         d.list_price_minor, d.sale_price_minor, \
-         extract(epoch from d.sale_ends_at)::bigint as sale_ends, d.skill_level, \
-         d.language, d.duration_minutes, d.rating_average::float4 as rating_average, d.rating_count, \
-         d.cover_image_url, p.effective, u.display_name as instructor_name \
-         from unnest($1::uuid[], $2::bigint[]) with ordinality as p(course_id, effective, n) \
-         join course d on d.course_id = p.course_id join person_name u on u.user_id = d.instructor_id \
-         order by p.n",
+    let rows = sqlx::query!(
+        r#"select d.course_id, d.slug, d.title, d.subtitle, d.pricing_model, d.currency,
+                  d.list_price_minor, d.sale_price_minor,
+                  extract(epoch from d.sale_ends_at)::bigint as sale_ends, d.skill_level,
+                  d.language, d.duration_minutes, d.rating_average::float4 as rating_average, d.rating_count,
+                  d.cover_image_url, p.effective as "effective!", u.display_name as "instructor_name!"
+             from unnest($1::uuid[], $2::bigint[]) with ordinality as p(course_id, effective, n)
+             join course d on d.course_id = p.course_id join person_name u on u.user_id = d.instructor_id
+            order by p.n"#,
+        &ids,
+        &effective
     )
-    .bind(&ids)
-    .bind(&effective)
     .fetch_all(&mut **tx)
     .await?;
-    let mut cards = Vec::with_capacity(rows.len());
-    for row in rows {
-        let title: String = row.try_get("title")?;
-        let subtitle: String = row.try_get("subtitle")?;
-        let rating_count: i32 = row.try_get("rating_count")?;
-        cards.push(CourseCard {
-            id: row.try_get("course_id")?,
-            slug: row.try_get("slug")?,
+    let cards = rows
+        .into_iter()
+        .map(|row| CourseCard {
+            id: row.course_id,
+            slug: row.slug,
             title: vec![Fragment {
-                text: title,
+                text: row.title,
                 hit: false,
             }],
             subtitle: vec![Fragment {
-                text: subtitle,
+                text: row.subtitle,
                 hit: false,
             }],
-            instructor: row.try_get("instructor_name")?,
+            instructor: row.instructor_name,
             price: price_tag(
-                row.try_get("pricing_model")?,
-                row.try_get("currency")?,
-                row.try_get("list_price_minor")?,
-                row.try_get("sale_price_minor")?,
-                row.try_get("effective")?,
-                row.try_get("sale_ends")?,
+                row.pricing_model,
+                row.currency,
+                row.list_price_minor,
+                row.sale_price_minor,
+                row.effective,
+                row.sale_ends,
             ),
-            level: SkillLevel::parse(row.try_get::<&str, _>("skill_level")?)
-                .unwrap_or(SkillLevel::Beginner),
-            language: row.try_get("language")?,
-            duration_minutes: row.try_get("duration_minutes")?,
+            level: SkillLevel::parse(&row.skill_level).unwrap_or(SkillLevel::Beginner),
+            language: row.language,
+            duration_minutes: row.duration_minutes,
             rating: row
-                .try_get::<Option<f32>, _>("rating_average")?
-                .filter(|_| rating_count > 0)
+                .rating_average
+                .filter(|_| row.rating_count > 0)
                 .map(|average| Rating {
                     average,
-                    count: rating_count,
+                    count: row.rating_count,
                 }),
-            cover_image_url: row.try_get("cover_image_url")?,
-        });
-    }
+            cover_image_url: row.cover_image_url,
+        })
+        .collect();
     Ok((cards, next))
 }
 
