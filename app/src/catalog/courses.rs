@@ -655,13 +655,7 @@ pub async fn by_slug(
         duration_minutes: r.duration_minutes,
         prerequisites: r.prerequisites,
         tags: r.tags,
-        rating: r
-            .rating_average
-            .filter(|_| r.rating_count > 0)
-            .map(|average| Rating {
-                average,
-                count: r.rating_count,
-            }),
+        rating: Rating::of(r.rating_average, r.rating_count),
         enrollment_count: r.enrollment_count,
         cover_image_url: r.cover_image_url,
         status,

@@ -6,10 +6,9 @@
 use super::categories;
 use super::courses::{self, Actor};
 use super::price::price_tag;
-use super::records::{CourseDraft, PriceTag};
+use super::records::{CourseDraft, PriceTag, Rating};
 use crate::db::TenantTx;
 use crate::error::AppError;
-use crate::identity::tenants::{self, Hold};
 use crate::markdown;
 use lyceum::calendar::date_of;
 use lyceum::catalog::category::Category;
@@ -17,49 +16,26 @@ use lyceum::catalog::course::{CourseStatus, StatusAction};
 use lyceum::Permission;
 use uuid::Uuid;
 
-/// A course as stored, with what is derived from it (price now, the
-/// description rendered, category names).
+/// A course as stored, with what is derived from it: category names, the
+/// price now, the description rendered, the rating as shown.
 #[derive(Debug, Clone)]
 pub struct FullCourse {
-    pub id: Uuid,
-    pub tenant_id: Uuid,
-    pub instructor_id: Uuid,
-    pub instructor_name: String,
-    pub slug: String,
-    pub title: String,
-    pub subtitle: String,
-    /// Markdown, as written.
-    pub description: String,
-    /// Rendered and sanitized, as the course page shows it.
-    pub description_html: String,
+    pub row: CourseRow,
+    pub status: CourseStatus,
     pub categories: Vec<Category>,
-    pub tags: Vec<String>,
-    pub currency: String,
-    /// Minor units.
-    pub list_price: i64,
-    /// Minor units: what it costs now.
-    pub effective_price: i64,
+    pub price: PriceTag,
     /// A running sale: its price (minor units) and last day (`YYYY-MM-DD`).
     pub sale: Option<(i64, String)>,
-    pub price: PriceTag,
-    pub duration_minutes: i32,
-    pub skill_level: String,
-    pub language: String,
-    pub prerequisites: Vec<String>,
-    pub cover_image_url: Option<String>,
-    pub status: CourseStatus,
-    /// Average and count, once the course has reviews.
-    pub rating: Option<(f32, i32)>,
-    pub enrollment_count: i32,
-    /// UTC, `YYYY-MM-DDTHH:MM:SSZ`.
-    pub created_at: String,
-    pub updated_at: String,
-    pub published_at: Option<String>,
+    /// Rendered and sanitized, as the course page shows it.
+    pub description_html: String,
+    pub rating: Option<Rating>,
 }
 
 /// A course row as the catalog reads it for one course (the course page,
-/// the REST API), typed by `query_as!`, with its instructor's name.
-pub(crate) struct CourseRow {
+/// the editor, the REST API), typed by `query_as!`, with its instructor's
+/// name. Times are Unix seconds.
+#[derive(Debug, Clone)]
+pub struct CourseRow {
     pub course_id: Uuid,
     pub tenant_id: Uuid,
     pub instructor_id: Uuid,
@@ -131,11 +107,6 @@ pub(crate) async fn course_row(
     .await
 }
 
-/// Unix seconds as the API writes times: UTC, `YYYY-MM-DDTHH:MM:SSZ`.
-fn iso(secs: i64) -> String {
-    lyceum::calendar::iso_datetime(secs)
-}
-
 /// A course by id: published courses for anyone; drafts and archived
 /// courses only for their instructor and the tenant's admins (404
 /// otherwise, as for an id of another tenant).
@@ -171,36 +142,13 @@ pub async fn course_detail(
         running_sale.map(|(_, ends)| ends),
     );
     Ok(FullCourse {
-        id: r.course_id,
-        tenant_id: r.tenant_id,
-        instructor_id: r.instructor_id,
-        instructor_name: r.instructor_name,
-        slug: r.slug,
-        title: r.title,
-        subtitle: r.subtitle,
-        description_html: markdown::to_safe_html(&r.description, super::DESCRIPTION_HEADINGS),
-        description: r.description,
-        categories,
-        tags: r.tags,
-        currency: r.currency,
-        list_price: r.list_price_minor,
-        effective_price: r.effective,
-        sale: running_sale.map(|(amount, ends)| (amount, date_of(ends))),
-        price,
-        duration_minutes: r.duration_minutes,
-        skill_level: r.skill_level,
-        language: r.language,
-        prerequisites: r.prerequisites,
-        cover_image_url: r.cover_image_url,
         status,
-        rating: r
-            .rating_average
-            .filter(|_| r.rating_count > 0)
-            .map(|average| (average, r.rating_count)),
-        enrollment_count: r.enrollment_count,
-        created_at: iso(r.created),
-        updated_at: iso(r.updated),
-        published_at: r.published.map(iso),
+        categories,
+        price,
+        sale: running_sale.map(|(amount, ends)| (amount, date_of(ends))),
+        description_html: markdown::to_safe_html(&r.description, super::DESCRIPTION_HEADINGS),
+        rating: Rating::of(r.rating_average, r.rating_count),
+        row: r,
     })
 }
 
@@ -220,13 +168,6 @@ async fn reach_status(
     };
     courses::change_status(tx, actor, course_id, action).await?;
     Ok(())
-}
-
-/// The portal's currency for a write whose draft is built from it (the
-/// API's body names no currency): read under the lock a course write
-/// holds, so the order of locks is the one a currency change takes.
-pub async fn currency_for_write(tx: &mut TenantTx) -> Result<String, sqlx::Error> {
-    tenants::currency(tx, Hold::UntilCommit).await
 }
 
 /// Creates a course and applies `status`, if given, in one transaction:

@@ -48,6 +48,16 @@ pub struct Rating {
     pub count: i32,
 }
 
+impl Rating {
+    /// The stored average and count as shown: none until the course has
+    /// reviews (an average without reviews is never a made-up number).
+    pub fn of(average: Option<f32>, count: i32) -> Option<Rating> {
+        average
+            .filter(|_| count > 0)
+            .map(|average| Rating { average, count })
+    }
+}
+
 /// A course in a result list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CourseCard {

@@ -134,7 +134,7 @@ impl ThrottleStore {
     /// Takes a slot for one password check, or says how many seconds to wait.
     pub async fn begin(&self, attempt: &Attempt<'_>) -> Result<Slot, Refused> {
         let email = attempt.email.as_str().to_owned();
-        let mut keys = match attempt.device {
+        let mut keys: Vec<Key> = match attempt.device {
             Some(device) => vec![Key::Device(email, device.to_owned())],
             None => {
                 let mut keys = vec![Key::Account(email)];
@@ -142,12 +142,9 @@ impl ThrottleStore {
                 keys
             }
         };
-        let mut buckets: Vec<Vec<u8>> = keys.iter().map(Key::bucket).collect();
         // Locks in one order everywhere, so two checks cannot deadlock.
-        let mut order: Vec<usize> = (0..keys.len()).collect();
-        order.sort_by(|&a, &b| buckets[a].cmp(&buckets[b]));
-        keys = order.iter().map(|&i| keys[i].clone()).collect();
-        buckets = order.iter().map(|&i| buckets[i].clone()).collect();
+        keys.sort_by_cached_key(Key::bucket);
+        let buckets: Vec<Vec<u8>> = keys.iter().map(Key::bucket).collect();
 
         let mut tx = self.db.begin_as(attempt.tenant, None).await?;
         // A burst for one bucket (a school's address at nine) waits for

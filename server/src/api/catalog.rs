@@ -16,6 +16,7 @@ use lyceum::catalog::query::CatalogQuery;
 use lyceum::url::decode_pairs;
 use lyceum::FieldErrors;
 use lyceum_app::catalog::{categories, detail, search};
+use lyceum_app::identity::tenants::{self, Hold};
 use lyceum_app::state::AppState;
 use serde::Serialize;
 use uuid::Uuid;
@@ -126,7 +127,7 @@ pub async fn create(
     if !me.persona.can(lyceum::Permission::CourseCreate) {
         return Err(lyceum_app::error::AppError::Forbidden.into());
     }
-    let draft = body.to_draft(&detail::currency_for_write(&mut tx).await?)?;
+    let draft = body.to_draft(&tenants::currency(&mut tx, Hold::UntilCommit).await?)?;
     let id = detail::create(&mut tx, me, &draft, body.status)
         .await
         .map_err(json::to_json_fields)?;
@@ -159,7 +160,7 @@ pub async fn replace(
     let mut tx = state.db.begin(ctx).await?;
     // The portal row before any course row, in the order a currency
     // change takes them.
-    let draft = body.to_draft(&detail::currency_for_write(&mut tx).await?)?;
+    let draft = body.to_draft(&tenants::currency(&mut tx, Hold::UntilCommit).await?)?;
     detail::replace(&mut tx, me, id, &draft, body.status)
         .await
         .map_err(json::to_json_fields)?;

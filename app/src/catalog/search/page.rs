@@ -147,13 +147,7 @@ pub(super) async fn load_cards(
             level: SkillLevel::parse(&row.skill_level).unwrap_or(SkillLevel::Beginner),
             language: row.language,
             duration_minutes: row.duration_minutes,
-            rating: row
-                .rating_average
-                .filter(|_| row.rating_count > 0)
-                .map(|average| Rating {
-                    average,
-                    count: row.rating_count,
-                }),
+            rating: Rating::of(row.rating_average, row.rating_count),
             cover_image_url: row.cover_image_url,
         })
         .collect();

@@ -3,6 +3,7 @@
 //! (so both front doors share the catalog's rules and messages), and the
 //! catalog's records mapped onto what clients get. No SQL here.
 
+use lyceum::calendar::iso_datetime;
 use lyceum::catalog::course::CourseStatus;
 use lyceum::{Currency, FieldErrors};
 use lyceum_app::catalog::detail::FullCourse;
@@ -401,16 +402,17 @@ pub fn category_list(rows: Vec<CategoryRow>) -> Vec<ApiCategory> {
 
 /// A course in full, as the API shows it.
 pub fn course(d: FullCourse, origin: &str) -> ApiCourse {
+    let r = d.row;
     ApiCourse {
-        id: d.id,
-        tenant_id: d.tenant_id,
-        instructor_id: d.instructor_id,
-        instructor_name: d.instructor_name,
-        url: format!("{origin}/courses/{}", d.slug),
-        slug: d.slug,
-        title: d.title,
-        subtitle: d.subtitle,
-        description: d.description,
+        id: r.course_id,
+        tenant_id: r.tenant_id,
+        instructor_id: r.instructor_id,
+        instructor_name: r.instructor_name,
+        url: format!("{origin}/courses/{}", r.slug),
+        slug: r.slug,
+        title: r.title,
+        subtitle: r.subtitle,
+        description: r.description,
         description_html: d.description_html,
         categories: d
             .categories
@@ -421,30 +423,31 @@ pub fn course(d: FullCourse, origin: &str) -> ApiCourse {
                 name: c.name,
             })
             .collect(),
-        tags: d.tags,
+        tags: r.tags,
         pricing: ApiPricing {
             model: model_name(d.price.model),
             display: d.price.label(),
-            currency: d.currency,
-            amount: d.list_price,
-            effective_amount: d.effective_price,
+            currency: r.currency,
+            amount: r.list_price_minor,
+            effective_amount: r.effective,
             sale: d.sale.map(|(amount, ends_on)| ApiSale { amount, ends_on }),
         },
         metadata: ApiMetadata {
-            duration: d.duration_minutes,
-            skill_level: d.skill_level,
-            language: d.language,
-            prerequisites: d.prerequisites,
+            duration: r.duration_minutes,
+            skill_level: r.skill_level,
+            language: r.language,
+            prerequisites: r.prerequisites,
         },
-        cover_image_url: d.cover_image_url,
+        cover_image_url: r.cover_image_url,
         status: d.status,
-        ratings: d
-            .rating
-            .map(|(average, count)| ApiRatings { average, count }),
-        enrollment_count: d.enrollment_count,
-        created_at: d.created_at,
-        updated_at: d.updated_at,
-        published_at: d.published_at,
+        ratings: d.rating.map(|r| ApiRatings {
+            average: r.average,
+            count: r.count,
+        }),
+        enrollment_count: r.enrollment_count,
+        created_at: iso_datetime(r.created),
+        updated_at: iso_datetime(r.updated),
+        published_at: r.published.map(iso_datetime),
     }
 }
 
