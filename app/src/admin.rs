@@ -2,6 +2,7 @@
 //! portal's settings (its currency).
 //! (Branding, limits, moderation and the platform console grow here.)
 
+pub mod routes;
 pub mod settings;
 pub mod users;
 pub mod widgets;

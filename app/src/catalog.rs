@@ -26,6 +26,7 @@ pub mod functions;
 pub mod labels;
 pub mod pages;
 pub mod records;
+pub mod routes;
 
 #[cfg(feature = "ssr")]
 pub mod categories;

@@ -4,6 +4,7 @@ pub mod directory;
 pub mod forms;
 pub mod pages;
 pub mod records;
+pub mod routes;
 pub mod widgets;
 
 #[cfg(feature = "ssr")]

@@ -10,6 +10,7 @@ pub mod error;
 pub mod identity;
 pub mod shell;
 pub mod ui;
+pub mod wire;
 
 #[cfg(feature = "ssr")]
 pub mod assets;

@@ -5,7 +5,7 @@
 //! and routes read it from there. Data functions take it as first argument.
 
 use crate::error::AppError;
-use crate::shell::data::{ShellData, ShellTenant, ShellUser};
+use crate::ui::viewer::{ShellData, ShellTenant, ShellUser};
 use leptos::prelude::*;
 use lyceum::{Email, Permission, Persona, TenantKind};
 use std::net::IpAddr;

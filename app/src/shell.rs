@@ -1,10 +1,10 @@
-//! The application frame: document shell, layout, navigation, guards and
-//! the pages that belong to no single context (home, dashboard, errors).
+//! The application frame: document shell, router, layout and navigation.
+//! It composes the contexts (their routes, navigation items and dashboard
+//! widgets) and owns only the pages that belong to none: home, dashboard,
+//! and the learner area until the learning context arrives.
 
 pub mod app;
 pub mod dashboard;
-pub mod data;
-pub mod guard;
 pub mod layout;
 pub mod navigation;
 pub mod pages;

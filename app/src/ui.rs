@@ -2,8 +2,14 @@
 //! owns. It imports no context.
 
 pub mod errors;
+pub mod guard;
+pub mod routing;
+pub mod status;
+pub mod viewer;
 
 pub use errors::{action_error, ErrorList};
+pub use status::{Forbidden, NotFound};
+pub use viewer::use_shell;
 
 use leptos::prelude::*;
 

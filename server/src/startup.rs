@@ -84,11 +84,19 @@ async fn server_fn_status(req: Request, next: axum::middleware::Next) -> Respons
     if !is_server_fn || res.status() != http::StatusCode::INTERNAL_SERVER_ERROR {
         return res;
     }
+    // Only an encoded `AppError` (`app/src/wire.rs`) carries a status to read.
+    let encoded = res
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes().starts_with(b"application/x-postcard"));
+    if !encoded {
+        return res;
+    }
     let (mut parts, body) = res.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
         return (http::StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response();
     };
-    if let Ok(err) = serde_json::from_slice::<lyceum_app::error::AppError>(&bytes) {
+    if let Some(err) = lyceum_app::wire::read_error(bytes.clone()) {
         parts.status = err.status();
     }
     Response::from_parts(parts, axum::body::Body::from(bytes))

@@ -19,13 +19,13 @@ pub struct PortalSettings {
     pub priced_courses: i64,
 }
 
-#[server(prefix = "/fn", endpoint = "admin/settings")]
+#[server(prefix = "/fn", endpoint = "admin/settings", output = crate::wire::Answer)]
 pub async fn load_portal_settings() -> Result<PortalSettings, AppError> {
     crate::request::finish(server::portal_settings().await)
 }
 
 /// `currency`: an ISO 4217 code of a supported currency.
-#[server(prefix = "/fn", endpoint = "admin/currency")]
+#[server(prefix = "/fn", endpoint = "admin/currency", output = crate::wire::Answer)]
 pub async fn set_portal_currency(currency: String) -> Result<String, AppError> {
     crate::request::finish(server::set_portal_currency(currency).await)
 }
@@ -75,7 +75,7 @@ mod server {
 #[component]
 pub fn CurrencySettings() -> impl IntoView {
     let save = ServerAction::<SetPortalCurrency>::new();
-    let settings = Resource::new(move || save.version().get(), |_| load_portal_settings());
+    let settings = crate::wire::resource(move || save.version().get(), |_| load_portal_settings());
     let error = crate::ui::action_error(save);
     view! {
         <section class="panel" aria-labelledby="settings-heading" data-testid="portal-settings">

@@ -2,23 +2,23 @@
 
 use crate::error::AppError;
 use crate::identity::records::{AuditRow, UserRow};
-use crate::shell::data::use_shell;
+use crate::ui::viewer::use_shell;
 use crate::ui::ErrorList;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use lyceum::Persona;
 
-#[server(prefix = "/fn", endpoint = "admin/users")]
+#[server(prefix = "/fn", endpoint = "admin/users", output = crate::wire::Answer)]
 pub async fn list_users() -> Result<Vec<UserRow>, AppError> {
     crate::request::finish(server::list_users().await)
 }
 
-#[server(prefix = "/fn", endpoint = "admin/persona")]
+#[server(prefix = "/fn", endpoint = "admin/persona", output = crate::wire::Answer)]
 pub async fn change_persona(user_id: String, persona: String) -> Result<(), AppError> {
     crate::request::finish(server::change_persona(user_id, persona).await)
 }
 
-#[server(prefix = "/fn", endpoint = "admin/audit")]
+#[server(prefix = "/fn", endpoint = "admin/audit", output = crate::wire::Answer)]
 pub async fn security_events() -> Result<Vec<AuditRow>, AppError> {
     crate::request::finish(server::security_events().await)
 }
@@ -100,8 +100,8 @@ mod server {
 pub fn AdminPage() -> impl IntoView {
     let change = ServerAction::<ChangePersona>::new();
     // Reload both lists after every persona change.
-    let users = Resource::new(move || change.version().get(), |_| list_users());
-    let events = Resource::new(move || change.version().get(), |_| security_events());
+    let users = crate::wire::resource(move || change.version().get(), |_| list_users());
+    let events = crate::wire::resource(move || change.version().get(), |_| security_events());
     let shell = use_shell();
     let me = shell
         .user

@@ -13,7 +13,7 @@ pub const PEOPLE: Widget = Widget {
 };
 
 /// People per persona (personas without anyone are absent).
-#[server(prefix = "/fn", endpoint = "admin/people")]
+#[server(prefix = "/fn", endpoint = "admin/people", output = crate::wire::Answer)]
 pub async fn people_counts() -> Result<Vec<(Persona, i64)>, AppError> {
     crate::request::finish(server::people_counts().await)
 }
@@ -33,7 +33,7 @@ mod server {
 
 #[component]
 fn PeopleWidget() -> impl IntoView {
-    let counts = Resource::new(|| (), |_| people_counts());
+    let counts = crate::wire::resource(|| (), |_| people_counts());
     let rows = [
         (Persona::Learner, "Learners"),
         (Persona::Instructor, "Instructors"),

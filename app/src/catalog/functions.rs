@@ -9,68 +9,68 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 /// One catalog page for a raw query string (`q=rust&level=beginner`).
-#[server(prefix = "/fn", endpoint = "catalog/search")]
+#[server(prefix = "/fn", endpoint = "catalog/search", output = crate::wire::Answer)]
 pub async fn catalog_search(query: String) -> Result<CatalogResults, AppError> {
     crate::request::finish(server::catalog_search(query).await)
 }
 
-#[server(prefix = "/fn", endpoint = "catalog/course")]
+#[server(prefix = "/fn", endpoint = "catalog/course", output = crate::wire::Answer)]
 pub async fn course_page(slug: String) -> Result<CourseLookup, AppError> {
     crate::request::finish(server::course_page(slug).await)
 }
 
-#[server(prefix = "/fn", endpoint = "catalog/categories")]
+#[server(prefix = "/fn", endpoint = "catalog/categories", output = crate::wire::Answer)]
 pub async fn list_categories() -> Result<Vec<CategoryRow>, AppError> {
     crate::request::finish(server::list_categories().await)
 }
 
-#[server(prefix = "/fn", endpoint = "catalog/teaching")]
+#[server(prefix = "/fn", endpoint = "catalog/teaching", output = crate::wire::Answer)]
 pub async fn teaching_courses() -> Result<Vec<TeachingRow>, AppError> {
     crate::request::finish(server::teaching_courses().await)
 }
 
-#[server(prefix = "/fn", endpoint = "catalog/create")]
+#[server(prefix = "/fn", endpoint = "catalog/create", output = crate::wire::Answer)]
 pub async fn create_course(draft: CourseDraft) -> Result<String, AppError> {
     crate::request::finish(server::create_course(draft).await)
 }
 
 /// The form of a new course (the portal's currency and the defaults).
-#[server(prefix = "/fn", endpoint = "catalog/new")]
+#[server(prefix = "/fn", endpoint = "catalog/new", output = crate::wire::Answer)]
 pub async fn new_course_draft() -> Result<CourseDraft, AppError> {
     crate::request::finish(server::new_course_draft().await)
 }
 
-#[server(prefix = "/fn", endpoint = "catalog/editable")]
+#[server(prefix = "/fn", endpoint = "catalog/editable", output = crate::wire::Answer)]
 pub async fn course_for_edit(id: String) -> Result<EditableCourse, AppError> {
     crate::request::finish(server::course_for_edit(id).await)
 }
 
-#[server(prefix = "/fn", endpoint = "catalog/save")]
+#[server(prefix = "/fn", endpoint = "catalog/save", output = crate::wire::Answer)]
 pub async fn save_course(id: String, draft: CourseDraft) -> Result<String, AppError> {
     crate::request::finish(server::save_course(id, draft).await)
 }
 
 /// The form a failed save without JavaScript left (`catalog/retry.rs`):
 /// `course` is the course's id, or empty for the create form.
-#[server(prefix = "/fn", endpoint = "catalog/retry")]
+#[server(prefix = "/fn", endpoint = "catalog/retry", output = crate::wire::Answer)]
 pub async fn failed_save(token: String, course: String) -> Result<Option<CourseRetry>, AppError> {
     crate::request::finish(server::failed_save(token, course).await)
 }
 
 /// `action`: publish, unpublish or archive.
-#[server(prefix = "/fn", endpoint = "catalog/status")]
+#[server(prefix = "/fn", endpoint = "catalog/status", output = crate::wire::Answer)]
 pub async fn set_course_status(id: String, action: String) -> Result<String, AppError> {
     crate::request::finish(server::set_course_status(id, action).await)
 }
 
 /// Renders a description as the course page will show it.
-#[server(prefix = "/fn", endpoint = "catalog/preview")]
+#[server(prefix = "/fn", endpoint = "catalog/preview", output = crate::wire::Answer)]
 pub async fn preview_description(markdown: String) -> Result<String, AppError> {
     crate::request::finish(server::preview_description(markdown).await)
 }
 
 /// `op`: create, rename, move, up, down or delete.
-#[server(prefix = "/fn", endpoint = "catalog/category")]
+#[server(prefix = "/fn", endpoint = "catalog/category", output = crate::wire::Answer)]
 pub async fn manage_category(
     op: String,
     id: String,

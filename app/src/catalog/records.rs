@@ -42,9 +42,14 @@ impl PriceTag {
     }
 }
 
+/// A course's star rating as shown: 1–5 stars in tenths of a star.
+///
+/// Tenths, not a float, so the browser formats it with integer arithmetic
+/// (float formatting costs the WebAssembly about 18 KB).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Rating {
-    pub average: f32,
+    /// The average, rounded to tenths of a star: 46 is 4.6 stars.
+    pub average_tenths: u16,
     pub count: i32,
 }
 
@@ -52,9 +57,16 @@ impl Rating {
     /// The stored average and count as shown: none until the course has
     /// reviews (an average without reviews is never a made-up number).
     pub fn of(average: Option<f32>, count: i32) -> Option<Rating> {
-        average
-            .filter(|_| count > 0)
-            .map(|average| Rating { average, count })
+        average.filter(|_| count > 0).map(|average| Rating {
+            // `as` saturates: a stray negative or NaN average shows as 0.0.
+            average_tenths: (f64::from(average) * 10.0).round() as u16,
+            count,
+        })
+    }
+
+    /// The average as a decimal with one digit after the point: "4.6".
+    pub fn average_text(&self) -> String {
+        format!("{}.{}", self.average_tenths / 10, self.average_tenths % 10)
     }
 }
 

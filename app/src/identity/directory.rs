@@ -1,12 +1,42 @@
-//! The public directory of portals shown on the platform's landing page.
+//! The directory of portals: on the platform's landing page (public) and
+//! the super-admin's Portals page.
 
 use crate::error::AppError;
 use crate::identity::records::Portal;
+use crate::identity::widgets::PortalCards;
+use crate::ui::ErrorList;
 use leptos::prelude::*;
+use leptos_meta::Title;
 
-#[server(prefix = "/fn", endpoint = "portals")]
+#[server(prefix = "/fn", endpoint = "portals", output = crate::wire::Answer)]
 pub async fn portal_directory() -> Result<Vec<Portal>, AppError> {
     crate::request::finish(server::portal_directory().await)
+}
+
+/// The portal list of a loading directory resource.
+#[component]
+pub fn PortalDirectory(
+    portals: Resource<Result<Vec<Portal>, AppError>, crate::wire::Wire>,
+) -> impl IntoView {
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"Loading portals…"</p> }>
+            <ErrorBoundary fallback=|errors| view! { <ErrorList errors/> }>
+                {move || Suspend::new(async move {
+                    portals.await.map(|list| view! { <PortalCards portals=list/> })
+                })}
+            </ErrorBoundary>
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn PortalsPage() -> impl IntoView {
+    let portals = crate::wire::resource(|| (), |_| portal_directory());
+    view! {
+        <Title text="Portals"/>
+        <header class="page-header"><h1>"Portals"</h1></header>
+        <PortalDirectory portals/>
+    }
 }
 
 #[cfg(feature = "ssr")]

@@ -8,12 +8,12 @@
 use crate::error::AppError;
 use leptos::prelude::*;
 
-#[server(prefix = "/fn", endpoint = "login")]
+#[server(prefix = "/fn", endpoint = "login", output = crate::wire::Answer)]
 pub async fn login(email: String, password: String, next: String) -> Result<(), AppError> {
     crate::request::finish(server::login(email, password, next).await)
 }
 
-#[server(prefix = "/fn", endpoint = "register")]
+#[server(prefix = "/fn", endpoint = "register", output = crate::wire::Answer)]
 pub async fn register(
     display_name: String,
     email: String,
@@ -22,7 +22,7 @@ pub async fn register(
     crate::request::finish(server::register(display_name, email, password).await)
 }
 
-#[server(prefix = "/fn", endpoint = "logout")]
+#[server(prefix = "/fn", endpoint = "logout", output = crate::wire::Answer)]
 pub async fn logout() -> Result<(), AppError> {
     crate::request::finish(server::logout().await)
 }

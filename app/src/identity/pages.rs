@@ -3,9 +3,9 @@
 
 use crate::error::AppError;
 use crate::identity::forms::{Login, Register};
-use crate::shell::data::use_shell;
 use crate::ui::action_error;
 use crate::ui::use_hydrated;
+use crate::ui::viewer::use_shell;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -144,7 +144,7 @@ pub fn LoginPage() -> impl IntoView {
 pub fn RegisterPage() -> impl IntoView {
     let shell = use_shell();
     if shell.is_platform() {
-        return view! { <crate::shell::pages::NotFound/> }.into_any();
+        return view! { <crate::ui::NotFound/> }.into_any();
     }
     let register = ServerAction::<Register>::new();
     let error = action_error(register);

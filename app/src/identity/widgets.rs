@@ -32,12 +32,12 @@ pub struct SignIns {
     pub failed: i64,
 }
 
-#[server(prefix = "/fn", endpoint = "identity/account")]
+#[server(prefix = "/fn", endpoint = "identity/account", output = crate::wire::Answer)]
 pub async fn account_summary() -> Result<Option<OwnAccount>, AppError> {
     crate::request::finish(server::account_summary().await)
 }
 
-#[server(prefix = "/fn", endpoint = "identity/sign-ins")]
+#[server(prefix = "/fn", endpoint = "identity/sign-ins", output = crate::wire::Answer)]
 pub async fn sign_ins_last_day() -> Result<SignIns, AppError> {
     crate::request::finish(server::sign_ins_last_day().await)
 }
@@ -67,7 +67,7 @@ mod server {
 
 #[component]
 fn AccountWidget() -> impl IntoView {
-    let account = Resource::new(|| (), |_| account_summary());
+    let account = crate::wire::resource(|| (), |_| account_summary());
     view! {
         <section class="widget">
             <h2>"Your account"</h2>
@@ -93,7 +93,7 @@ fn AccountWidget() -> impl IntoView {
 
 #[component]
 fn SignInsWidget() -> impl IntoView {
-    let summary = Resource::new(|| (), |_| sign_ins_last_day());
+    let summary = crate::wire::resource(|| (), |_| sign_ins_last_day());
     view! {
         <section class="widget">
             <h2>"Sign-ins, last 24 hours"</h2>
@@ -118,7 +118,7 @@ fn SignInsWidget() -> impl IntoView {
 
 #[component]
 fn PortalsWidget() -> impl IntoView {
-    let portals = Resource::new(|| (), |_| portal_directory());
+    let portals = crate::wire::resource(|| (), |_| portal_directory());
     view! {
         <section class="widget widget--wide">
             <h2>"Portals"</h2>

@@ -1,21 +1,19 @@
 //! The document shell and the router.
 
 use super::dashboard::DashboardPage;
-use super::data::ShellData;
-use super::guard::Guarded;
 use super::layout::{Footer, Header};
-use super::navigation::Access;
-use super::pages::{HomePage, LearningPage, NotFound, PortalsPage};
-use crate::admin::users::AdminPage;
-use crate::catalog::pages::catalog::CatalogPage;
-use crate::catalog::pages::categories::CategoriesPage;
-use crate::catalog::pages::course::CoursePage;
-use crate::catalog::pages::teaching::{CourseEditorPage, TeachingPage};
-use crate::identity::pages::{LoginPage, RegisterPage};
+use super::pages::{HomePage, LearningPage};
+use crate::admin::routes::AdminRoutes;
+use crate::catalog::routes::CatalogRoutes;
+use crate::identity::routes::IdentityRoutes;
+use crate::ui::routing::guarded_page;
+use crate::ui::viewer::ShellData;
+use crate::ui::NotFound;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{lazy_route, path, Lazy, LazyRoute, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
+use lyceum::navigation::Access;
 use lyceum::Permission;
 
 /// The stylesheet's URL (content-hashed in release builds).
@@ -72,26 +70,10 @@ fn current_shell() -> ShellData {
     }
 }
 
-/// The catalog exists on organization portals (for anonymous visitors too),
-/// not on the platform's own site.
-#[component]
-fn CatalogGate(children: ChildrenFn) -> impl IntoView {
-    let shell = super::data::use_shell();
-    if super::navigation::allows(
-        Access::Permission(Permission::CatalogRead),
-        shell.persona(),
-        shell.tenant.kind,
-    ) {
-        children().into_any()
-    } else {
-        view! { <NotFound/> }.into_any()
-    }
-}
-
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let shell = SharedValue::new(current_shell).into_inner();
+    let shell = crate::wire::shared(current_shell);
     let tenant_name = shell.tenant.name.clone();
     provide_context(shell);
 
@@ -127,30 +109,15 @@ pub fn App() -> impl IntoView {
                 // work before the WebAssembly loads (and without JavaScript).
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::InOrder/>
-                    // Lazy too (their code is a chunk of its own): most visits
-                    // are to the catalog, and the main chunk is what every
-                    // visitor downloads first.
-                    <Route path=path!("/login") ssr=SsrMode::Async view={Lazy::<LoginRoute>::new()}/>
-                    <Route path=path!("/register") ssr=SsrMode::Async view={Lazy::<RegisterRoute>::new()}/>
-                    // Async: the whole page is rendered before the status line
-                    // is sent, so 404 and 301 answers are real HTTP statuses.
-                    <Route path=path!("/courses") view=|| view! { <CatalogGate><CatalogPage/></CatalogGate> } ssr=SsrMode::Async/>
-                    <Route path=path!("/courses/:slug") view=|| view! { <CatalogGate><CoursePage/></CatalogGate> } ssr=SsrMode::Async/>
-                    <Route path=path!("/categories/:slug") view=|| view! { <CatalogGate><CatalogPage category_page=true/></CatalogGate> } ssr=SsrMode::Async/>
                     // Pages behind a guard render completely before their
                     // status line (Async): an anonymous visitor gets a real
                     // 303 to the login page, not a 200 and a Location header.
                     <Route path=path!("/dashboard") ssr=SsrMode::Async view={Lazy::<DashboardRoute>::new()}/>
                     <Route path=path!("/learning") ssr=SsrMode::Async view={Lazy::<LearningRoute>::new()}/>
-                    // Staff pages are lazy routes: their code is a separate
-                    // WASM chunk (`cargo leptos build --split`) that only
-                    // instructors and admins ever download.
-                    <Route path=path!("/instructor") ssr=SsrMode::Async view={Lazy::<TeachingRoute>::new()}/>
-                    <Route path=path!("/instructor/courses/new") ssr=SsrMode::Async view={Lazy::<NewCourseRoute>::new()}/>
-                    <Route path=path!("/instructor/courses/:id") ssr=SsrMode::Async view={Lazy::<EditCourseRoute>::new()}/>
-                    <Route path=path!("/admin/categories") ssr=SsrMode::Async view={Lazy::<CategoriesRoute>::new()}/>
-                    <Route path=path!("/admin") ssr=SsrMode::Async view={Lazy::<AdminRoute>::new()}/>
-                    <Route path=path!("/portals") ssr=SsrMode::Async view={Lazy::<PortalsRoute>::new()}/>
+                    // Each context's routes (its `routes.rs`).
+                    <IdentityRoutes/>
+                    <CatalogRoutes/>
+                    <AdminRoutes/>
                 </Routes>
             </main>
             <Footer/>
@@ -158,68 +125,9 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Pages as lazy routes. They load their data inside (guards and
-/// resources), so `data` carries nothing; `view` is the split point.
-macro_rules! lazy_page {
-    ($route:ident, $page:expr) => {
-        struct $route;
-
-        #[lazy_route]
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                $route
-            }
-
-            fn view(_this: Self) -> AnyView {
-                $page.into_any()
-            }
-        }
-    };
-}
-
-/// A lazy page behind a guard (see `guard.rs`).
-macro_rules! staff_route {
-    ($route:ident, $access:expr, $page:expr) => {
-        lazy_page!($route, view! { <Guarded access=$access>{$page}</Guarded> });
-    };
-}
-
-lazy_page!(LoginRoute, view! { <LoginPage/> });
-lazy_page!(RegisterRoute, view! { <RegisterPage/> });
-staff_route!(DashboardRoute, Access::SignedIn, view! { <DashboardPage/> });
-staff_route!(
+guarded_page!(DashboardRoute, Access::SignedIn, view! { <DashboardPage/> });
+guarded_page!(
     LearningRoute,
     Access::Permission(Permission::ProgressRead),
     view! { <LearningPage/> }
-);
-
-staff_route!(
-    TeachingRoute,
-    Access::Permission(Permission::CourseCreate),
-    view! { <TeachingPage/> }
-);
-staff_route!(
-    NewCourseRoute,
-    Access::Permission(Permission::CourseCreate),
-    view! { <CourseEditorPage new=true/> }
-);
-staff_route!(
-    EditCourseRoute,
-    Access::Permission(Permission::CourseUpdateOwn),
-    view! { <CourseEditorPage/> }
-);
-staff_route!(
-    CategoriesRoute,
-    Access::Permission(Permission::CategoryManage),
-    view! { <CategoriesPage/> }
-);
-staff_route!(
-    AdminRoute,
-    Access::Permission(Permission::UserManage),
-    view! { <AdminPage/> }
-);
-staff_route!(
-    PortalsRoute,
-    Access::Permission(Permission::PlatformTenantsManage),
-    view! { <PortalsPage/> }
 );

@@ -2,8 +2,8 @@
 //! (`WIDGETS`) that the visitor's persona may see. Each widget loads its
 //! own data and shows only real figures; later contexts add theirs here.
 
-use super::data::use_shell;
 use super::navigation::allows;
+use crate::ui::viewer::use_shell;
 use crate::ui::Widget;
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -1,8 +1,8 @@
 //! Header with the tenant's brand, persona navigation and the account menu.
 
-use super::data::use_shell;
 use super::navigation::items_for;
 use crate::identity::forms::Logout;
+use crate::ui::viewer::use_shell;
 use leptos::prelude::*;
 use leptos_router::components::A;
 

@@ -1,12 +1,8 @@
-//! Pages of the frame: home (platform landing or portal home), errors, and
-//! the persona areas whose content later contexts fill in.
+//! Pages of the frame: home (platform landing or portal home) and the
+//! learner area that the learning context will fill in.
 
-use super::data::use_shell;
-use crate::error::AppError;
-use crate::identity::directory::portal_directory;
-use crate::identity::records::Portal;
-use crate::identity::widgets::PortalCards;
-use crate::ui::{set_status, ErrorList};
+use crate::identity::directory::{portal_directory, PortalDirectory};
+use crate::ui::use_shell;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
@@ -21,7 +17,7 @@ pub fn HomePage() -> impl IntoView {
 
 #[component]
 fn PlatformLanding() -> impl IntoView {
-    let portals = Resource::new_blocking(|| (), |_| portal_directory());
+    let portals = crate::wire::blocking_resource(|| (), |_| portal_directory());
     view! {
         <Title text=""/>
         <Meta name="description" content="Lyceum: branded course portals for organizations."/>
@@ -35,20 +31,6 @@ fn PlatformLanding() -> impl IntoView {
             <h2 id="portals-heading">"Portals"</h2>
             <PortalDirectory portals/>
         </section>
-    }
-}
-
-/// The portal list of a loading directory resource.
-#[component]
-fn PortalDirectory(portals: Resource<Result<Vec<Portal>, AppError>>) -> impl IntoView {
-    view! {
-        <Suspense fallback=|| view! { <p class="muted">"Loading portals…"</p> }>
-            <ErrorBoundary fallback=|errors| view! { <ErrorList errors/> }>
-                {move || Suspend::new(async move {
-                    portals.await.map(|list| view! { <PortalCards portals=list/> })
-                })}
-            </ErrorBoundary>
-        </Suspense>
     }
 }
 
@@ -81,32 +63,6 @@ fn PortalHome() -> impl IntoView {
     }
 }
 
-#[component]
-pub fn NotFound() -> impl IntoView {
-    set_status(404);
-    view! {
-        <Title text="Page not found"/>
-        <section class="notice">
-            <h1>"Page not found"</h1>
-            <p>"There is nothing at this address. Check the link, or start again from the home page."</p>
-            <p><a class="button" href="/">"Home"</a></p>
-        </section>
-    }
-}
-
-#[component]
-pub fn Forbidden() -> impl IntoView {
-    set_status(403);
-    view! {
-        <Title text="Access denied"/>
-        <section class="notice">
-            <h1>"Access denied"</h1>
-            <p>"Your account does not have access to this page. If you think it should, ask an administrator of this portal."</p>
-            <p><a class="button" href="/dashboard">"Back to your dashboard"</a></p>
-        </section>
-    }
-}
-
 /// The catalog is public on an organization's portal; courses arrive with
 /// the catalog context.
 #[component]
@@ -119,15 +75,5 @@ pub fn LearningPage() -> impl IntoView {
             <p>"Courses you enrol in will appear here with your progress."</p>
             <p><a class="button" href="/courses">"Browse the catalog"</a></p>
         </section>
-    }
-}
-
-#[component]
-pub fn PortalsPage() -> impl IntoView {
-    let portals = Resource::new(|| (), |_| portal_directory());
-    view! {
-        <Title text="Portals"/>
-        <header class="page-header"><h1>"Portals"</h1></header>
-        <PortalDirectory portals/>
     }
 }

@@ -75,6 +75,8 @@ fn compressible(res: &Response) -> bool {
     let textual = [
         "text/html",
         "application/json",
+        // Server-function answers (`wire.rs`): binary, but mostly text inside.
+        "application/x-postcard",
         "text/css",
         "text/plain",
         "image/svg+xml",

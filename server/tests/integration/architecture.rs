@@ -129,6 +129,7 @@ fn the_shared_modules_import_no_context() {
         app.join("clock.rs"),
         app.join("markdown.rs"),
         app.join("db.rs"),
+        app.join("wire.rs"),
     ];
     rust_files(&app.join("ui"), &mut files);
     let mut problems = Vec::new();
@@ -162,4 +163,35 @@ fn the_rest_api_runs_no_sql_of_its_own() {
         .map(|f| f.display().to_string())
         .collect();
     assert!(with_sql.is_empty(), "SQL in the REST layer: {with_sql:?}");
+}
+
+/// Data crosses to the browser in one format (`app/src/wire.rs`): a plain
+/// `Resource::new` or `SharedValue::new` would carry JSON, and bring a
+/// JSON reader for each record back into the WebAssembly (about 90 KB);
+/// a `#[server]` without the wire's output would answer JSON. Neither may
+/// appear outside `wire.rs`.
+#[test]
+fn data_reaches_the_browser_only_through_the_wire_codec() {
+    let app = Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/src");
+    let mut files = Vec::new();
+    rust_files(&app, &mut files);
+    let mut problems = Vec::new();
+    for file in files.iter().filter(|f| !f.ends_with("wire.rs")) {
+        let source = std::fs::read_to_string(file).unwrap();
+        let name = file.strip_prefix(&app).unwrap().display().to_string();
+        for plain in ["Resource::new", "SharedValue::new", "OnceResource::new"] {
+            if source.contains(plain) {
+                problems.push(format!("{name}: {plain}"));
+            }
+        }
+        for line in source
+            .lines()
+            .filter(|l| l.trim_start().starts_with("#[server("))
+        {
+            if !line.contains("output = crate::wire::Answer") {
+                problems.push(format!("{name}: {}", line.trim()));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

@@ -104,7 +104,10 @@ pub struct TestApp {
 pub struct Reply {
     pub status: u16,
     pub headers: HeaderMap,
+    /// The body as text (lossy: a server function's postcard answer is
+    /// binary, though the strings inside it read as text).
     pub body: String,
+    pub bytes: Vec<u8>,
 }
 
 pub struct ApiReply {
@@ -141,6 +144,22 @@ impl std::fmt::Debug for ApiReply {
 impl Reply {
     /// The cookie `name` (as `name=value`) this response set to a value,
     /// if any (a cookie cleared with an empty value is none).
+    /// A server function's answer, read as the browser reads it (postcard,
+    /// `app/src/wire.rs`); panics if it is not a `T`.
+    pub fn answer<T: serde::de::DeserializeOwned>(&self) -> T {
+        postcard::from_bytes(&self.bytes).unwrap_or_else(|e| {
+            panic!(
+                "not the expected answer ({e}): {} {}",
+                self.status, self.body
+            )
+        })
+    }
+
+    /// A server function's refusal (`AppError`, as the browser reads it).
+    pub fn error(&self) -> lyceum_app::error::AppError {
+        self.answer()
+    }
+
     pub fn cookie(&self, name: &str) -> Option<String> {
         self.headers
             .get_all("set-cookie")
@@ -325,6 +344,38 @@ impl TestApp {
         into_reply(send(req).await).await
     }
 
+    /// A server function called as the WebAssembly calls it: its answer's
+    /// status, content type and raw bytes (postcard, see `app/src/wire.rs`).
+    pub async fn call_fn(
+        &self,
+        host: &str,
+        path: &str,
+        form: &[(&str, &str)],
+        cookie: Option<&str>,
+    ) -> (u16, String, Vec<u8>) {
+        let origin = format!("http://{host}");
+        let mut req = self
+            .client
+            .post(format!("http://{}{path}", self.addr))
+            .header("host", host)
+            .header("origin", origin)
+            .header("accept", "application/x-postcard")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(serde_urlencoded(form));
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        let res = send(req).await;
+        let status = res.status().as_u16();
+        let kind = res
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned();
+        (status, kind, res.bytes().await.unwrap().to_vec())
+    }
+
     pub async fn login(&self, tenant: &Tenant, email: &str, password: &str) -> Reply {
         let host = self.host_of(tenant);
         self.post_form(
@@ -418,14 +469,16 @@ async fn into_reply(res: reqwest::Response) -> Reply {
     let status = res.status().as_u16();
     let headers = res.headers().clone();
     let url = res.url().clone();
-    let body = res
-        .text()
+    let bytes = res
+        .bytes()
         .await
-        .unwrap_or_else(|e| panic!("reading the answer to {url} failed: {e}"));
+        .unwrap_or_else(|e| panic!("reading the answer to {url} failed: {e}"))
+        .to_vec();
     Reply {
         status,
         headers,
-        body,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+        bytes,
     }
 }
 

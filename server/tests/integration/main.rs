@@ -16,3 +16,4 @@ mod processes;
 mod resilience;
 mod security;
 mod tenancy;
+mod wire;

@@ -7,10 +7,10 @@
 
 use crate::catalog::functions::catalog_search;
 use crate::catalog::records::{Anywhere, CatalogResults, CourseCard, FacetValue, Fragment};
-use crate::shell::pages::NotFound;
 use crate::ui::set_status;
 use crate::ui::use_hydrated;
 use crate::ui::ErrorList;
+use crate::ui::NotFound;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_location, use_navigate, use_params_map};
@@ -44,7 +44,7 @@ pub fn CatalogPage(#[prop(optional)] category_page: bool) -> impl IntoView {
             search.trim_start_matches('?').to_owned()
         }
     });
-    let results = Resource::new(move || raw.get(), catalog_search);
+    let results = crate::wire::resource(move || raw.get(), catalog_search);
     // What the URL says now (it changes before the results arrive): the
     // search box and the sort control follow it, so Back restores both.
     let url_query = Memo::new(move |_| CatalogQuery::parse_query_string(&raw.get()).0);
@@ -472,7 +472,7 @@ fn CourseCardView(card: CourseCard) -> impl IntoView {
                 <strong>{card.price.label()}</strong>
                 {card.price.was.map(|w| view! { " " <s class="muted">{w}</s> })}
             </p>
-            {card.rating.map(|r| view! { <p class="course-card__rating">{format!("★ {:.1} ({})", r.average, r.count)}</p> })}
+            {card.rating.map(|r| view! { <p class="course-card__rating">{format!("★ {} ({})", r.average_text(), r.count)}</p> })}
         </article>
     }
 }

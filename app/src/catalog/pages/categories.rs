@@ -9,7 +9,7 @@ use leptos_meta::Title;
 #[component]
 pub fn CategoriesPage() -> impl IntoView {
     let manage = ServerAction::<ManageCategory>::new();
-    let rows = Resource::new(move || manage.version().get(), |_| list_categories());
+    let rows = crate::wire::resource(move || manage.version().get(), |_| list_categories());
     let error = move || manage.value().get().and_then(Result::err);
     view! {
         <Title text="Categories"/>

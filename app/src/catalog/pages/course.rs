@@ -7,8 +7,8 @@ use crate::catalog::functions::course_page;
 use crate::catalog::labels::language_name;
 use crate::catalog::records::{CourseDetail, CourseLookup};
 use crate::error::AppError;
-use crate::shell::pages::NotFound;
 use crate::ui::ErrorList;
+use crate::ui::NotFound;
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_params_map;
@@ -19,7 +19,7 @@ use lyceum::catalog::pricing::PricingModel;
 pub fn CoursePage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.with(|p| p.get("slug").unwrap_or_default());
-    let course = Resource::new(slug, course_page);
+    let course = crate::wire::resource(slug, course_page);
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading course…"</p> }>
             <ErrorBoundary fallback=|errors| view! { <ErrorList errors/> }>
@@ -95,7 +95,7 @@ fn CourseView(course: CourseDetail) -> impl IntoView {
                 <p class="muted">"Created by " <strong>{c.instructor.clone()}</strong>
                     {c.published_at.clone().map(|d| format!(" · published {d}"))}
                     {format!(" · updated {}", c.updated_at)}</p>
-                {c.rating.clone().map(|r| view! { <p class="course-card__rating">{format!("★ {:.1} ({} reviews)", r.average, r.count)}</p> })}
+                {c.rating.clone().map(|r| view! { <p class="course-card__rating">{format!("★ {} ({} reviews)", r.average_text(), r.count)}</p> })}
             </header>
             <div class="course-page__body">
                 <div class="course-page__main">

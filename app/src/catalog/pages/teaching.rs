@@ -30,7 +30,7 @@ fn status_label(s: CourseStatus) -> &'static str {
 
 #[component]
 pub fn TeachingPage() -> impl IntoView {
-    let courses = Resource::new(|| (), |_| teaching_courses());
+    let courses = crate::wire::resource(|| (), |_| teaching_courses());
     view! {
         <Title text="Teaching"/>
         <header class="page-header page-header--split">
@@ -82,17 +82,17 @@ fn TeachingTable(rows: Vec<TeachingRow>) -> impl IntoView {
 pub fn CourseEditorPage(#[prop(optional)] new: bool) -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
-    let course = Resource::new(id, move |id| async move {
+    let course = crate::wire::resource(id, move |id| async move {
         if new {
             new_course_draft().await.map(Err)
         } else {
             course_for_edit(id).await.map(Ok)
         }
     });
-    let categories = Resource::new(|| (), |_| list_categories());
+    let categories = crate::wire::resource(|| (), |_| list_categories());
     // `?retry=`: a save without JavaScript failed; show the form as typed.
     let query = use_query_map();
-    let retry = Resource::new(
+    let retry = crate::wire::resource(
         move || (id(), query.with(|q| q.get("retry")).unwrap_or_default()),
         move |(id, token)| async move {
             if token.is_empty() {

@@ -232,6 +232,7 @@ pub struct ApiMetadata {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiRatings {
+    /// Stars, 1–5, rounded to a tenth (as the course page shows it).
     pub average: f32,
     pub count: i32,
 }
@@ -353,7 +354,7 @@ fn summary(card: CourseCard, origin: &str) -> ApiCourseSummary {
         language: card.language,
         duration: card.duration_minutes,
         ratings: card.rating.map(|r| ApiRatings {
-            average: r.average,
+            average: f32::from(r.average_tenths) / 10.0,
             count: r.count,
         }),
         cover_image_url: card.cover_image_url,
@@ -441,7 +442,7 @@ pub fn course(d: FullCourse, origin: &str) -> ApiCourse {
         cover_image_url: r.cover_image_url,
         status: d.status,
         ratings: d.rating.map(|r| ApiRatings {
-            average: r.average,
+            average: f32::from(r.average_tenths) / 10.0,
             count: r.count,
         }),
         enrollment_count: r.enrollment_count,

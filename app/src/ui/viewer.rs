@@ -1,5 +1,6 @@
-//! What every page needs to know about the request, shared from the server
-//! render to the hydrated client without a second round trip.
+//! Who is viewing, on which portal: what every page needs to know about the
+//! request, shared from the server render to the hydrated client without a
+//! second round trip (`ShellData`, read with `use_shell`).
 
 use lyceum::{Persona, TenantKind};
 use serde::{Deserialize, Serialize};

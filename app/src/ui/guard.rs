@@ -2,11 +2,11 @@
 //! anonymous visitors to the login page; the data behind each page is
 //! checked again by its server functions.
 
-use super::data::use_shell;
-use super::navigation::{allows, Access};
-use super::pages::Forbidden;
+use super::status::Forbidden;
+use super::viewer::use_shell;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
+use lyceum::navigation::{allows, Access};
 
 /// Renders `children` only for visitors that `access` admits. An anonymous
 /// visitor is sent to the login page (303, `next` = this page); a
