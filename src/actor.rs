@@ -2,18 +2,18 @@
 //! rules need them (the request context holds more: name, email).
 
 use crate::identity::permission::{Permission, Persona};
-use uuid::Uuid;
+use crate::ids::UserId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Actor {
-    pub id: Uuid,
+    pub id: UserId,
     pub persona: Persona,
 }
 
 impl Actor {
     /// Whether this person may edit a course taught by `instructor_id`:
     /// any course with `CourseUpdateAny`, their own with `CourseUpdateOwn`.
-    pub fn may_edit(&self, instructor_id: Uuid) -> bool {
+    pub fn may_edit(&self, instructor_id: UserId) -> bool {
         self.persona.can(Permission::CourseUpdateAny)
             || (instructor_id == self.id && self.persona.can(Permission::CourseUpdateOwn))
     }
@@ -25,7 +25,10 @@ mod tests {
 
     #[test]
     fn instructors_edit_their_own_courses_and_admins_any() {
-        let (me, other) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        let (me, other) = (
+            UserId::new(uuid::Uuid::from_u128(1)),
+            UserId::new(uuid::Uuid::from_u128(2)),
+        );
         let instructor = Actor {
             id: me,
             persona: Persona::Instructor,

@@ -15,6 +15,7 @@ pub mod calendar;
 pub mod catalog;
 pub mod field_errors;
 pub mod identity;
+pub mod ids;
 pub mod money;
 pub mod navigation;
 pub mod redirect;
@@ -31,6 +32,7 @@ pub use identity::email::Email;
 pub use identity::login_throttle::{LoginThrottle, ThrottleDecision};
 pub use identity::password::Password;
 pub use identity::permission::{Permission, Persona};
+pub use ids::{CategoryId, CourseId, TenantId, UserId};
 pub use money::{Currency, Money};
 
 pub use slug::Slug;

@@ -18,13 +18,13 @@
 //!   which is still within its TTL: hot entries are refreshed before they
 //!   expire and nobody waits for them.
 
+use lyceum::TenantId;
 use moka::future::Cache;
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use uuid::Uuid;
 
 /// How long an entry may be served at most, by default
 /// (`CATALOG_CACHE_TTL_SECS`).
@@ -49,7 +49,7 @@ impl<T> Entry<T> {
     }
 }
 
-type Key = (Uuid, u64, String);
+type Key = (TenantId, u64, String);
 
 /// A tenant's generation is its own count of writes plus the count of
 /// "everything may have changed" events; either bump raises the sum, so
@@ -57,7 +57,7 @@ type Key = (Uuid, u64, String);
 #[derive(Default)]
 struct Generations {
     all: u64,
-    tenants: HashMap<Uuid, u64>,
+    tenants: HashMap<TenantId, u64>,
 }
 
 /// A claimed refresh; released when dropped (a fresh entry replaces the
@@ -122,13 +122,13 @@ impl<T: Send + Sync + 'static> CatalogCache<T> {
         }
     }
 
-    fn generation(&self, tenant: Uuid) -> u64 {
+    fn generation(&self, tenant: TenantId) -> u64 {
         let generations = self.generations.lock().expect("cache lock");
         generations.all + generations.tenants.get(&tenant).copied().unwrap_or(0)
     }
 
     /// Forgets everything cached for `tenant` (after any catalog write).
-    pub fn invalidate(&self, tenant: Uuid) {
+    pub fn invalidate(&self, tenant: TenantId) {
         *self
             .generations
             .lock()
@@ -145,7 +145,7 @@ impl<T: Send + Sync + 'static> CatalogCache<T> {
     }
 
     /// The entry for `key`, if one of the current generation is cached.
-    pub async fn get(&self, tenant: Uuid, key: &str) -> Option<Arc<T>> {
+    pub async fn get(&self, tenant: TenantId, key: &str) -> Option<Arc<T>> {
         let generation = self.generation(tenant);
         self.entries
             .get(&(tenant, generation, key.to_owned()))
@@ -155,7 +155,7 @@ impl<T: Send + Sync + 'static> CatalogCache<T> {
 
     /// Stores `value` for `key` (replacing what is there): for what a
     /// request learns on the way, such as a search turning out broad.
-    pub async fn put(&self, tenant: Uuid, key: &str, value: T) {
+    pub async fn put(&self, tenant: TenantId, key: &str, value: T) {
         let key = (tenant, self.generation(tenant), key.to_owned());
         self.entries.insert(key, Entry::new(Arc::new(value))).await;
     }
@@ -169,7 +169,7 @@ impl<T: Send + Sync + 'static> CatalogCache<T> {
     /// after the write.
     pub async fn get_or_load<E, F>(
         &self,
-        tenant: Uuid,
+        tenant: TenantId,
         key: &str,
         load: F,
     ) -> Result<Arc<T>, LoadError<E>>
@@ -233,6 +233,7 @@ impl<T: Send + Sync + 'static> CatalogCache<T> {
 mod tests {
     use super::*;
     use std::sync::atomic::AtomicUsize;
+    use uuid::Uuid;
 
     async fn counted(calls: &AtomicUsize, value: u32) -> Result<u32, String> {
         calls.fetch_add(1, Ordering::SeqCst);
@@ -244,7 +245,10 @@ mod tests {
     async fn a_write_retires_the_tenants_entries_only() {
         let cache = CatalogCache::<u32>::default();
         let calls = AtomicUsize::new(0);
-        let (a, b) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        let (a, b) = (
+            TenantId::new(Uuid::from_u128(1)),
+            TenantId::new(Uuid::from_u128(2)),
+        );
         cache.get_or_load(a, "q", counted(&calls, 1)).await.unwrap();
         cache.get_or_load(b, "q", counted(&calls, 2)).await.unwrap();
         assert_eq!(cache.get(a, "q").await.as_deref(), Some(&1));
@@ -256,7 +260,10 @@ mod tests {
     #[tokio::test]
     async fn forgetting_every_tenant_outranks_earlier_writes() {
         let cache = CatalogCache::<u32>::default();
-        let (a, b) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        let (a, b) = (
+            TenantId::new(Uuid::from_u128(1)),
+            TenantId::new(Uuid::from_u128(2)),
+        );
         cache.invalidate(a);
         cache
             .get_or_load(a, "q", async { Ok::<_, String>(1) })
@@ -277,7 +284,7 @@ mod tests {
     #[tokio::test]
     async fn a_value_computed_before_a_write_is_never_served() {
         let cache = CatalogCache::<u32>::default();
-        let a = Uuid::from_u128(1);
+        let a = TenantId::new(Uuid::from_u128(1));
         let load = async {
             cache.invalidate(a); // a write lands while the value is computed
             Ok::<_, String>(1)
@@ -290,7 +297,7 @@ mod tests {
     async fn concurrent_misses_wait_for_one_load() {
         let cache = CatalogCache::<u32>::default();
         let calls = AtomicUsize::new(0);
-        let a = Uuid::from_u128(1);
+        let a = TenantId::new(Uuid::from_u128(1));
         let loads = (0..16).map(|_| cache.get_or_load(a, "q", counted(&calls, 7)));
         let values = futures_util::future::join_all(loads).await;
         assert!(values.iter().all(|v| **v.as_ref().unwrap() == 7));
@@ -306,7 +313,7 @@ mod tests {
         let cache =
             CatalogCache::<u32>::new(Duration::from_millis(600), Duration::from_millis(150));
         let calls = AtomicUsize::new(0);
-        let a = Uuid::from_u128(1);
+        let a = TenantId::new(Uuid::from_u128(1));
         cache.get_or_load(a, "q", counted(&calls, 1)).await.unwrap();
         tokio::time::sleep(Duration::from_millis(200)).await;
         // Due for a refresh: one request recomputes, seven get the old value at once.
@@ -333,7 +340,7 @@ mod tests {
         let cache =
             CatalogCache::<u32>::new(Duration::from_millis(600), Duration::from_millis(100));
         let calls = AtomicUsize::new(0);
-        let a = Uuid::from_u128(1);
+        let a = TenantId::new(Uuid::from_u128(1));
         cache.get_or_load(a, "q", counted(&calls, 1)).await.unwrap();
         tokio::time::sleep(Duration::from_millis(150)).await;
         // The refreshing request goes away before its load ends.
@@ -353,7 +360,7 @@ mod tests {
     #[tokio::test]
     async fn a_failed_load_is_reported_and_not_cached() {
         let cache = CatalogCache::<u32>::default();
-        let a = Uuid::from_u128(1);
+        let a = TenantId::new(Uuid::from_u128(1));
         let err = cache
             .get_or_load(a, "q", async { Err::<u32, _>("database down".to_owned()) })
             .await

@@ -22,6 +22,7 @@
 //! search at once, not after the cache's TTL.
 
 use crate::request::RequestCtx;
+use lyceum::{Actor, TenantId, UserId};
 use sqlx::postgres::{PgListener, PgPool, PgPoolOptions};
 use sqlx::{PgConnection, Postgres, Transaction};
 use std::ops::{Deref, DerefMut};
@@ -76,7 +77,7 @@ const CHANGES_CHANNEL: &str = "lyceum_changes";
 
 /// Called with the tenant whose data changed, or `None` when any tenant's
 /// may have (notifications were missed while the listener reconnected).
-type Subscriber = Box<dyn Fn(Option<Uuid>) + Send + Sync>;
+type Subscriber = Box<dyn Fn(Option<TenantId>) + Send + Sync>;
 
 struct Subscribers {
     /// This process, so that it skips its own notifications (it told its
@@ -86,7 +87,7 @@ struct Subscribers {
 }
 
 impl Subscribers {
-    fn publish(&self, change: Change, tenant: Option<Uuid>) {
+    fn publish(&self, change: Change, tenant: Option<TenantId>) {
         let list = self.list.read().unwrap_or_else(|e| e.into_inner());
         for (wanted, subscriber) in list.iter() {
             if *wanted == change {
@@ -99,7 +100,8 @@ impl Subscribers {
 /// A transaction in which `app.tenant_id` (and `app.user_id`) are set.
 pub struct TenantTx {
     tx: Transaction<'static, Postgres>,
-    tenant: Uuid,
+    tenant: TenantId,
+    actor: Option<Actor>,
     changed: Vec<Change>,
     changes: Arc<Subscribers>,
 }
@@ -130,8 +132,11 @@ impl Db {
 
     /// The request's tenant transaction, as its signed-in user (if any).
     pub async fn begin(&self, ctx: &RequestCtx) -> Result<TenantTx, sqlx::Error> {
-        self.begin_as(ctx.tenant.id, ctx.user.as_ref().map(|u| u.id))
-            .await
+        let mut tx = self
+            .begin_as(ctx.tenant.id, ctx.user.as_ref().map(|u| u.id))
+            .await?;
+        tx.actor = ctx.actor();
+        Ok(tx)
     }
 
     /// A tenant transaction for code that runs before the request context
@@ -139,8 +144,8 @@ impl Db {
     /// check); everything else uses [`Db::begin`].
     pub async fn begin_as(
         &self,
-        tenant_id: Uuid,
-        user_id: Option<Uuid>,
+        tenant_id: TenantId,
+        user_id: Option<UserId>,
     ) -> Result<TenantTx, sqlx::Error> {
         let mut tx = self.pool.begin().await?;
         let user = user_id.map(|u| u.to_string()).unwrap_or_default();
@@ -154,6 +159,7 @@ impl Db {
         Ok(TenantTx {
             tx,
             tenant: tenant_id,
+            actor: None,
             changed: Vec::new(),
             changes: self.changes.clone(),
         })
@@ -165,7 +171,7 @@ impl Db {
     pub fn subscribe(
         &self,
         change: Change,
-        subscriber: impl Fn(Option<Uuid>) + Send + Sync + 'static,
+        subscriber: impl Fn(Option<TenantId>) + Send + Sync + 'static,
     ) {
         self.changes
             .list
@@ -213,7 +219,8 @@ impl Db {
             if process == self.changes.process.to_string() {
                 continue;
             }
-            if let (Some(change), Ok(tenant)) = (Change::parse(change), Uuid::parse_str(tenant)) {
+            if let (Some(change), Ok(tenant)) = (Change::parse(change), tenant.parse::<TenantId>())
+            {
                 self.changes.publish(change, Some(tenant));
             }
         }
@@ -273,8 +280,14 @@ impl Db {
 
 impl TenantTx {
     /// The tenant this transaction is bound to.
-    pub fn tenant(&self) -> Uuid {
+    pub fn tenant(&self) -> TenantId {
         self.tenant
+    }
+
+    /// Who acts: the request's signed-in person (`None` for a visitor, and
+    /// for the transactions middlewares open before the person is known).
+    pub fn actor(&self) -> Option<Actor> {
+        self.actor
     }
 
     /// Records that this transaction's writes change `change`: committing

@@ -7,13 +7,12 @@
 use crate::error::AppError;
 use crate::ui::viewer::{ShellData, ShellTenant, ShellUser};
 use leptos::prelude::*;
-use lyceum::{Email, Permission, Persona, TenantKind};
+use lyceum::{Actor, Email, Permission, Persona, TenantId, TenantKind, UserId};
 use std::net::IpAddr;
-use uuid::Uuid;
 
 #[derive(Clone, Debug)]
 pub struct TenantCtx {
-    pub id: Uuid,
+    pub id: TenantId,
     pub kind: TenantKind,
     pub subdomain: Option<String>,
     pub name: String,
@@ -23,10 +22,19 @@ pub struct TenantCtx {
 
 #[derive(Clone, Debug)]
 pub struct UserCtx {
-    pub id: Uuid,
+    pub id: UserId,
     pub email: Email,
     pub display_name: String,
     pub persona: Persona,
+}
+
+impl UserCtx {
+    pub fn actor(&self) -> Actor {
+        Actor {
+            id: self.id,
+            persona: self.persona,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -48,6 +56,11 @@ impl RequestCtx {
         } else {
             Err(AppError::Forbidden)
         }
+    }
+
+    /// Who acts in this request: the signed-in person, if any.
+    pub fn actor(&self) -> Option<Actor> {
+        self.user.as_ref().map(UserCtx::actor)
     }
 
     pub fn require_user(&self) -> Result<&UserCtx, AppError> {

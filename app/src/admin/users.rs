@@ -59,7 +59,7 @@ mod server {
         );
         errors.into_result().map_err(AppError::Invalid)?;
         let (target, persona) = (target.expect("checked"), persona.expect("checked"));
-        if target == admin.id {
+        if target == admin.id.uuid() {
             return Err(AppError::invalid(
                 "persona",
                 "cannot be changed on your own account",
@@ -76,7 +76,7 @@ mod server {
             sessions::delete_all_for_user(&mut tx, target).await?;
             let entry = AuditEntry {
                 kind: AuditKind::PersonaChanged,
-                actor: Some(admin.id),
+                actor: Some(admin.id.uuid()),
                 subject_user: Some(target),
                 subject_email: None,
                 detail: json!({ "from": previous.as_str(), "to": persona.as_str() }),

@@ -243,7 +243,7 @@ pub async fn create(
              on conflict on constraint course_slug_key do nothing \
              returning course_id",
         )
-        .bind(actor.id)
+        .bind(actor.id.uuid())
         .bind(&slug);
         let row = bind_fields(query, &fields)
             .fetch_optional(&mut **tx)
@@ -289,7 +289,7 @@ pub(crate) async fn owned(
             .unwrap_or(CourseStatus::Draft),
         slug: row.try_get("slug")?,
     };
-    if !actor.may_edit(owned.instructor_id) {
+    if !actor.may_edit(owned.instructor_id.into()) {
         // Someone else's course: it exists, but saying so would leak nothing useful.
         return Err(if actor.persona.can(Permission::CourseCreate) {
             AppError::Forbidden
@@ -428,7 +428,7 @@ pub async fn change_status(
     let current = owned(tx, actor, course_id).await?;
     if action == StatusAction::Archive
         && !(actor.persona.can(Permission::CourseDeleteAny)
-            || (current.instructor_id == actor.id
+            || (current.instructor_id == actor.id.uuid()
                 && actor.persona.can(Permission::CourseDeleteOwn)))
     {
         return Err(AppError::Forbidden);
@@ -468,7 +468,7 @@ pub async fn teaching(tx: &mut TenantTx, actor: Actor) -> Result<Vec<TeachingRow
              from course c join person_name u on u.user_id = c.instructor_id
             where ($1 or c.instructor_id = $2) order by c.updated_at desc limit 500"#,
         all,
-        actor.id
+        actor.id.uuid()
     )
     .fetch_all(&mut **tx)
     .await?;
@@ -603,13 +603,13 @@ pub async fn by_slug(
         let listed =
             CourseStatus::parse(moved.try_get::<&str, _>("status")?).is_some_and(|s| s.is_listed());
         let instructor: Uuid = moved.try_get("instructor_id")?;
-        if !listed && !viewer.is_some_and(|v| v.may_edit(instructor)) {
+        if !listed && !viewer.is_some_and(|v| v.may_edit(instructor.into())) {
             return Err(AppError::NotFound);
         }
         return Ok(CourseLookup::Moved(moved.try_get("slug")?));
     };
     let status = CourseStatus::parse(&r.status).unwrap_or(CourseStatus::Draft);
-    let can_edit = viewer.is_some_and(|v| v.may_edit(r.instructor_id));
+    let can_edit = viewer.is_some_and(|v| v.may_edit(r.instructor_id.into()));
     if status != CourseStatus::Published && !can_edit {
         return Err(AppError::NotFound);
     }

@@ -119,7 +119,7 @@ pub async fn course_detail(
         .await?
         .ok_or(AppError::NotFound)?;
     let status = CourseStatus::parse(&r.status).unwrap_or(CourseStatus::Draft);
-    if !status.is_listed() && !viewer.is_some_and(|v| v.may_edit(r.instructor_id)) {
+    if !status.is_listed() && !viewer.is_some_and(|v| v.may_edit(r.instructor_id.into())) {
         return Err(AppError::NotFound);
     }
     let tree = categories::load_tree(tx).await?;

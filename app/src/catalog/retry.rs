@@ -16,6 +16,7 @@
 use super::records::{CourseDraft, CourseRetry};
 use crate::db::TenantTx;
 use crate::error::AppError;
+use lyceum::UserId;
 use uuid::Uuid;
 
 /// How long a failed draft waits for its redirect (and a reload or two).
@@ -27,7 +28,7 @@ const PER_USER: i64 = 20;
 /// returns the token for the redirect.
 pub async fn put(
     tx: &mut TenantTx,
-    user: Uuid,
+    user: UserId,
     course: Option<Uuid>,
     draft: CourseDraft,
     error: AppError,
@@ -45,7 +46,7 @@ pub async fn put(
         "insert into form_retry (tenant_id, token, user_id, course_id, retry)
          values (current_tenant_id(), $1, $2, $3, $4)",
         token,
-        user,
+        user.uuid(),
         course,
         retry
     )
@@ -54,7 +55,7 @@ pub async fn put(
     sqlx::query!(
         "delete from form_retry where user_id = $1 and token not in
            (select token from form_retry where user_id = $1 order by created_at desc, token limit $2)",
-        user,
+        user.uuid(),
         PER_USER
     )
     .execute(&mut **tx)
@@ -67,7 +68,7 @@ pub async fn put(
 pub async fn get(
     tx: &mut TenantTx,
     token: &str,
-    user: Uuid,
+    user: UserId,
     course: Option<Uuid>,
 ) -> Result<Option<CourseRetry>, sqlx::Error> {
     let row = sqlx::query_scalar!(
@@ -75,7 +76,7 @@ pub async fn get(
           where token = $1 and user_id = $2 and course_id is not distinct from $3
             and created_at >= now() - make_interval(secs => $4)",
         token,
-        user,
+        user.uuid(),
         course,
         KEEP_SECS
     )

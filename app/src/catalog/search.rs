@@ -23,6 +23,7 @@ use lyceum::catalog::category::CategoryTree;
 use lyceum::catalog::course::SkillLevel;
 use lyceum::catalog::pricing::PriceBand;
 use lyceum::catalog::query::{CatalogQuery, Cursor, Sort, PAGE_SIZE};
+use lyceum::TenantId;
 use sqlx::{Postgres, QueryBuilder, Row};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -65,7 +66,7 @@ pub type FacetCache = CatalogCache<Cached>;
 pub async fn search(
     tx: &mut TenantTx,
     cache: &FacetCache,
-    tenant_id: Uuid,
+    tenant_id: TenantId,
     tree: &CategoryTree,
     query: CatalogQuery,
     ignored: Vec<(String, String)>,
@@ -193,7 +194,7 @@ pub async fn search(
 async fn counted(
     tx: &mut TenantTx,
     cache: &FacetCache,
-    tenant_id: Uuid,
+    tenant_id: TenantId,
     filters: &mut Filters<'_>,
     tree: &CategoryTree,
     sort: Sort,
@@ -251,7 +252,7 @@ async fn counted(
 async fn cached_counts(
     tx: &mut TenantTx,
     cache: &FacetCache,
-    tenant_id: Uuid,
+    tenant_id: TenantId,
     filters: &Filters<'_>,
     tree: &CategoryTree,
     sort: Sort,

@@ -2,7 +2,7 @@
 
 use crate::db::TenantTx;
 use crate::identity::records::{OwnAccount, UserRow};
-use lyceum::{DisplayName, Email, Persona};
+use lyceum::{DisplayName, Email, Persona, UserId};
 use uuid::Uuid;
 
 pub struct LoginRecord {
@@ -126,7 +126,7 @@ pub async fn count_by_persona(tx: &mut TenantTx) -> Result<Vec<(Persona, i64)>, 
 
 pub async fn own_account(
     tx: &mut TenantTx,
-    user_id: Uuid,
+    user_id: UserId,
 ) -> Result<Option<OwnAccount>, sqlx::Error> {
     let row = sqlx::query!(
         "select extract(epoch from u.created_at)::bigint as \"member_since!\",
@@ -136,7 +136,7 @@ pub async fn own_account(
                           order by occurred_at desc offset 1 limit 1) prev) as previous_login,
                 (select count(*) from session s where s.user_id = u.user_id and s.expires_at > now()) as \"active_sessions!\"
          from app_user u where u.user_id = $1",
-        user_id
+        user_id.uuid()
     )
     .fetch_optional(&mut **tx)
     .await?;
@@ -162,7 +162,7 @@ pub async fn active_user(
     let Some(r) = row else { return Ok(None) };
     Ok((|| {
         Some(crate::request::UserCtx {
-            id: user_id,
+            id: user_id.into(),
             email: Email::parse(r.try_get::<&str, _>("email").ok()?).ok()?,
             display_name: r.try_get("display_name").ok()?,
             persona: Persona::parse(r.try_get::<&str, _>("persona").ok()?)?,

@@ -21,7 +21,7 @@ pub async fn record(
     sqlx::query!(
         "insert into audit_event (tenant_id, kind, actor_user_id, subject_user_id, subject_email, ip, request_id, detail)
          values ($1, $2, $3, $4, $5, $6::text::inet, $7, $8)",
-        ctx.tenant.id,
+        ctx.tenant.id.uuid(),
         entry.kind.as_str(),
         entry.actor,
         entry.subject_user,

@@ -17,10 +17,9 @@ use crate::state::Config;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use hmac::{Hmac, Mac};
-use lyceum::Email;
+use lyceum::{Email, TenantId};
 use rand::RngCore;
 use sha2::Sha256;
-use uuid::Uuid;
 
 /// How long a browser stays known: a year.
 const MAX_AGE_SECS: u64 = 365 * 24 * 3600;
@@ -33,12 +32,12 @@ fn cookie_name(config: &Config) -> &'static str {
     }
 }
 
-fn mac(config: &Config, tenant: Uuid, email: &Email, nonce: &str) -> Hmac<Sha256> {
+fn mac(config: &Config, tenant: TenantId, email: &Email, nonce: &str) -> Hmac<Sha256> {
     let mut mac = Hmac::<Sha256>::new_from_slice(config.token_secret.bytes())
         .expect("HMAC takes a key of any length");
     for part in [
         b"lyceum-device-v1".as_slice(),
-        tenant.as_bytes(),
+        tenant.uuid().as_bytes(),
         email.as_str().as_bytes(),
         nonce.as_bytes(),
     ] {
@@ -50,7 +49,7 @@ fn mac(config: &Config, tenant: Uuid, email: &Email, nonce: &str) -> Hmac<Sha256
 }
 
 /// A new device cookie for `email` in `tenant`, as a `Set-Cookie` value.
-pub fn issue(config: &Config, tenant: Uuid, email: &Email) -> String {
+pub fn issue(config: &Config, tenant: TenantId, email: &Email) -> String {
     let mut bytes = [0u8; 16];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let nonce = URL_SAFE_NO_PAD.encode(bytes);
@@ -67,7 +66,7 @@ pub fn issue(config: &Config, tenant: Uuid, email: &Email) -> String {
 pub fn recognised(
     config: &Config,
     headers: &http::HeaderMap,
-    tenant: Uuid,
+    tenant: TenantId,
     email: &Email,
 ) -> Option<String> {
     let name = cookie_name(config);
@@ -90,6 +89,7 @@ pub fn recognised(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use uuid::Uuid;
 
     fn config(secret: &[u8]) -> Config {
         Config::for_tests(secret)
@@ -108,14 +108,17 @@ mod tests {
     #[test]
     fn a_device_cookie_is_recognised_only_for_its_account() {
         let config = config(&[7; 32]);
-        let (tenant, lena) = (Uuid::new_v4(), Email::parse("lena@acme.test").unwrap());
+        let (tenant, lena) = (
+            TenantId::new(Uuid::new_v4()),
+            Email::parse("lena@acme.test").unwrap(),
+        );
         let cookie = issue(&config, tenant, &lena);
         assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
         let headers = headers_with(&cookie);
         assert!(recognised(&config, &headers, tenant, &lena).is_some());
         let liam = Email::parse("liam@acme.test").unwrap();
         assert!(recognised(&config, &headers, tenant, &liam).is_none());
-        assert!(recognised(&config, &headers, Uuid::new_v4(), &lena).is_none());
+        assert!(recognised(&config, &headers, TenantId::new(Uuid::new_v4()), &lena).is_none());
         // Another server key (a restart without JWT_SECRET) forgets it.
         assert!(recognised(&super::tests::config(&[8; 32]), &headers, tenant, &lena).is_none());
         // A forged or altered cookie is nothing.

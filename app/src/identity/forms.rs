@@ -99,7 +99,7 @@ mod server {
         let ua = user_agent();
         Ok(sessions::create(
             tx,
-            ctx.tenant.id,
+            ctx.tenant.id.uuid(),
             user_id,
             &state.config,
             ua.as_deref(),
@@ -148,7 +148,7 @@ mod server {
         }
         let user_id = accounts::create(
             &mut tx,
-            ctx.tenant.id,
+            ctx.tenant.id.uuid(),
             &email,
             &display_name,
             Persona::Learner,
@@ -194,8 +194,8 @@ mod server {
             sessions::delete(&mut tx, &token).await?;
             let entry = AuditEntry {
                 kind: AuditKind::Logout,
-                actor: Some(user.id),
-                subject_user: Some(user.id),
+                actor: Some(user.id.uuid()),
+                subject_user: Some(user.id.uuid()),
                 subject_email: Some(user.email.as_str()),
                 detail: json!({}),
             };

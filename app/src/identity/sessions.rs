@@ -62,7 +62,7 @@ pub async fn lookup(tx: &mut TenantTx, token: &str) -> Result<Option<UserCtx>, s
     .await?;
     Ok(row.and_then(|r| {
         Some(UserCtx {
-            id: r.user_id,
+            id: r.user_id.into(),
             email: Email::parse(&r.email).ok()?,
             display_name: r.display_name,
             persona: Persona::parse(&r.persona)?,

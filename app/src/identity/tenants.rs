@@ -39,7 +39,7 @@ fn to_ctx(row: PublicRow) -> Option<TenantCtx> {
         .filter(|s| s.starts_with('/') && !s.starts_with("//"))
         .map(str::to_owned);
     Some(TenantCtx {
-        id: row.tenant_id?,
+        id: row.tenant_id?.into(),
         kind: TenantKind::parse(row.kind.as_deref()?)?,
         subdomain: row.subdomain,
         name: row.name?,

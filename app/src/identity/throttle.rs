@@ -25,6 +25,7 @@
 //! clock, so processes whose clocks differ still agree.
 
 use crate::db::{Db, TenantTx};
+use lyceum::TenantId;
 use lyceum::{Email, LoginThrottle, ThrottleDecision};
 use sha2::{Digest, Sha256};
 use std::net::IpAddr;
@@ -94,7 +95,7 @@ pub struct ThrottleStore {
 /// Who is attempting: the account, where from, and the device cookie the
 /// browser presented for that account, if it is valid.
 pub struct Attempt<'a> {
-    pub tenant: Uuid,
+    pub tenant: TenantId,
     pub email: &'a Email,
     pub ip: Option<IpAddr>,
     pub device: Option<&'a str>,
@@ -120,7 +121,7 @@ impl From<sqlx::Error> for Refused {
 /// as a failure, so errors cannot be used to guess for free.
 pub struct Slot {
     db: Db,
-    tenant: Uuid,
+    tenant: TenantId,
     id: Uuid,
     keys: Vec<Key>,
     resolved: bool,

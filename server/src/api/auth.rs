@@ -144,7 +144,7 @@ impl FromRequestParts<AppState> for Caller {
             }
         })?;
         let tenant = match named {
-            Some(t) if t.id != claims.tenant_id => {
+            Some(t) if t.id.uuid() != claims.tenant_id => {
                 return Err(ApiError::unauthorized(
                     "wrong_tenant",
                     "The token was issued for another portal.",
@@ -157,7 +157,10 @@ impl FromRequestParts<AppState> for Caller {
                     ApiError::unauthorized("invalid_token", "The token's portal no longer exists.")
                 })?,
         };
-        let mut tx = state.db.begin_as(tenant.id, Some(claims.sub)).await?;
+        let mut tx = state
+            .db
+            .begin_as(tenant.id, Some(claims.sub.into()))
+            .await?;
         let user = accounts::active_user(&mut tx, claims.sub).await?;
         tx.commit().await?;
         let user = user.ok_or_else(|| {

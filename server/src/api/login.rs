@@ -89,7 +89,7 @@ pub async fn login(
     let claims = Claims::new(
         user.user_id,
         email.as_str(),
-        ctx.tenant.id,
+        ctx.tenant.id.uuid(),
         user.persona,
         lyceum_app::clock::now_secs(),
         ttl,

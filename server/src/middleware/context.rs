@@ -60,7 +60,7 @@ pub async fn named_tenant(
         .map_err(TenantRefusal::Db)?;
     match (by_host, header) {
         (Some(t), Some(id)) if t.kind == TenantKind::Organization => {
-            if t.id == id {
+            if t.id.uuid() == id {
                 Ok(Some(t))
             } else {
                 Err(TenantRefusal::Mismatch)

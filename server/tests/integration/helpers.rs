@@ -516,11 +516,11 @@ pub async fn search_catalog(
     raw: &str,
 ) -> lyceum_app::catalog::records::CatalogResults {
     use lyceum_app::catalog::{categories, search};
-    let mut tx = db.begin_as(tenant, None).await.unwrap();
+    let mut tx = db.begin_as(tenant.into(), None).await.unwrap();
     let tree = categories::load_tree(&mut tx).await.unwrap();
     let (query, errors) = lyceum::catalog::query::CatalogQuery::parse_query_string(raw);
     assert!(errors.is_empty(), "{raw}: {errors:?}");
-    let (results, _) = search::search(&mut tx, cache, tenant, &tree, query, vec![])
+    let (results, _) = search::search(&mut tx, cache, tenant.into(), &tree, query, vec![])
         .await
         .unwrap();
     tx.commit().await.unwrap();

@@ -50,11 +50,14 @@ async fn a_course_published_through_one_process_is_found_through_the_other() {
     let second = first.another_process().await;
     let teacher = create_user(&first.owner, &first.a, "pub@a.test", Persona::Instructor).await;
     let actor = Actor {
-        id: teacher,
+        id: teacher.into(),
         persona: Persona::Instructor,
     };
     let db = runtime_db(1).await;
-    let mut tx = db.begin_as(first.a.id, Some(teacher)).await.unwrap();
+    let mut tx = db
+        .begin_as(first.a.id.into(), Some(teacher.into()))
+        .await
+        .unwrap();
     let category = categories::create_category(&mut tx, "Gardening", "", "")
         .await
         .unwrap();

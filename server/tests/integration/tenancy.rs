@@ -23,7 +23,7 @@ async fn tenant_a_cannot_read_update_or_delete_b_rows() {
     let db = runtime_db(2).await;
 
     // Act
-    let mut tx = db.begin_as(a.id, None).await.unwrap();
+    let mut tx = db.begin_as(a.id.into(), None).await.unwrap();
     let visible: Vec<String> = sqlx::query_scalar("select email from app_user")
         .fetch_all(&mut *tx)
         .await
@@ -77,7 +77,7 @@ async fn inserting_with_another_tenants_id_fails() {
     let owner = owner_pool().await;
     let (a, b) = (create_tenant(&owner).await, create_tenant(&owner).await);
     let db = runtime_db(2).await;
-    let mut tx = db.begin_as(a.id, None).await.unwrap();
+    let mut tx = db.begin_as(a.id.into(), None).await.unwrap();
     let result = sqlx::query(
         "insert into app_user (tenant_id, email, display_name, persona, password_hash)
          values ($1, 'mallory@x.test', 'Mallory', 'admin', 'x')",
@@ -135,7 +135,7 @@ async fn a_single_connection_serving_a_then_b_leaks_nothing() {
     create_user(&owner, &b, "b1@b.test", Persona::Learner).await;
     let db = runtime_db(1).await;
 
-    let mut tx = db.begin_as(a.id, None).await.unwrap();
+    let mut tx = db.begin_as(a.id.into(), None).await.unwrap();
     let seen_a: Vec<String> = sqlx::query_scalar("select email from app_user")
         .fetch_all(&mut *tx)
         .await
@@ -144,7 +144,7 @@ async fn a_single_connection_serving_a_then_b_leaks_nothing() {
 
     // An abandoned transaction (rolled back on drop) must not leak either.
     {
-        let _abandoned = db.begin_as(a.id, None).await.unwrap();
+        let _abandoned = db.begin_as(a.id.into(), None).await.unwrap();
     }
 
     let mut conn = db.pre_tenant().await.unwrap();
@@ -155,7 +155,7 @@ async fn a_single_connection_serving_a_then_b_leaks_nothing() {
             .unwrap();
     drop(conn);
 
-    let mut tx = db.begin_as(b.id, None).await.unwrap();
+    let mut tx = db.begin_as(b.id.into(), None).await.unwrap();
     let seen_b: Vec<String> = sqlx::query_scalar("select email from app_user")
         .fetch_all(&mut *tx)
         .await
@@ -372,7 +372,7 @@ async fn views_apply_the_callers_row_level_security() {
     let ada = create_user(&owner, &a, "ada@a.test", lyceum::Persona::Learner).await;
     let bob = create_user(&owner, &b, "bob@b.test", lyceum::Persona::Learner).await;
     let db = runtime_db(1).await;
-    let mut tx = db.begin_as(a.id, None).await.unwrap();
+    let mut tx = db.begin_as(a.id.into(), None).await.unwrap();
     let seen: Vec<uuid::Uuid> = sqlx::query_scalar("select user_id from person_name")
         .fetch_all(&mut *tx)
         .await

@@ -2,6 +2,7 @@
 //! words, stop words only, and a search so common that it is estimated.
 
 use super::*;
+use lyceum::TenantId;
 
 /// The typo correction of `q` (found once per text and cached): each word
 /// replaced in place by the most similar word of the titles of the
@@ -11,7 +12,7 @@ use super::*;
 pub(super) async fn correction(
     tx: &mut TenantTx,
     cache: &FacetCache,
-    tenant_id: Uuid,
+    tenant_id: TenantId,
     q: &str,
 ) -> Result<Option<String>, sqlx::Error> {
     let key = format!("correction|{q}");
@@ -55,7 +56,7 @@ pub(super) async fn correction(
 pub(super) async fn stop_words_only(
     tx: &mut TenantTx,
     cache: &FacetCache,
-    tenant_id: Uuid,
+    tenant_id: TenantId,
     text: &str,
 ) -> Result<bool, sqlx::Error> {
     let key = format!("stopwords|{text}");
@@ -87,7 +88,7 @@ pub(super) fn broad_key(filters: &Filters<'_>) -> String {
 pub(super) async fn broad_estimate(
     tx: &mut TenantTx,
     cache: &FacetCache,
-    tenant_id: Uuid,
+    tenant_id: TenantId,
     filters: &Filters<'_>,
 ) -> Result<Option<Anywhere>, sqlx::Error> {
     let q = filters.query;

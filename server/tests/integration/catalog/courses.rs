@@ -60,8 +60,8 @@ impl Fixture {
     async fn new() -> Fixture {
         let owner = owner_pool().await;
         let (a, b) = (create_tenant(&owner).await, create_tenant(&owner).await);
-        let actor = |id| Actor {
-            id,
+        let actor = |id: Uuid| Actor {
+            id: id.into(),
             persona: Persona::Instructor,
         };
         let teacher_a = actor(create_user(&owner, &a, "teach@a.test", Persona::Instructor).await);
@@ -87,7 +87,11 @@ impl Fixture {
     }
 
     async fn publish(&self, tenant: &Tenant, who: Actor, d: CourseDraft) -> Uuid {
-        let mut tx = self.db.begin_as(tenant.id, Some(who.id)).await.unwrap();
+        let mut tx = self
+            .db
+            .begin_as(tenant.id.into(), Some(who.id))
+            .await
+            .unwrap();
         let (id, _) = courses::create(&mut tx, who, &d).await.unwrap();
         courses::change_status(
             &mut tx,
@@ -168,7 +172,10 @@ async fn search_ranks_counts_facets_and_stays_in_its_tenant() {
     tagged.language = "de".into();
     f.publish(&f.a, f.other_teacher_a, tagged).await;
     // A draft never shows; neither does tenant B's course.
-    let mut tx = f.db.begin_as(f.a.id, Some(f.teacher_a.id)).await.unwrap();
+    let mut tx =
+        f.db.begin_as(f.a.id.into(), Some(f.teacher_a.id))
+            .await
+            .unwrap();
     courses::create(
         &mut tx,
         f.teacher_a,
@@ -178,7 +185,7 @@ async fn search_ranks_counts_facets_and_stays_in_its_tenant() {
     .unwrap();
     tx.commit().await.unwrap();
     let b_programming: Uuid = {
-        let mut tx = f.db.begin_as(f.b.id, None).await.unwrap();
+        let mut tx = f.db.begin_as(f.b.id.into(), None).await.unwrap();
         let tree = categories::load_tree(&mut tx).await.unwrap();
         tree.by_slug("programming").unwrap().id
     };
@@ -341,7 +348,7 @@ async fn keyset_pages_cover_everything_once() {
 async fn writes_follow_the_rules() {
     let f = Fixture::new().await;
     let me = f.teacher_a;
-    let mut tx = f.db.begin_as(f.a.id, Some(me.id)).await.unwrap();
+    let mut tx = f.db.begin_as(f.a.id.into(), Some(me.id)).await.unwrap();
 
     // Bad input: every field named, nothing stored.
     let mut bad = draft(&"x".repeat(121), "", &[]);
@@ -425,7 +432,7 @@ async fn writes_follow_the_rules() {
     courses::update(&mut tx, me, id, &renamed).await.unwrap();
     assert_eq!(mirror(&mut tx, id).await, (vec![f.rust], vec![f.rust]));
     tx.commit().await.unwrap();
-    let mut tx = f.db.begin_as(f.a.id, Some(me.id)).await.unwrap();
+    let mut tx = f.db.begin_as(f.a.id.into(), Some(me.id)).await.unwrap();
     let stamp = "select updated_at::text from course where course_id = $1";
     let before: String = sqlx::query_scalar(stamp)
         .bind(id)
@@ -448,7 +455,7 @@ async fn writes_follow_the_rules() {
 
     // Someone else's course: refused; from another tenant: not found.
     let mut tx =
-        f.db.begin_as(f.a.id, Some(f.other_teacher_a.id))
+        f.db.begin_as(f.a.id.into(), Some(f.other_teacher_a.id))
             .await
             .unwrap();
     let err = courses::update(&mut tx, f.other_teacher_a, id, &renamed)
@@ -456,7 +463,10 @@ async fn writes_follow_the_rules() {
         .unwrap_err();
     assert_eq!(err, AppError::Forbidden);
     drop(tx);
-    let mut tx = f.db.begin_as(f.b.id, Some(f.teacher_b.id)).await.unwrap();
+    let mut tx =
+        f.db.begin_as(f.b.id.into(), Some(f.teacher_b.id))
+            .await
+            .unwrap();
     let err = courses::update(&mut tx, f.teacher_b, id, &renamed)
         .await
         .unwrap_err();
@@ -465,10 +475,12 @@ async fn writes_follow_the_rules() {
 
     // An admin may edit any course of the tenant; archiving keeps the row.
     let admin = Actor {
-        id: create_user(&f.owner, &f.a, "admin@a.test", Persona::Admin).await,
+        id: create_user(&f.owner, &f.a, "admin@a.test", Persona::Admin)
+            .await
+            .into(),
         persona: Persona::Admin,
     };
-    let mut tx = f.db.begin_as(f.a.id, Some(admin.id)).await.unwrap();
+    let mut tx = f.db.begin_as(f.a.id.into(), Some(admin.id)).await.unwrap();
     courses::update(&mut tx, admin, id, &renamed).await.unwrap();
     let status = courses::change_status(
         &mut tx,
@@ -486,7 +498,7 @@ async fn writes_follow_the_rules() {
 #[tokio::test]
 async fn categories_delete_only_when_empty_and_never_loop() {
     let f = Fixture::new().await;
-    let mut tx = f.db.begin_as(f.a.id, None).await.unwrap();
+    let mut tx = f.db.begin_as(f.a.id.into(), None).await.unwrap();
     let err = categories::move_category(&mut tx, f.programming, &f.rust.to_string())
         .await
         .unwrap_err();
@@ -555,10 +567,13 @@ async fn catalog_pages_over_http() {
     .unwrap();
     let db = runtime_db(1).await;
     let actor = Actor {
-        id: teacher,
+        id: teacher.into(),
         persona: Persona::Instructor,
     };
-    let mut tx = db.begin_as(app.a.id, Some(teacher)).await.unwrap();
+    let mut tx = db
+        .begin_as(app.a.id.into(), Some(teacher.into()))
+        .await
+        .unwrap();
     let (id, _) = courses::create(
         &mut tx,
         actor,
@@ -585,7 +600,10 @@ async fn catalog_pages_over_http() {
         app.get(&host, "/courses/web-basics", None).await.status,
         404
     );
-    let mut tx = db.begin_as(app.a.id, Some(teacher)).await.unwrap();
+    let mut tx = db
+        .begin_as(app.a.id.into(), Some(teacher.into()))
+        .await
+        .unwrap();
     courses::change_status(
         &mut tx,
         actor,
@@ -672,10 +690,13 @@ async fn a_failed_save_without_javascript_comes_back_as_typed() {
     create_user(&app.owner, &app.a, "o@retry.test", Persona::Instructor).await;
     let db = runtime_db(1).await;
     let actor = Actor {
-        id: teacher,
+        id: teacher.into(),
         persona: Persona::Instructor,
     };
-    let mut tx = db.begin_as(app.a.id, Some(teacher)).await.unwrap();
+    let mut tx = db
+        .begin_as(app.a.id.into(), Some(teacher.into()))
+        .await
+        .unwrap();
     let (id, _) = courses::create(&mut tx, actor, &draft("Stored title", "Stored.", &[]))
         .await
         .unwrap();
@@ -886,7 +907,10 @@ async fn corrections_draw_on_published_titles_only() {
         draft("Python Basics", "Loops.", &[f.programming]),
     )
     .await;
-    let mut tx = f.db.begin_as(f.a.id, Some(f.teacher_a.id)).await.unwrap();
+    let mut tx =
+        f.db.begin_as(f.a.id.into(), Some(f.teacher_a.id))
+            .await
+            .unwrap();
     let (secret, _) = courses::create(&mut tx, f.teacher_a, &draft("Xylophone Secrets", "", &[]))
         .await
         .unwrap();
@@ -900,7 +924,10 @@ async fn corrections_draw_on_published_titles_only() {
     assert_eq!(titles(&r), ["Python Basics"]);
 
     // Published, its words are offered; archived, no longer.
-    let mut tx = f.db.begin_as(f.a.id, Some(f.teacher_a.id)).await.unwrap();
+    let mut tx =
+        f.db.begin_as(f.a.id.into(), Some(f.teacher_a.id))
+            .await
+            .unwrap();
     let mut complete = draft("Xylophone Secrets", "Mallets.", &[f.design]);
     complete.slug = "xylophone-secrets".into();
     courses::update(&mut tx, f.teacher_a, secret, &complete)
@@ -919,7 +946,10 @@ async fn corrections_draw_on_published_titles_only() {
         f.search(&f.a, "q=xylophome").await.corrected.as_deref(),
         Some("xylophone")
     );
-    let mut tx = f.db.begin_as(f.a.id, Some(f.teacher_a.id)).await.unwrap();
+    let mut tx =
+        f.db.begin_as(f.a.id.into(), Some(f.teacher_a.id))
+            .await
+            .unwrap();
     courses::change_status(
         &mut tx,
         f.teacher_a,
@@ -941,14 +971,14 @@ async fn concurrent_moves_cannot_store_a_loop() {
     let f = Fixture::new().await;
     let x = category(&f.owner, &f.a, "X", "x-cat", None).await;
     let y = category(&f.owner, &f.a, "Y", "y-cat", None).await;
-    let mut first = f.db.begin_as(f.a.id, None).await.unwrap();
+    let mut first = f.db.begin_as(f.a.id.into(), None).await.unwrap();
     categories::move_category(&mut first, x, &y.to_string())
         .await
         .unwrap();
     let db = runtime_db(1).await;
     let tenant = f.a.id;
     let second = tokio::spawn(async move {
-        let mut tx = db.begin_as(tenant, None).await.unwrap();
+        let mut tx = db.begin_as(tenant.into(), None).await.unwrap();
         let moved = categories::move_category(&mut tx, y, &x.to_string()).await;
         if moved.is_ok() {
             tx.commit().await.unwrap();
@@ -988,13 +1018,16 @@ async fn filing_a_course_and_deleting_its_category_at_once() {
 
     // The course save first: the deletion waits, then finds it not empty.
     let c = category(&f.owner, &f.a, "Short-lived", "short-lived", None).await;
-    let mut save = f.db.begin_as(tenant, Some(teacher.id)).await.unwrap();
+    let mut save =
+        f.db.begin_as(tenant.into(), Some(teacher.id))
+            .await
+            .unwrap();
     let (course, _) = courses::create(&mut save, teacher, &draft("Filed", "", &[c]))
         .await
         .unwrap();
     let db = runtime_db(1).await;
     let delete = tokio::spawn(async move {
-        let mut tx = db.begin_as(tenant, None).await.unwrap();
+        let mut tx = db.begin_as(tenant.into(), None).await.unwrap();
         let deleted = categories::delete_category(&mut tx, c).await;
         if deleted.is_ok() {
             tx.commit().await.map_err(AppError::from)?;
@@ -1020,13 +1053,13 @@ async fn filing_a_course_and_deleting_its_category_at_once() {
 
     // The deletion first: the course save waits, then finds no such category.
     let gone = category(&f.owner, &f.a, "Going", "going", None).await;
-    let mut delete = f.db.begin_as(tenant, None).await.unwrap();
+    let mut delete = f.db.begin_as(tenant.into(), None).await.unwrap();
     categories::delete_category(&mut delete, gone)
         .await
         .unwrap();
     let db = runtime_db(1).await;
     let save = tokio::spawn(async move {
-        let mut tx = db.begin_as(tenant, Some(teacher.id)).await.unwrap();
+        let mut tx = db.begin_as(tenant.into(), Some(teacher.id)).await.unwrap();
         let created = courses::create(&mut tx, teacher, &draft("Too late", "", &[gone])).await;
         if created.is_ok() {
             tx.commit().await.map_err(AppError::from)?;
@@ -1058,7 +1091,7 @@ async fn filing_a_course_and_deleting_its_category_at_once() {
 async fn a_retry_is_returned_only_to_its_author_on_its_form() {
     use lyceum_app::catalog::retry;
     let f = Fixture::new().await;
-    let (tenant, user) = (f.a.id, f.teacher_a.id);
+    let (tenant, user) = (f.a.id, f.teacher_a.id.uuid());
     let course = f
         .publish(&f.a, f.teacher_a, draft("Kept", "Kept course.", &[f.rust]))
         .await;
@@ -1067,17 +1100,28 @@ async fn a_retry_is_returned_only_to_its_author_on_its_form() {
         ..Default::default()
     };
     let error = AppError::invalid("list_price", "must not be negative");
-    let mut tx = f.db.begin_as(tenant, Some(user)).await.unwrap();
-    let token = retry::put(&mut tx, user, Some(course), typed.clone(), error.clone())
-        .await
-        .unwrap();
+    let mut tx =
+        f.db.begin_as(tenant.into(), Some(user.into()))
+            .await
+            .unwrap();
+    let token = retry::put(
+        &mut tx,
+        user.into(),
+        Some(course),
+        typed.clone(),
+        error.clone(),
+    )
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
     assert_eq!(token.len(), 32);
     let get = |tenant: Uuid, user: Uuid, course: Option<Uuid>, token: String| {
         let db = f.db.clone();
         async move {
-            let mut tx = db.begin_as(tenant, Some(user)).await.unwrap();
-            let found = retry::get(&mut tx, &token, user, course).await.unwrap();
+            let mut tx = db.begin_as(tenant.into(), Some(user.into())).await.unwrap();
+            let found = retry::get(&mut tx, &token, user.into(), course)
+                .await
+                .unwrap();
             tx.commit().await.unwrap();
             found
         }
@@ -1092,11 +1136,14 @@ async fn a_retry_is_returned_only_to_its_author_on_its_form() {
     assert!(get(f.b.id, user, Some(course), token.clone())
         .await
         .is_none());
-    assert!(
-        get(tenant, f.other_teacher_a.id, Some(course), token.clone())
-            .await
-            .is_none()
-    );
+    assert!(get(
+        tenant,
+        f.other_teacher_a.id.uuid(),
+        Some(course),
+        token.clone()
+    )
+    .await
+    .is_none());
     assert!(get(tenant, user, None, token.clone()).await.is_none());
     assert!(get(tenant, user, Some(course), "0000".into())
         .await
@@ -1107,14 +1154,17 @@ async fn a_retry_is_returned_only_to_its_author_on_its_form() {
 async fn the_kept_drafts_are_bounded() {
     use lyceum_app::catalog::retry;
     let f = Fixture::new().await;
-    let (tenant, user) = (f.a.id, f.teacher_a.id);
+    let (tenant, user) = (f.a.id, f.teacher_a.id.uuid());
     let mut tokens = Vec::new();
     for _ in 0..25 {
-        let mut tx = f.db.begin_as(tenant, Some(user)).await.unwrap();
+        let mut tx =
+            f.db.begin_as(tenant.into(), Some(user.into()))
+                .await
+                .unwrap();
         tokens.push(
             retry::put(
                 &mut tx,
-                user,
+                user.into(),
                 None,
                 CourseDraft::default(),
                 AppError::Forbidden,
@@ -1132,12 +1182,15 @@ async fn the_kept_drafts_are_bounded() {
             .await
             .unwrap();
     assert_eq!(kept, 20);
-    let mut tx = f.db.begin_as(tenant, Some(user)).await.unwrap();
-    assert!(retry::get(&mut tx, &tokens[0], user, None)
+    let mut tx =
+        f.db.begin_as(tenant.into(), Some(user.into()))
+            .await
+            .unwrap();
+    assert!(retry::get(&mut tx, &tokens[0], user.into(), None)
         .await
         .unwrap()
         .is_none());
-    assert!(retry::get(&mut tx, &tokens[24], user, None)
+    assert!(retry::get(&mut tx, &tokens[24], user.into(), None)
         .await
         .unwrap()
         .is_some());
@@ -1152,7 +1205,7 @@ async fn the_effective_price_in_sql_is_pricing_effective() {
     use lyceum::catalog::pricing::{Pricing, PricingInput};
     let db = runtime_db(1).await;
     let tenant = create_tenant(&owner_pool().await).await;
-    let mut tx = db.begin_as(tenant.id, None).await.unwrap();
+    let mut tx = db.begin_as(tenant.id.into(), None).await.unwrap();
     let now: f64 = sqlx::query_scalar("select extract(epoch from now())::float8")
         .fetch_one(&mut *tx)
         .await

@@ -139,7 +139,7 @@ async fn search_functions_use_their_gin_indexes_and_stay_in_the_tenant() {
 
     // Called by the runtime role, they see the current tenant only, and nothing without one.
     let db = runtime_db(1).await;
-    let mut tx = db.begin_as(a.id, None).await.unwrap();
+    let mut tx = db.begin_as(a.id.into(), None).await.unwrap();
     let titles: Vec<String> = sqlx::query_scalar(
         "select c.title from match_course_facts('rust programming', true) s join course c using (course_id)",
     )
@@ -155,7 +155,7 @@ async fn search_functions_use_their_gin_indexes_and_stay_in_the_tenant() {
     assert_eq!(titles, ["Rust programming for everyone"]);
     // Title words of this tenant only ("globex" is B's).
     assert_eq!(fixed, ["progamming>programming", "evryone>everyone"]);
-    let mut tx = db.begin_as(b.id, None).await.unwrap();
+    let mut tx = db.begin_as(b.id.into(), None).await.unwrap();
     let fixed: Vec<String> = sqlx::query_scalar(corrections)
         .fetch_all(&mut *tx)
         .await
@@ -177,7 +177,7 @@ async fn search_functions_use_their_gin_indexes_and_stay_in_the_tenant() {
 
     // Broad searches, through the catalog's search as a request makes it.
     let estimate = "select estimate_course_matches($1, null, null, null, null)";
-    let mut tx = db.begin_as(a.id, None).await.unwrap();
+    let mut tx = db.begin_as(a.id.into(), None).await.unwrap();
     let broad: i64 = sqlx::query_scalar(estimate)
         .bind("compost")
         .fetch_one(&mut *tx)
@@ -187,7 +187,7 @@ async fn search_functions_use_their_gin_indexes_and_stay_in_the_tenant() {
     // An estimate: other tests' rows come and go in the same table's
     // statistics, so only its order of magnitude is certain.
     assert!(broad > 1_000, "estimate {broad} for 7,500");
-    let mut tx = db.begin_as(b.id, None).await.unwrap();
+    let mut tx = db.begin_as(b.id.into(), None).await.unwrap();
     let elsewhere: i64 = sqlx::query_scalar(estimate)
         .bind("compost")
         .fetch_one(&mut *tx)
@@ -215,7 +215,7 @@ async fn search_functions_use_their_gin_indexes_and_stay_in_the_tenant() {
     assert!(r.anywhere.is_some(), "broad");
     // Words that always occur together fool the planner (it multiplies
     // their frequencies: ~300 of 3,000); counting stops past the bound.
-    let mut tx = db.begin_as(a.id, None).await.unwrap();
+    let mut tx = db.begin_as(a.id.into(), None).await.unwrap();
     let low: i64 = sqlx::query_scalar(estimate)
         .bind("quartz feldspar")
         .fetch_one(&mut *tx)

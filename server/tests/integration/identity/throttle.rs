@@ -13,7 +13,7 @@ fn email() -> Email {
 
 fn attempt<'a>(tenant: Uuid, email: &'a Email, ip: &str, device: Option<&'a str>) -> Attempt<'a> {
     Attempt {
-        tenant,
+        tenant: tenant.into(),
         email,
         ip: Some(ip.parse().unwrap()),
         device,
@@ -47,13 +47,13 @@ impl Store {
     }
 
     async fn failed(&self, slot: Slot) {
-        let mut tx = self.db.begin_as(self.tenant, None).await.unwrap();
+        let mut tx = self.db.begin_as(self.tenant.into(), None).await.unwrap();
         slot.failed(&mut tx).await.unwrap();
         tx.commit().await.unwrap();
     }
 
     async fn succeeded(&self, slot: Slot) {
-        let mut tx = self.db.begin_as(self.tenant, None).await.unwrap();
+        let mut tx = self.db.begin_as(self.tenant.into(), None).await.unwrap();
         slot.succeeded(&mut tx).await.unwrap();
         tx.commit().await.unwrap();
     }
