@@ -6,7 +6,7 @@ use super::records::CategoryRow;
 use crate::db::{Change, TenantTx};
 use crate::error::AppError;
 use lyceum::catalog::category::{Category, CategoryTree};
-use lyceum::{Actor, Permission, Slug};
+use lyceum::{Actor, CategoryId, Permission, Slug};
 use sqlx::Row;
 use uuid::Uuid;
 
@@ -165,7 +165,12 @@ pub async fn create_category(
     Ok(id)
 }
 
-pub async fn rename_category(tx: &mut TenantTx, id: Uuid, name: &str) -> Result<(), AppError> {
+pub async fn rename_category(
+    tx: &mut TenantTx,
+    id: CategoryId,
+    name: &str,
+) -> Result<(), AppError> {
+    let id = id.uuid();
     tx.changed(Change::Catalog);
     lock_tree(tx, TreeLock::Change).await?;
     let name = check_name(name)?;
@@ -180,7 +185,12 @@ pub async fn rename_category(tx: &mut TenantTx, id: Uuid, name: &str) -> Result<
     Ok(())
 }
 
-pub async fn move_category(tx: &mut TenantTx, id: Uuid, parent: &str) -> Result<(), AppError> {
+pub async fn move_category(
+    tx: &mut TenantTx,
+    id: CategoryId,
+    parent: &str,
+) -> Result<(), AppError> {
+    let id = id.uuid();
     tx.changed(Change::Catalog);
     lock_tree(tx, TreeLock::Change).await?;
     let tree = load_tree(tx).await?;
@@ -204,7 +214,8 @@ pub async fn move_category(tx: &mut TenantTx, id: Uuid, parent: &str) -> Result<
 }
 
 /// Moves a category one place up or down among its siblings.
-pub async fn reorder_category(tx: &mut TenantTx, id: Uuid, up: bool) -> Result<(), AppError> {
+pub async fn reorder_category(tx: &mut TenantTx, id: CategoryId, up: bool) -> Result<(), AppError> {
+    let id = id.uuid();
     tx.changed(Change::Catalog);
     lock_tree(tx, TreeLock::Change).await?;
     let tree = load_tree(tx).await?;
@@ -236,7 +247,8 @@ pub async fn reorder_category(tx: &mut TenantTx, id: Uuid, up: bool) -> Result<(
 }
 
 /// Deletes an empty category (no subcategories, no courses).
-pub async fn delete_category(tx: &mut TenantTx, id: Uuid) -> Result<(), AppError> {
+pub async fn delete_category(tx: &mut TenantTx, id: CategoryId) -> Result<(), AppError> {
+    let id = id.uuid();
     tx.changed(Change::Catalog);
     lock_tree(tx, TreeLock::Change).await?;
     let row = sqlx::query(

@@ -23,7 +23,7 @@ use lyceum::catalog::course::{
 use lyceum::catalog::draft::{CourseFields, CourseInput};
 use lyceum::catalog::pricing::PricingInput;
 pub use lyceum::Actor;
-use lyceum::{FieldErrors, Permission, Slug};
+use lyceum::{CourseId, FieldErrors, Permission, Slug};
 use sqlx::Row;
 use uuid::Uuid;
 
@@ -222,7 +222,7 @@ pub async fn create(
     tx: &mut TenantTx,
     actor: Actor,
     draft: &CourseDraft,
-) -> Result<(Uuid, String), AppError> {
+) -> Result<(CourseId, String), AppError> {
     tx.changed(Change::Catalog);
     if !actor.persona.can(Permission::CourseCreate) {
         return Err(AppError::Forbidden);
@@ -260,7 +260,7 @@ pub async fn create(
         .execute(&mut **tx)
         .await?;
     set_categories(tx, id, &categories).await?;
-    Ok((id, slug))
+    Ok((id.into(), slug))
 }
 
 pub(crate) struct Owned {
@@ -304,9 +304,10 @@ pub(crate) async fn owned(
 pub async fn update(
     tx: &mut TenantTx,
     actor: Actor,
-    course_id: Uuid,
+    course_id: CourseId,
     draft: &CourseDraft,
 ) -> Result<String, AppError> {
+    let course_id = course_id.uuid();
     tx.changed(Change::Catalog);
     // The portal row before the course row, in the order a currency change
     // takes them (`change_currency`), so the two cannot deadlock; the tree
@@ -421,9 +422,10 @@ async fn readiness(tx: &mut TenantTx, course_id: Uuid) -> Result<Vec<String>, sq
 pub async fn change_status(
     tx: &mut TenantTx,
     actor: Actor,
-    course_id: Uuid,
+    course_id: CourseId,
     action: StatusAction,
 ) -> Result<CourseStatus, AppError> {
+    let course_id = course_id.uuid();
     tx.changed(Change::Catalog);
     let current = owned(tx, actor, course_id).await?;
     if action == StatusAction::Archive
@@ -511,8 +513,9 @@ pub async fn new_draft(tx: &mut TenantTx) -> Result<CourseDraft, sqlx::Error> {
 pub async fn editable(
     tx: &mut TenantTx,
     actor: Actor,
-    course_id: Uuid,
+    course_id: CourseId,
 ) -> Result<EditableCourse, AppError> {
+    let course_id = course_id.uuid();
     owned(tx, actor, course_id).await?;
     let r = course_row(tx, CourseKey::Id(course_id))
         .await?

@@ -13,7 +13,7 @@ use crate::markdown;
 use lyceum::calendar::date_of;
 use lyceum::catalog::category::Category;
 use lyceum::catalog::course::{CourseStatus, StatusAction};
-use lyceum::Permission;
+use lyceum::{CourseId, Permission};
 use uuid::Uuid;
 
 /// A course as stored, with what is derived from it: category names, the
@@ -113,8 +113,9 @@ pub(crate) async fn course_row(
 pub async fn course_detail(
     tx: &mut TenantTx,
     viewer: Option<Actor>,
-    course_id: Uuid,
+    course_id: CourseId,
 ) -> Result<FullCourse, AppError> {
+    let course_id = course_id.uuid();
     let r = course_row(tx, CourseKey::Id(course_id))
         .await?
         .ok_or(AppError::NotFound)?;
@@ -156,10 +157,10 @@ pub async fn course_detail(
 async fn reach_status(
     tx: &mut TenantTx,
     actor: Actor,
-    course_id: Uuid,
+    course_id: CourseId,
     wanted: CourseStatus,
 ) -> Result<(), AppError> {
-    let now = courses::owned(tx, actor, course_id).await?.status;
+    let now = courses::owned(tx, actor, course_id.uuid()).await?.status;
     let action = match (now, wanted) {
         (a, b) if a == b => return Ok(()),
         (_, CourseStatus::Published) => StatusAction::Publish,
@@ -177,7 +178,7 @@ pub async fn create(
     actor: Actor,
     draft: &CourseDraft,
     status: Option<CourseStatus>,
-) -> Result<Uuid, AppError> {
+) -> Result<CourseId, AppError> {
     if !actor.persona.can(Permission::CourseCreate) {
         return Err(AppError::Forbidden);
     }
@@ -195,7 +196,7 @@ pub async fn create(
 pub async fn replace(
     tx: &mut TenantTx,
     actor: Actor,
-    course_id: Uuid,
+    course_id: CourseId,
     draft: &CourseDraft,
     status: Option<CourseStatus>,
 ) -> Result<(), AppError> {
@@ -210,6 +211,6 @@ pub async fn replace(
 }
 
 /// Archives (nothing is lost). Archiving an archived course is a no-op.
-pub async fn archive(tx: &mut TenantTx, actor: Actor, course_id: Uuid) -> Result<(), AppError> {
+pub async fn archive(tx: &mut TenantTx, actor: Actor, course_id: CourseId) -> Result<(), AppError> {
     reach_status(tx, actor, course_id, CourseStatus::Archived).await
 }

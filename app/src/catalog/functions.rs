@@ -91,8 +91,7 @@ mod server {
     use crate::request::{app_state, in_transaction, request_ctx, RequestCtx};
     use lyceum::catalog::course::StatusAction;
     use lyceum::catalog::query::CatalogQuery;
-    use lyceum::Permission;
-    use uuid::Uuid;
+    use lyceum::{CategoryId, CourseId, Permission};
 
     fn actor(ctx: &RequestCtx) -> Option<Actor> {
         ctx.user.as_ref().map(|u| Actor {
@@ -101,9 +100,9 @@ mod server {
         })
     }
 
-    fn parse_id(raw: &str) -> Result<Uuid, AppError> {
+    fn parse_id(raw: &str) -> Result<CourseId, AppError> {
         // A malformed id names no course: the same answer as an unknown one.
-        Uuid::parse_str(raw.trim()).map_err(|_| AppError::NotFound)
+        raw.parse().map_err(|_| AppError::NotFound)
     }
 
     pub async fn catalog_search(raw: String) -> Result<CatalogResults, AppError> {
@@ -177,7 +176,7 @@ mod server {
     async fn keep_for_retry(
         ctx: &RequestCtx,
         me: Actor,
-        course: Option<Uuid>,
+        course: Option<CourseId>,
         draft: &CourseDraft,
         err: &AppError,
     ) -> Result<(), AppError> {
@@ -311,7 +310,7 @@ mod server {
     ) -> Result<(), AppError> {
         let ctx = request_ctx()?;
         signed_in(&ctx, Permission::CategoryManage)?;
-        let target = || Uuid::parse_str(id.trim()).map_err(|_| AppError::NotFound);
+        let target = || id.parse::<CategoryId>().map_err(|_| AppError::NotFound);
         in_transaction(&ctx, async |tx| {
             match op.as_str() {
                 "create" => {

@@ -16,7 +16,7 @@
 use super::records::{CourseDraft, CourseRetry};
 use crate::db::TenantTx;
 use crate::error::AppError;
-use lyceum::UserId;
+use lyceum::{CourseId, UserId};
 use uuid::Uuid;
 
 /// How long a failed draft waits for its redirect (and a reload or two).
@@ -29,7 +29,7 @@ const PER_USER: i64 = 20;
 pub async fn put(
     tx: &mut TenantTx,
     user: UserId,
-    course: Option<Uuid>,
+    course: Option<CourseId>,
     draft: CourseDraft,
     error: AppError,
 ) -> Result<String, sqlx::Error> {
@@ -47,7 +47,7 @@ pub async fn put(
          values (current_tenant_id(), $1, $2, $3, $4)",
         token,
         user.uuid(),
-        course,
+        course.map(CourseId::uuid),
         retry
     )
     .execute(&mut **tx)
@@ -69,7 +69,7 @@ pub async fn get(
     tx: &mut TenantTx,
     token: &str,
     user: UserId,
-    course: Option<Uuid>,
+    course: Option<CourseId>,
 ) -> Result<Option<CourseRetry>, sqlx::Error> {
     let row = sqlx::query_scalar!(
         "select retry from form_retry
@@ -77,7 +77,7 @@ pub async fn get(
             and created_at >= now() - make_interval(secs => $4)",
         token,
         user.uuid(),
-        course,
+        course.map(CourseId::uuid),
         KEEP_SECS
     )
     .fetch_optional(&mut **tx)

@@ -14,12 +14,11 @@ use http::{HeaderValue, StatusCode, Uri};
 use json::{ApiCategory, ApiCourse, ApiCourseList, CourseBody};
 use lyceum::catalog::query::CatalogQuery;
 use lyceum::url::decode_pairs;
-use lyceum::FieldErrors;
+use lyceum::{CourseId, FieldErrors};
 use lyceum_app::catalog::{categories, detail, search};
 use lyceum_app::identity::tenants::{self, Hold};
 use lyceum_app::state::AppState;
 use serde::Serialize;
-use uuid::Uuid;
 
 /// The query string as a catalog query. Unlike the pages (which show what
 /// they ignored), the API refuses anything it would not use, so a typo in a
@@ -60,9 +59,9 @@ fn invalid_query(errors: &FieldErrors) -> ApiError {
     ApiError::bad_request("invalid_query", "Some query parameters are invalid.").with_fields(errors)
 }
 
-fn parse_id(raw: &str) -> Result<Uuid, ApiError> {
+fn parse_id(raw: &str) -> Result<CourseId, ApiError> {
     // A malformed id names no course: the same answer as an unknown one.
-    Uuid::parse_str(raw.trim()).map_err(|_| ApiError::not_found())
+    raw.parse().map_err(|_| ApiError::not_found())
 }
 
 /// `GET /courses`: the catalog with every filter of `/courses`, 20 per page.

@@ -93,10 +93,11 @@ impl Fixture {
             .await
             .unwrap();
         let (id, _) = courses::create(&mut tx, who, &d).await.unwrap();
+        let id = id.uuid();
         courses::change_status(
             &mut tx,
             who,
-            id,
+            id.into(),
             lyceum::catalog::course::StatusAction::Publish,
         )
         .await
@@ -373,11 +374,12 @@ async fn writes_follow_the_rules() {
     let (id, slug) = courses::create(&mut tx, me, &draft("Half done", "", &[]))
         .await
         .unwrap();
+    let id = id.uuid();
     assert_eq!(slug, "half-done");
     let err = courses::change_status(
         &mut tx,
         me,
-        id,
+        id.into(),
         lyceum::catalog::course::StatusAction::Publish,
     )
     .await
@@ -404,7 +406,9 @@ async fn writes_follow_the_rules() {
     // Renaming the slug keeps the old one as a redirect.
     let mut renamed = draft("Half done", "Now described.", &[f.rust]);
     renamed.slug = "fully-done".into();
-    courses::update(&mut tx, me, id, &renamed).await.unwrap();
+    courses::update(&mut tx, me, id.into(), &renamed)
+        .await
+        .unwrap();
     let moved = courses::by_slug(
         &mut tx,
         Some(me),
@@ -423,13 +427,15 @@ async fn writes_follow_the_rules() {
     assert_eq!(mirror(&mut tx, id).await, (vec![f.rust], vec![f.rust]));
     let mut moved_twice = renamed.clone();
     moved_twice.categories = vec![f.design.to_string(), f.programming.to_string()];
-    courses::update(&mut tx, me, id, &moved_twice)
+    courses::update(&mut tx, me, id.into(), &moved_twice)
         .await
         .unwrap();
     let mut both = vec![f.design, f.programming];
     both.sort();
     assert_eq!(mirror(&mut tx, id).await, (both.clone(), both));
-    courses::update(&mut tx, me, id, &renamed).await.unwrap();
+    courses::update(&mut tx, me, id.into(), &renamed)
+        .await
+        .unwrap();
     assert_eq!(mirror(&mut tx, id).await, (vec![f.rust], vec![f.rust]));
     tx.commit().await.unwrap();
     let mut tx = f.db.begin_as(f.a.id.into(), Some(me.id)).await.unwrap();
@@ -458,7 +464,7 @@ async fn writes_follow_the_rules() {
         f.db.begin_as(f.a.id.into(), Some(f.other_teacher_a.id))
             .await
             .unwrap();
-    let err = courses::update(&mut tx, f.other_teacher_a, id, &renamed)
+    let err = courses::update(&mut tx, f.other_teacher_a, id.into(), &renamed)
         .await
         .unwrap_err();
     assert_eq!(err, AppError::Forbidden);
@@ -467,7 +473,7 @@ async fn writes_follow_the_rules() {
         f.db.begin_as(f.b.id.into(), Some(f.teacher_b.id))
             .await
             .unwrap();
-    let err = courses::update(&mut tx, f.teacher_b, id, &renamed)
+    let err = courses::update(&mut tx, f.teacher_b, id.into(), &renamed)
         .await
         .unwrap_err();
     assert_eq!(err, AppError::NotFound);
@@ -481,11 +487,13 @@ async fn writes_follow_the_rules() {
         persona: Persona::Admin,
     };
     let mut tx = f.db.begin_as(f.a.id.into(), Some(admin.id)).await.unwrap();
-    courses::update(&mut tx, admin, id, &renamed).await.unwrap();
+    courses::update(&mut tx, admin, id.into(), &renamed)
+        .await
+        .unwrap();
     let status = courses::change_status(
         &mut tx,
         admin,
-        id,
+        id.into(),
         lyceum::catalog::course::StatusAction::Archive,
     )
     .await
@@ -499,21 +507,21 @@ async fn writes_follow_the_rules() {
 async fn categories_delete_only_when_empty_and_never_loop() {
     let f = Fixture::new().await;
     let mut tx = f.db.begin_as(f.a.id.into(), None).await.unwrap();
-    let err = categories::move_category(&mut tx, f.programming, &f.rust.to_string())
+    let err = categories::move_category(&mut tx, f.programming.into(), &f.rust.to_string())
         .await
         .unwrap_err();
     assert!(err
         .field_errors()
         .and_then(|e| e.get("parent_id"))
         .is_some());
-    let err = categories::delete_category(&mut tx, f.programming)
+    let err = categories::delete_category(&mut tx, f.programming.into())
         .await
         .unwrap_err();
     assert!(err.field_errors().is_some(), "has a child");
     let id = categories::create_category(&mut tx, "Empty one", "", "")
         .await
         .unwrap();
-    categories::reorder_category(&mut tx, id, true)
+    categories::reorder_category(&mut tx, id.into(), true)
         .await
         .unwrap();
     let rows = categories::category_rows(&mut tx, None).await.unwrap();
@@ -528,7 +536,9 @@ async fn categories_delete_only_when_empty_and_never_loop() {
         ["Design", "Empty one", "Programming"],
         "moved up one place"
     );
-    categories::delete_category(&mut tx, id).await.unwrap();
+    categories::delete_category(&mut tx, id.into())
+        .await
+        .unwrap();
     let err = categories::create_category(&mut tx, "Rust", "rust", "")
         .await
         .unwrap_err();
@@ -585,13 +595,16 @@ async fn catalog_pages_over_http() {
     )
     .await
     .unwrap();
+    let id = id.uuid();
     let mut renamed = draft(
         "Web <b>bold</b> basics",
         "Hello <script>alert(1)</script> **world**",
         &[cat],
     );
     renamed.slug = "web-basics".into();
-    courses::update(&mut tx, actor, id, &renamed).await.unwrap();
+    courses::update(&mut tx, actor, id.into(), &renamed)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     let host = app.host_of(&app.a);
 
@@ -607,7 +620,7 @@ async fn catalog_pages_over_http() {
     courses::change_status(
         &mut tx,
         actor,
-        id,
+        id.into(),
         lyceum::catalog::course::StatusAction::Publish,
     )
     .await
@@ -700,6 +713,7 @@ async fn a_failed_save_without_javascript_comes_back_as_typed() {
     let (id, _) = courses::create(&mut tx, actor, &draft("Stored title", "Stored.", &[]))
         .await
         .unwrap();
+    let id = id.uuid();
     tx.commit().await.unwrap();
     let host = app.host_of(&app.a);
     let cookie = app.session_for(&app.a, "t@retry.test").await;
@@ -914,6 +928,7 @@ async fn corrections_draw_on_published_titles_only() {
     let (secret, _) = courses::create(&mut tx, f.teacher_a, &draft("Xylophone Secrets", "", &[]))
         .await
         .unwrap();
+    let secret = secret.uuid();
     tx.commit().await.unwrap();
     let r = f.search(&f.a, "q=xylophome+or+pyhton").await;
     let corrected = r.corrected.clone().unwrap_or_default();
@@ -930,13 +945,13 @@ async fn corrections_draw_on_published_titles_only() {
             .unwrap();
     let mut complete = draft("Xylophone Secrets", "Mallets.", &[f.design]);
     complete.slug = "xylophone-secrets".into();
-    courses::update(&mut tx, f.teacher_a, secret, &complete)
+    courses::update(&mut tx, f.teacher_a, secret.into(), &complete)
         .await
         .unwrap();
     courses::change_status(
         &mut tx,
         f.teacher_a,
-        secret,
+        secret.into(),
         lyceum::catalog::course::StatusAction::Publish,
     )
     .await
@@ -953,7 +968,7 @@ async fn corrections_draw_on_published_titles_only() {
     courses::change_status(
         &mut tx,
         f.teacher_a,
-        secret,
+        secret.into(),
         lyceum::catalog::course::StatusAction::Archive,
     )
     .await
@@ -972,14 +987,14 @@ async fn concurrent_moves_cannot_store_a_loop() {
     let x = category(&f.owner, &f.a, "X", "x-cat", None).await;
     let y = category(&f.owner, &f.a, "Y", "y-cat", None).await;
     let mut first = f.db.begin_as(f.a.id.into(), None).await.unwrap();
-    categories::move_category(&mut first, x, &y.to_string())
+    categories::move_category(&mut first, x.into(), &y.to_string())
         .await
         .unwrap();
     let db = runtime_db(1).await;
     let tenant = f.a.id;
     let second = tokio::spawn(async move {
         let mut tx = db.begin_as(tenant.into(), None).await.unwrap();
-        let moved = categories::move_category(&mut tx, y, &x.to_string()).await;
+        let moved = categories::move_category(&mut tx, y.into(), &x.to_string()).await;
         if moved.is_ok() {
             tx.commit().await.unwrap();
         }
@@ -1025,10 +1040,11 @@ async fn filing_a_course_and_deleting_its_category_at_once() {
     let (course, _) = courses::create(&mut save, teacher, &draft("Filed", "", &[c]))
         .await
         .unwrap();
+    let course = course.uuid();
     let db = runtime_db(1).await;
     let delete = tokio::spawn(async move {
         let mut tx = db.begin_as(tenant.into(), None).await.unwrap();
-        let deleted = categories::delete_category(&mut tx, c).await;
+        let deleted = categories::delete_category(&mut tx, c.into()).await;
         if deleted.is_ok() {
             tx.commit().await.map_err(AppError::from)?;
         }
@@ -1054,7 +1070,7 @@ async fn filing_a_course_and_deleting_its_category_at_once() {
     // The deletion first: the course save waits, then finds no such category.
     let gone = category(&f.owner, &f.a, "Going", "going", None).await;
     let mut delete = f.db.begin_as(tenant.into(), None).await.unwrap();
-    categories::delete_category(&mut delete, gone)
+    categories::delete_category(&mut delete, gone.into())
         .await
         .unwrap();
     let db = runtime_db(1).await;
@@ -1107,7 +1123,7 @@ async fn a_retry_is_returned_only_to_its_author_on_its_form() {
     let token = retry::put(
         &mut tx,
         user.into(),
-        Some(course),
+        Some(course.into()),
         typed.clone(),
         error.clone(),
     )
@@ -1119,7 +1135,7 @@ async fn a_retry_is_returned_only_to_its_author_on_its_form() {
         let db = f.db.clone();
         async move {
             let mut tx = db.begin_as(tenant.into(), Some(user.into())).await.unwrap();
-            let found = retry::get(&mut tx, &token, user.into(), course)
+            let found = retry::get(&mut tx, &token, user.into(), course.map(Into::into))
                 .await
                 .unwrap();
             tx.commit().await.unwrap();
