@@ -150,9 +150,11 @@ impl Db {
         let mut tx = self.pool.begin().await?;
         let user = user_id.map(|u| u.to_string()).unwrap_or_default();
         sqlx::query!(
-            "select set_config('app.tenant_id', $1, true) as tenant, set_config('app.user_id', $2, true) as user_",
+            "select set_config('app.tenant_id', $1, true) as tenant, set_config('app.user_id', $2, true) as user_,
+                    set_config('lock_timeout', $3, true) as lock_timeout",
             tenant_id.to_string(),
-            user
+            user,
+            LOCK_TIMEOUT
         )
         .fetch_one(&mut *tx)
         .await?;
@@ -365,6 +367,19 @@ pub fn violated_constraint(err: &sqlx::Error) -> Option<&str> {
     )
     .then(|| db.constraint())
     .flatten()
+}
+
+/// How long a statement of a tenant transaction waits for a lock (a row
+/// another request is updating, the category tree's advisory lock) before
+/// giving up with `lock_not_available`, which the request answers as
+/// `AppError::Busy` (503, "try again"): a request never hangs on another,
+/// nor holds its pooled connection meanwhile. PostgreSQL's interval syntax.
+pub const LOCK_TIMEOUT: &str = "3s";
+
+/// Whether `err` is a lock wait that outlasted [`LOCK_TIMEOUT`] (SQLSTATE
+/// 55P03, lock_not_available).
+pub fn is_lock_timeout(err: &sqlx::Error) -> bool {
+    matches!(err, sqlx::Error::Database(e) if e.code().as_deref() == Some("55P03"))
 }
 
 /// The field error for a broken constraint of [`CONSTRAINT_FIELDS`].

@@ -26,6 +26,10 @@ pub enum AppError {
     Internal { request_id: String },
     #[error("The request could not be completed: {0}")]
     Transport(String),
+    /// Another change to the same thing held it longer than a request may
+    /// wait (`db::LOCK_TIMEOUT`); nothing was stored.
+    #[error("Someone else is changing this right now. Nothing was saved; try again in a moment.")]
+    Busy { retry_after_secs: u64 },
 }
 
 impl AppError {
@@ -52,6 +56,7 @@ impl AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
             AppError::Transport(_) => StatusCode::BAD_REQUEST,
+            AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 }
@@ -92,9 +97,15 @@ mod server {
         /// A broken constraint that stands for a rule people can break
         /// (`crate::db::CONSTRAINT_FIELDS`: a taken email or slug, lost to a
         /// concurrent request between our check and the insert) is that
-        /// field's error, 422; anything else is internal.
+        /// field's error, 422; a lock waited for longer than
+        /// `db::LOCK_TIMEOUT` is `Busy`, 503; anything else is internal.
         #[track_caller]
         fn from(err: sqlx::Error) -> Self {
+            if crate::db::is_lock_timeout(&err) {
+                return AppError::Busy {
+                    retry_after_secs: 1,
+                };
+            }
             match crate::db::constraint_field_error(&err) {
                 Some((field, message)) => AppError::invalid(field, message),
                 None => AppError::internal(err),

@@ -164,7 +164,7 @@ impl ThrottleStore {
             match locked {
                 Ok(_) => {}
                 // lock_not_available: the lock timeout passed.
-                Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("55P03") => {
+                Err(e) if crate::db::is_lock_timeout(&e) => {
                     return Err(Refused::RetryAfter(BUSY_RETRY_SECS));
                 }
                 Err(e) => return Err(e.into()),

@@ -121,6 +121,10 @@ impl From<AppError> for ApiError {
             // Already logged where it happened.
             AppError::Internal { .. } => ApiError::opaque(),
             AppError::Transport(m) => ApiError::bad_request("bad_request", m),
+            AppError::Busy { retry_after_secs } => ApiError {
+                retry_after: Some(retry_after_secs),
+                ..ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", message)
+            },
         }
     }
 }
@@ -128,7 +132,9 @@ impl From<AppError> for ApiError {
 impl From<sqlx::Error> for ApiError {
     #[track_caller]
     fn from(err: sqlx::Error) -> ApiError {
-        ApiError::internal(err)
+        // The pages' rules: a lost race on a constraint is a field error,
+        // a lock timeout is `busy`; anything else is internal.
+        ApiError::from(AppError::from(err))
     }
 }
 

@@ -1267,3 +1267,66 @@ async fn the_effective_price_in_sql_is_pricing_effective() {
     }
     tx.commit().await.unwrap();
 }
+
+/// A change that waits on another for longer than `db::LOCK_TIMEOUT` gives
+/// up with a clear "try again" (503, `Busy`), stores nothing, and holds no
+/// connection meanwhile; once the other change ends, the same request works.
+#[tokio::test]
+async fn a_change_held_up_by_another_is_busy_and_stores_nothing() {
+    let app = TestApp::spawn().await;
+    let host = app.host_of(&app.a);
+    let email = unique_email("busy");
+    create_user(&app.owner, &app.a, &email, Persona::Admin).await;
+    let admin = app.session_for(&app.a, &email).await;
+
+    // Another change to the category tree, still running.
+    let mut other = app.owner.begin().await.unwrap();
+    sqlx::query("select set_config('app.tenant_id', $1, true)")
+        .bind(app.a.id.to_string())
+        .execute(&mut *other)
+        .await
+        .unwrap();
+    sqlx::query(
+        "select pg_advisory_xact_lock(hashtextextended('category_tree:' || current_tenant_id()::text, 0))",
+    )
+    .execute(&mut *other)
+    .await
+    .unwrap();
+
+    let form = [
+        ("op", "create"),
+        ("id", ""),
+        ("name", "Held up"),
+        ("slug", ""),
+        ("parent_id", ""),
+    ];
+    let started = std::time::Instant::now();
+    let held = app
+        .post_form(&host, "/fn/catalog/category", &form, Some(&admin))
+        .await;
+    let waited = started.elapsed();
+    assert_eq!(held.status, 503, "{}", held.body);
+    assert!(
+        matches!(held.error(), AppError::Busy { .. }),
+        "{}",
+        held.body
+    );
+    assert!(
+        waited >= std::time::Duration::from_secs(2) && waited < std::time::Duration::from_secs(8),
+        "waited {waited:?}"
+    );
+    let stored: i64 = sqlx::query_scalar(
+        "select count(*) from category where tenant_id = $1 and name = 'Held up'",
+    )
+    .bind(app.a.id)
+    .fetch_one(&app.owner)
+    .await
+    .unwrap();
+    assert_eq!(stored, 0);
+
+    other.rollback().await.unwrap();
+    let done = app
+        .post_form(&host, "/fn/catalog/category", &form, Some(&admin))
+        .await;
+    assert_eq!(done.status, 200, "{}", done.body);
+}
