@@ -149,13 +149,18 @@ echo
 echo "Release bundle ($PKG_DIR, KB = 1024 bytes)"
 printf '%-14s %10s %10s %10s\n' file raw gzip-9 brotli
 printf '%-14s %10s %10s %10s\n' -------------- ---------- ---------- ----------
+# The main chunk and its JS glue, under their content-hashed names
+# (`hash-files`) or plain ones.
+bundle_file() {
+  local stem=$1 ext=$2 f
+  for f in "$PKG_DIR/$stem.$ext" "$PKG_DIR"/"$stem".*."$ext" "$PKG_DIR/${stem}_bg.$ext"; do
+    [[ -f "$f" ]] && { echo "$f"; return; }
+  done
+}
 for file in lyceum.wasm lyceum.js; do
-  path="$PKG_DIR/$file"
-  if [[ ! -f "$path" && "$file" == lyceum.wasm && -f "$PKG_DIR/lyceum_bg.wasm" ]]; then
-    path="$PKG_DIR/lyceum_bg.wasm"
-  fi
-  if [[ ! -f "$path" ]]; then
-    printf '%-14s %10s\n' "$file" "missing (build with: cargo leptos build --release)"
+  path="$(bundle_file lyceum "${file##*.}")"
+  if [[ -z "$path" ]]; then
+    printf '%-14s %10s\n' "$file" "missing (build with: make build)"
     continue
   fi
   raw="$(wc -c <"$path")"
@@ -166,5 +171,25 @@ for file in lyceum.wasm lyceum.js; do
     "$(json_str "$TS")" "$(json_str "$REV")" "$(json_str "$file")" "$(json_str "$path")" "$raw" "$gz" "$br" >>"$OUT"
 done
 
+# What each lazy route adds on its first visit (`--split`: its chunk and the
+# shared chunks it needs, from the split manifest), brotli.
+manifest="$(ls "$PKG_DIR"/__wasm_split_manifest*.json 2>/dev/null | grep -v '\.\(br\|gz\)$' | head -n 1 || true)"
+if [[ -n "$manifest" ]]; then
+  echo
+  echo "Lazy routes: what a first visit adds to the main chunk (brotli, KB)"
+  python3 - "$manifest" "$PKG_DIR" <<'PY'
+import json, subprocess, sys, os
+manifest, pkg = sys.argv[1], sys.argv[2]
+routes = json.load(open(manifest))
+def br(name):
+    data = open(os.path.join(pkg, name + ".wasm"), "rb").read()
+    return len(subprocess.run(["brotli", "-c", "-q", "11"], input=data, capture_output=True).stdout)
+sizes = {}
+for route, chunks in sorted(routes.items()):
+    total = sum(sizes.setdefault(c, br(c)) for c in chunks)
+    name = route.strip("_").rsplit("_", 1)[0].replace("_route_view", "")
+    print(f"  {name:<14} {total / 1024:8.1f}")
+PY
+fi
 echo
 echo "bench: results written to $OUT"
