@@ -28,7 +28,7 @@ pub enum AppError {
     Transport(String),
     /// Another change to the same thing held it longer than a request may
     /// wait (`db::LOCK_TIMEOUT`); nothing was stored.
-    #[error("Someone else is changing this right now. Nothing was saved; try again in a moment.")]
+    #[error("This is being changed by someone else right now. Please try again in a moment.")]
     Busy { retry_after_secs: u64 },
 }
 
@@ -42,6 +42,17 @@ impl AppError {
     pub fn field_errors(&self) -> Option<&FieldErrors> {
         match self {
             AppError::Invalid(errors) => Some(errors),
+            _ => None,
+        }
+    }
+
+    /// For errors that pass with time (too many sign-ins, a busy lock): after
+    /// how many seconds to try again (the `Retry-After` header).
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            AppError::RateLimited { retry_after_secs } | AppError::Busy { retry_after_secs } => {
+                Some(*retry_after_secs)
+            }
             _ => None,
         }
     }

@@ -159,12 +159,16 @@ pub async fn in_transaction<T>(
 }
 
 /// Finishes a server function: an error gets its proper HTTP status (422,
-/// 401, 403, 429, ...) for API and JavaScript callers instead of a blanket 500.
+/// 401, 403, 429, 503, ...) for API and JavaScript callers instead of a
+/// blanket 500, and "try again later" errors their `Retry-After` (seconds).
 pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(err) = &result {
         if !is_plain_form_post() {
             if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
                 options.set_status(err.status());
+                if let Some(secs) = err.retry_after_secs() {
+                    options.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(secs));
+                }
             }
         }
     }

@@ -8,7 +8,7 @@ use leptos_router::{path, Lazy, SsrMode};
 use lyceum::navigation::Access;
 use lyceum::Permission;
 
-/// Every administration route (one parent: see `catalog::routes`).
+/// Every administration route (a single one, so already one nested route).
 #[component(transparent)]
 pub fn AdminRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {

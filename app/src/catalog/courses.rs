@@ -269,20 +269,34 @@ pub(crate) struct Owned {
     pub slug: String,
 }
 
-/// Locks a course the actor may edit (404 for an unknown id or another
-/// tenant's; 403 for another instructor's).
+/// Whether the caller is about to change a course (its row stays locked
+/// until the transaction ends, so two saves apply one after the other) or
+/// only reads it (opening the editor waits for no one).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Access {
+    Read,
+    Write,
+}
+
+/// A course the actor may edit, locked for `Access::Write` (404 for an
+/// unknown id or another tenant's; 403 for another instructor's).
 pub(crate) async fn owned(
     tx: &mut TenantTx,
     actor: Actor,
     course_id: Uuid,
+    access: Access,
 ) -> Result<Owned, AppError> {
-    let row = sqlx::query(
-        "select instructor_id, status, slug from course where course_id = $1 for update",
-    )
-    .bind(course_id)
-    .fetch_optional(&mut **tx)
-    .await?
-    .ok_or(AppError::NotFound)?;
+    let sql = match access {
+        Access::Write => {
+            "select instructor_id, status, slug from course where course_id = $1 for update"
+        }
+        Access::Read => "select instructor_id, status, slug from course where course_id = $1",
+    };
+    let row = sqlx::query(sql)
+        .bind(course_id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let owned = Owned {
         instructor_id: row.try_get("instructor_id")?,
         status: CourseStatus::parse(row.try_get::<&str, _>("status")?)
@@ -314,7 +328,7 @@ pub async fn update(
     // between them (category changes take no course or portal row).
     let currency = tenants::currency(tx, Hold::UntilCommit).await?;
     lock_tree(tx, TreeLock::FileUnder).await?;
-    let current = owned(tx, actor, course_id).await?;
+    let current = owned(tx, actor, course_id, Access::Write).await?;
     let tree = load_tree(tx).await?;
     let (fields, categories) = validate(draft, &tree, now_secs(), &currency)?;
     if current.status == CourseStatus::Published {
@@ -427,7 +441,7 @@ pub async fn change_status(
 ) -> Result<CourseStatus, AppError> {
     let course_id = course_id.uuid();
     tx.changed(Change::Catalog);
-    let current = owned(tx, actor, course_id).await?;
+    let current = owned(tx, actor, course_id, Access::Write).await?;
     if action == StatusAction::Archive
         && !(actor.persona.can(Permission::CourseDeleteAny)
             || (current.instructor_id == actor.id.uuid()
@@ -516,7 +530,7 @@ pub async fn editable(
     course_id: CourseId,
 ) -> Result<EditableCourse, AppError> {
     let course_id = course_id.uuid();
-    owned(tx, actor, course_id).await?;
+    owned(tx, actor, course_id, Access::Read).await?;
     let r = course_row(tx, CourseKey::Id(course_id))
         .await?
         .ok_or(AppError::NotFound)?;

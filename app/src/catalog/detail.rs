@@ -160,7 +160,9 @@ async fn reach_status(
     course_id: CourseId,
     wanted: CourseStatus,
 ) -> Result<(), AppError> {
-    let now = courses::owned(tx, actor, course_id.uuid()).await?.status;
+    let now = courses::owned(tx, actor, course_id.uuid(), courses::Access::Write)
+        .await?
+        .status;
     let action = match (now, wanted) {
         (a, b) if a == b => return Ok(()),
         (_, CourseStatus::Published) => StatusAction::Publish,

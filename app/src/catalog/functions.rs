@@ -180,7 +180,11 @@ mod server {
         draft: &CourseDraft,
         err: &AppError,
     ) -> Result<(), AppError> {
-        if matches!(err, AppError::Invalid(_)) && crate::request::is_plain_form_post() {
+        // A refusal the person can act on keeps what they typed: field
+        // errors to correct, a busy lock to try again.
+        if matches!(err, AppError::Invalid(_) | AppError::Busy { .. })
+            && crate::request::is_plain_form_post()
+        {
             let mut tx = app_state().db.begin(ctx).await?;
             let token = retry::put(&mut tx, me.id, course, draft.clone(), err.clone()).await?;
             tx.commit().await?;

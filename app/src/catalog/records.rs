@@ -270,3 +270,20 @@ pub struct CategoryRow {
     pub course_count: i64,
     pub child_count: usize,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Rating;
+
+    #[test]
+    fn a_rating_is_shown_in_tenths_of_a_star_and_only_once_reviewed() {
+        let shown =
+            |average: f32, count| Rating::of(Some(average), count).map(|r| r.average_text());
+        assert_eq!(shown(4.65, 12).as_deref(), Some("4.7"));
+        assert_eq!(shown(4.0, 1).as_deref(), Some("4.0"));
+        assert_eq!(shown(5.0, 3).as_deref(), Some("5.0"));
+        assert_eq!(shown(1.04, 3).as_deref(), Some("1.0"));
+        assert_eq!(shown(4.5, 0), None, "no reviews, no rating");
+        assert_eq!(Rating::of(None, 3), None);
+    }
+}

@@ -14,17 +14,15 @@ use leptos_router::{path, Lazy, SsrMode};
 use lyceum::navigation::{allows, Access};
 use lyceum::Permission;
 
-/// Every catalog route. (One parent with an empty path: with type-erased
-/// components a route component must return a single route,
-/// leptos-rs/leptos#3939.)
+/// Every catalog route, as one nested route (`into_any_nested_route`):
+/// with type-erased components a route component must return a single
+/// route, not a list (leptos-rs/leptos#3939).
 #[component(transparent)]
 pub fn CatalogRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
         // Async: the whole page is rendered before the status line is
         // sent, so 404 and 301 answers are real HTTP statuses.
         <Route path=path!("/courses") view=|| view! { <CatalogGate><CatalogPage/></CatalogGate> } ssr=SsrMode::Async/>
-        // Lazy: a course's page is the second step of a visit, and its
-        // code need not weigh on the first.
         // Not lazy: a course's page is where most visits from search
         // engines and shared links land (as a chunk it would add 30 KB to
         // those first visits to save 14 KB on the catalog's).

@@ -10,7 +10,7 @@ use leptos_router::{path, Lazy, SsrMode};
 use lyceum::navigation::Access;
 use lyceum::Permission;
 
-/// Every identity route (one parent: see `catalog::routes`).
+/// Every identity route, as one nested route (see `catalog::routes`).
 #[component(transparent)]
 pub fn IdentityRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {

@@ -133,8 +133,14 @@ impl From<sqlx::Error> for ApiError {
     #[track_caller]
     fn from(err: sqlx::Error) -> ApiError {
         // The pages' rules: a lost race on a constraint is a field error,
-        // a lock timeout is `busy`; anything else is internal.
-        ApiError::from(AppError::from(err))
+        // a lock timeout is `busy`; anything else is internal (logged here,
+        // in the API's request span, which carries the request id).
+        if lyceum_app::db::is_lock_timeout(&err)
+            || lyceum_app::db::constraint_field_error(&err).is_some()
+        {
+            return ApiError::from(AppError::from(err));
+        }
+        ApiError::internal(err)
     }
 }
 

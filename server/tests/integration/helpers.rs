@@ -142,8 +142,6 @@ impl std::fmt::Debug for ApiReply {
 }
 
 impl Reply {
-    /// The cookie `name` (as `name=value`) this response set to a value,
-    /// if any (a cookie cleared with an empty value is none).
     /// A server function's answer, read as the browser reads it (postcard,
     /// `app/src/wire.rs`); panics if it is not a `T`.
     pub fn answer<T: serde::de::DeserializeOwned>(&self) -> T {
@@ -160,6 +158,8 @@ impl Reply {
         self.answer()
     }
 
+    /// The cookie `name` (as `name=value`) this response set to a value,
+    /// if any (a cookie cleared with an empty value is none).
     pub fn cookie(&self, name: &str) -> Option<String> {
         self.headers
             .get_all("set-cookie")
@@ -288,7 +288,7 @@ impl TestApp {
         format!("localhost:{}", self.addr.port())
     }
 
-    /// A POST as a JavaScript client (fetch) would send it: same-origin, JSON accepted.
+    /// A POST as a JavaScript client (fetch) would send it: same-origin, not asking for HTML.
     pub async fn post_form(
         &self,
         host: &str,

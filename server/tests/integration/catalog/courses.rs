@@ -1306,6 +1306,7 @@ async fn a_change_held_up_by_another_is_busy_and_stores_nothing() {
         .await;
     let waited = started.elapsed();
     assert_eq!(held.status, 503, "{}", held.body);
+    assert_eq!(held.header("retry-after"), Some("1"));
     assert!(
         matches!(held.error(), AppError::Busy { .. }),
         "{}",
@@ -1329,4 +1330,57 @@ async fn a_change_held_up_by_another_is_busy_and_stores_nothing() {
         .post_form(&host, "/fn/catalog/category", &form, Some(&admin))
         .await;
     assert_eq!(done.status, 200, "{}", done.body);
+}
+
+/// While a save holds a course, opening its editor does not wait (a read
+/// takes no lock), and a second change waits its turn, then is told to try
+/// again.
+#[tokio::test]
+async fn a_course_being_saved_still_opens_and_a_second_change_is_busy() {
+    let app = TestApp::spawn().await;
+    let host = app.host_of(&app.a);
+    let email = unique_email("held");
+    let teacher = create_user(&app.owner, &app.a, &email, Persona::Instructor).await;
+    let cookie = app.session_for(&app.a, &email).await;
+    let id: Uuid = sqlx::query_scalar(
+        "insert into course (tenant_id, instructor_id, slug, title) values ($1, $2, 'held', 'Held course')
+         returning course_id",
+    )
+    .bind(app.a.id)
+    .bind(teacher)
+    .fetch_one(&app.owner)
+    .await
+    .unwrap();
+
+    let mut saving = app.owner.begin().await.unwrap();
+    sqlx::query("select 1 from course where course_id = $1 for update")
+        .bind(id)
+        .execute(&mut *saving)
+        .await
+        .unwrap();
+
+    let started = std::time::Instant::now();
+    let editor = app
+        .get(&host, &format!("/instructor/courses/{id}"), Some(&cookie))
+        .await;
+    assert_eq!(editor.status, 200, "{}", editor.body);
+    assert!(editor.body.contains("Held course"));
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(2),
+        "the editor waited {:?}",
+        started.elapsed()
+    );
+
+    let id_text = id.to_string();
+    let second = app
+        .post_form(
+            &host,
+            "/fn/catalog/status",
+            &[("id", id_text.as_str()), ("action", "archive")],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(second.status, 503, "{}", second.body);
+    assert!(matches!(second.error(), AppError::Busy { .. }));
+    saving.rollback().await.unwrap();
 }
