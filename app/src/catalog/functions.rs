@@ -93,13 +93,6 @@ mod server {
     use lyceum::catalog::query::CatalogQuery;
     use lyceum::{CategoryId, CourseId, Permission};
 
-    fn actor(ctx: &RequestCtx) -> Option<Actor> {
-        ctx.user.as_ref().map(|u| Actor {
-            id: u.id,
-            persona: u.persona,
-        })
-    }
-
     fn parse_id(raw: &str) -> Result<CourseId, AppError> {
         // A malformed id names no course: the same answer as an unknown one.
         raw.parse().map_err(|_| AppError::NotFound)
@@ -141,7 +134,8 @@ mod server {
         let origin = crate::request::origin(&state.config);
         // A path that is no slug names no course: no query needed.
         let slug = lyceum::Slug::parse(slug.trim()).map_err(|_| AppError::NotFound)?;
-        let found = courses::by_slug(&mut tx, actor(&ctx), &slug, &origin).await;
+        let viewer = tx.actor();
+        let found = courses::by_slug(&mut tx, viewer, &slug, &origin).await;
         server_timing(started.elapsed());
         tx.commit().await?;
         found
@@ -150,17 +144,14 @@ mod server {
     pub async fn list_categories() -> Result<Vec<CategoryRow>, AppError> {
         let ctx = request_ctx()?;
         in_transaction(&ctx, async |tx| {
-            Ok(categories::category_rows(tx, actor(&ctx)).await?)
+            let viewer = tx.actor();
+            Ok(categories::category_rows(tx, viewer).await?)
         })
         .await
     }
 
     fn signed_in(ctx: &RequestCtx, permission: Permission) -> Result<Actor, AppError> {
-        let user = ctx.require(permission)?;
-        Ok(Actor {
-            id: user.id,
-            persona: user.persona,
-        })
+        Ok(ctx.require(permission)?.actor())
     }
 
     pub async fn teaching_courses() -> Result<Vec<TeachingRow>, AppError> {

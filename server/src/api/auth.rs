@@ -93,10 +93,7 @@ impl Caller {
     }
 
     pub fn actor(&self) -> Option<Actor> {
-        self.ctx.user.as_ref().map(|u| Actor {
-            id: u.id,
-            persona: u.persona,
-        })
+        self.ctx.actor()
     }
 
     /// The signed-in actor, or 401.
