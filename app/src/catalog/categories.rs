@@ -86,8 +86,8 @@ pub async fn category_rows(
         .ordered()
         .into_iter()
         .map(|(c, depth)| CategoryRow {
-            id: c.id,
-            parent_id: c.parent_id,
+            id: c.id.into(),
+            parent_id: c.parent_id.map(Into::into),
             name: c.name.clone(),
             slug: c.slug.clone(),
             position: c.position,

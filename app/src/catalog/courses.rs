@@ -491,7 +491,7 @@ pub async fn teaching(tx: &mut TenantTx, actor: Actor) -> Result<Vec<TeachingRow
     let out = rows
         .into_iter()
         .map(|r| TeachingRow {
-            id: r.course_id,
+            id: r.course_id.into(),
             slug: r.slug,
             title: r.title,
             status: CourseStatus::parse(&r.status).unwrap_or(CourseStatus::Draft),
@@ -584,7 +584,7 @@ pub async fn editable(
         cover_image_url: r.cover_image_url.unwrap_or_default(),
     };
     Ok(EditableCourse {
-        id: course_id,
+        id: course_id.into(),
         status: CourseStatus::parse(&r.status).unwrap_or(CourseStatus::Draft),
         problems: readiness(tx, course_id).await?,
         slug: r.slug,
@@ -651,7 +651,7 @@ pub async fn by_slug(
         r.subtitle.clone()
     };
     Ok(CourseLookup::Found(Box::new(CourseDetail {
-        id: r.course_id,
+        id: r.course_id.into(),
         canonical_url: format!("{origin}/courses/{}", r.slug),
         slug: r.slug,
         title: r.title,

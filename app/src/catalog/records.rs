@@ -4,7 +4,6 @@ use lyceum::catalog::course::{CourseStatus, SkillLevel};
 use lyceum::catalog::pricing::PricingModel;
 use lyceum::catalog::query::CatalogQuery;
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 /// A piece of text, marked when it matched the search. Highlights travel as
 /// data, never as HTML, so a course title can never inject markup.
@@ -73,7 +72,7 @@ impl Rating {
 /// A course in a result list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CourseCard {
-    pub id: Uuid,
+    pub id: lyceum::CourseId,
     pub slug: String,
     pub title: Vec<Fragment>,
     pub subtitle: Vec<Fragment>,
@@ -164,7 +163,7 @@ impl Anywhere {
 /// A course page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CourseDetail {
-    pub id: Uuid,
+    pub id: lyceum::CourseId,
     pub slug: String,
     pub title: String,
     pub subtitle: String,
@@ -204,7 +203,7 @@ pub enum CourseLookup {
 /// A course in its instructor's "Teaching" list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TeachingRow {
-    pub id: Uuid,
+    pub id: lyceum::CourseId,
     pub slug: String,
     pub title: String,
     pub status: CourseStatus,
@@ -239,7 +238,7 @@ pub struct CourseDraft {
 /// A course as the editor loads it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EditableCourse {
-    pub id: Uuid,
+    pub id: lyceum::CourseId,
     pub status: CourseStatus,
     pub draft: CourseDraft,
     /// Why it cannot be published yet (empty when it can).
@@ -261,8 +260,8 @@ pub struct CourseRetry {
 /// A category in the tenant's tree, in display order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CategoryRow {
-    pub id: Uuid,
-    pub parent_id: Option<Uuid>,
+    pub id: lyceum::CategoryId,
+    pub parent_id: Option<lyceum::CategoryId>,
     pub name: String,
     pub slug: String,
     pub position: i32,

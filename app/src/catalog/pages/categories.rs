@@ -42,7 +42,8 @@ fn field_label(field: &str) -> &'static str {
 #[component]
 fn CategoryAdmin(rows: Vec<CategoryRow>, action: ServerAction<ManageCategory>) -> impl IntoView {
     let parents = rows.clone();
-    let parent_options = move |exclude: Option<uuid::Uuid>, current: Option<uuid::Uuid>| {
+    let parent_options = move |exclude: Option<lyceum::CategoryId>,
+                               current: Option<lyceum::CategoryId>| {
         let top = view! { <option value="" selected=current.is_none()>"(top level)"</option> };
         let rest = parents
             .iter()

@@ -125,7 +125,7 @@ pub(super) async fn load_cards(
     let cards = rows
         .into_iter()
         .map(|row| CourseCard {
-            id: row.course_id,
+            id: row.course_id.into(),
             slug: row.slug,
             title: vec![Fragment {
                 text: row.title,

@@ -333,7 +333,7 @@ fn summary(card: CourseCard, origin: &str) -> ApiCourseSummary {
     let price = card.price;
     let on_sale = price.was.is_some();
     ApiCourseSummary {
-        id: card.id,
+        id: card.id.uuid(),
         url: format!("{origin}/courses/{}", card.slug),
         title: card.title.iter().map(|f| f.text.as_str()).collect(),
         subtitle: card.subtitle.iter().map(|f| f.text.as_str()).collect(),
@@ -388,8 +388,8 @@ pub fn course_list(results: CatalogResults, origin: &str) -> ApiCourseList {
 pub fn category_list(rows: Vec<CategoryRow>) -> Vec<ApiCategory> {
     rows.into_iter()
         .map(|r| ApiCategory {
-            id: r.id,
-            parent_id: r.parent_id,
+            id: r.id.uuid(),
+            parent_id: r.parent_id.map(|p| p.uuid()),
             name: r.name,
             slug: r.slug,
             position: r.position,
