@@ -1,6 +1,7 @@
 //! Typed identifiers: a tenant's id cannot be passed where a user's is
 //! expected. Each wraps the row's UUID (`tenant.tenant_id`,
-//! `app_user.user_id`, `course.course_id`, `category.category_id`).
+//! `app_user.user_id`, `course.course_id`, `category.category_id`, `module.module_id`,
+//! `lesson.lesson_id`, `question.question_id`).
 //!
 //! Shape: serialized as the bare UUID (serde `transparent`), displayed and
 //! parsed in its hyphenated form. The database layer binds
@@ -69,6 +70,18 @@ id_type!(
 id_type!(
     /// A category of a tenant's catalog.
     CategoryId
+);
+id_type!(
+    /// A module of a course's curriculum.
+    ModuleId
+);
+id_type!(
+    /// A lesson, in one module of a course.
+    LessonId
+);
+id_type!(
+    /// A question of a quiz lesson.
+    QuestionId
 );
 
 #[cfg(test)]

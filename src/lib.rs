@@ -10,6 +10,7 @@
 mod string_newtype;
 
 pub mod actor;
+pub mod authoring;
 pub mod branding;
 pub mod calendar;
 pub mod catalog;
@@ -32,7 +33,7 @@ pub use identity::email::Email;
 pub use identity::login_throttle::{LoginThrottle, ThrottleDecision};
 pub use identity::password::Password;
 pub use identity::permission::{Permission, Persona};
-pub use ids::{CategoryId, CourseId, TenantId, UserId};
+pub use ids::{CategoryId, CourseId, LessonId, ModuleId, QuestionId, TenantId, UserId};
 pub use money::{Currency, Money};
 
 pub use slug::Slug;

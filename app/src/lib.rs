@@ -5,6 +5,7 @@
 //! shared by the server render and the hydrated WebAssembly.
 
 pub mod admin;
+pub mod authoring;
 pub mod catalog;
 pub mod error;
 pub mod identity;

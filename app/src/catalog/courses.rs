@@ -8,7 +8,8 @@ use super::categories::{load_tree, lock_tree, TreeLock};
 use super::detail::{course_row, CourseKey};
 use super::price::price_tag;
 use super::records::{
-    CategoryLink, CourseDetail, CourseDraft, CourseLookup, EditableCourse, Rating, TeachingRow,
+    CategoryLink, CourseDetail, CourseDraft, CourseHeader, CourseLookup, EditableCourse, Rating,
+    TeachingRow,
 };
 use crate::clock::now_secs;
 use crate::db::{Change, TenantTx};
@@ -314,6 +315,30 @@ pub(crate) async fn owned(
     Ok(owned)
 }
 
+/// A course as another context shows it to the person working on it (the
+/// curriculum editor): its title, slug and status. Errors: `NotFound` (an
+/// unknown id, another tenant's course, or — to a learner — someone else's),
+/// `Forbidden` (another instructor's course). Takes no lock on the course.
+pub async fn for_editing(
+    tx: &mut TenantTx,
+    actor: Actor,
+    course_id: CourseId,
+) -> Result<CourseHeader, AppError> {
+    let owned = owned(tx, actor, course_id.uuid(), Access::Read).await?;
+    let title = sqlx::query_scalar!(
+        "select title from course where course_id = $1",
+        course_id.uuid()
+    )
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(CourseHeader {
+        id: course_id,
+        title,
+        slug: owned.slug,
+        status: owned.status,
+    })
+}
+
 /// Saves every field of a course. A published course must stay publishable.
 pub async fn update(
     tx: &mut TenantTx,
@@ -426,10 +451,13 @@ async fn readiness(tx: &mut TenantTx, course_id: Uuid) -> Result<Vec<String>, sq
         category_count: row.try_get::<i64, _>("categories")? as usize,
         pricing_valid,
     };
-    Ok(publish_problems(&facts)
+    let mut problems: Vec<String> = publish_problems(&facts)
         .into_iter()
         .map(String::from)
-        .collect())
+        .collect();
+    // What the course holds is authoring's to judge.
+    problems.extend(crate::authoring::curriculum::publish_problems(tx, course_id.into()).await?);
+    Ok(problems)
 }
 
 /// Publishes, unpublishes or archives. Publishing lists every missing piece.

@@ -235,6 +235,16 @@ pub struct CourseDraft {
     pub cover_image_url: String,
 }
 
+/// A course as other contexts' editors name it (the curriculum editor's
+/// heading and links).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CourseHeader {
+    pub id: lyceum::CourseId,
+    pub title: String,
+    pub slug: String,
+    pub status: CourseStatus,
+}
+
 /// A course as the editor loads it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EditableCourse {

@@ -4,6 +4,7 @@ use super::dashboard::DashboardPage;
 use super::layout::{Footer, Header};
 use super::pages::{HomePage, LearningPage};
 use crate::admin::routes::AdminRoutes;
+use crate::authoring::routes::AuthoringRoutes;
 use crate::catalog::routes::CatalogRoutes;
 use crate::identity::routes::IdentityRoutes;
 use crate::ui::routing::guarded_page;
@@ -117,6 +118,7 @@ pub fn App() -> impl IntoView {
                     // Each context's routes (its `routes.rs`).
                     <IdentityRoutes/>
                     <CatalogRoutes/>
+                    <AuthoringRoutes/>
                     <AdminRoutes/>
                 </Routes>
             </main>

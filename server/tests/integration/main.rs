@@ -7,6 +7,7 @@
 //! the probes of issue 10.
 
 mod architecture;
+mod authoring;
 mod catalog;
 mod helpers;
 mod http_security;

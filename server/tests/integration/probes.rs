@@ -825,7 +825,6 @@ async fn prices_are_read_and_shown_as_people_mean_them() {
     // A sale: its last day as the API states it and as the page says it.
     let mut body = course_body("On sale", category);
     body["pricing"]["sale"] = json!({"amount": 999, "endsOn": "2099-01-01"});
-    body["status"] = json!("published");
     let sale = app
         .api(
             "POST",
@@ -837,6 +836,22 @@ async fn prices_are_read_and_shown_as_people_mean_them() {
         )
         .await;
     assert_eq!(sale.status(), 201, "{sale:?}");
+    // Published once it has a curriculum.
+    let id = sale.json["id"].as_str().unwrap().to_owned();
+    crate::authoring::fixtures::one_lesson_as_owner(&app.owner, app.a.id, id.parse().unwrap())
+        .await;
+    body["status"] = json!("published");
+    let sale = app
+        .api(
+            "PUT",
+            &host,
+            &format!("/api/v1/courses/{id}"),
+            Some(&token),
+            Some(&body),
+            &[],
+        )
+        .await;
+    assert_eq!(sale.status(), 200, "{sale:?}");
     assert_eq!(
         sale.json["pricing"]["sale"]["endsOn"], "2099-01-01",
         "{sale:?}"

@@ -72,6 +72,7 @@ async fn a_course_published_through_one_process_is_found_through_the_other() {
         ..Default::default()
     };
     let (id, _) = courses::create(&mut tx, actor, &draft).await.unwrap();
+    crate::authoring::fixtures::one_lesson(&mut tx, actor, id).await;
     let id = id.uuid();
     tx.commit().await.unwrap();
 

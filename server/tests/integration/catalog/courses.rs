@@ -55,7 +55,11 @@ async fn writes_follow_the_rules() {
     let listed: Vec<&str> = problems.iter().map(|(_, m)| m).collect();
     assert_eq!(
         listed,
-        ["Add a description.", "Choose at least one category."]
+        [
+            "Add a description.",
+            "Choose at least one category.",
+            "Add a module with at least one lesson."
+        ]
     );
 
     // Same title again: a numbered slug. A typed slug that is taken: a field error.

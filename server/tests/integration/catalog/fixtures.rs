@@ -92,6 +92,7 @@ impl Fixture {
             .unwrap();
         let (id, _) = courses::create(&mut tx, who, &d).await.unwrap();
         let id = id.uuid();
+        crate::authoring::fixtures::one_lesson(&mut tx, who, id).await;
         courses::change_status(
             &mut tx,
             who,

@@ -62,6 +62,7 @@ async fn catalog_pages_over_http() {
         .begin_as(app.a.id.into(), Some(teacher.into()))
         .await
         .unwrap();
+    crate::authoring::fixtures::one_lesson(&mut tx, actor, id).await;
     courses::change_status(
         &mut tx,
         actor,

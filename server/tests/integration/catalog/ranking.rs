@@ -334,6 +334,7 @@ async fn corrections_draw_on_published_titles_only() {
     courses::update(&mut tx, f.teacher_a, secret.into(), &complete)
         .await
         .unwrap();
+    crate::authoring::fixtures::one_lesson(&mut tx, f.teacher_a, secret).await;
     courses::change_status(
         &mut tx,
         f.teacher_a,

@@ -361,7 +361,7 @@ async fn course_writes_that_break_the_rules_are_refused_and_store_nothing() {
     assert_eq!(t.course_count().await, 0, "nothing half-stored");
 }
 
-/// A course's life through the API: created and published in one request,
+/// A course's life through the API: created, published once it has a curriculum,
 /// found in its portal only, protected from other instructors, edited,
 /// round-tripped and archived.
 #[tokio::test]
@@ -370,19 +370,45 @@ async fn a_course_is_created_published_edited_and_archived_through_the_api() {
     let teach = t.token(&t.instructor).await;
     let learner = t.token(&t.learner).await;
 
-    // Create and publish in one request.
+    // A new course cannot be published in the request that creates it:
+    // it has no curriculum yet. Nothing is stored.
     let mut body = t.course("Rust from Scratch");
     body["status"] = json!("published");
+    let early = t
+        .call("POST", "/api/v1/courses", Some(&teach), Some(body.clone()))
+        .await;
+    assert_eq!(early.status(), 422, "{early:?}");
+    assert!(
+        early.field("status").unwrap().contains("lesson"),
+        "{early:?}"
+    );
+    assert_eq!(t.course_count().await, 0, "nothing half-stored");
+
+    // Created as a draft, given a curriculum, then published.
+    body["status"] = json!("draft");
     let created = t
-        .call("POST", "/api/v1/courses", Some(&teach), Some(body))
+        .call("POST", "/api/v1/courses", Some(&teach), Some(body.clone()))
         .await;
     assert_eq!(created.status(), 201, "{created:?}");
+    assert_eq!(created.json["status"], "draft");
     let id = created.json["id"].as_str().unwrap().to_owned();
     assert_eq!(
         created.reply.location(),
         Some(format!("/api/v1/courses/{id}").as_str())
     );
-    let c = &created.json;
+    crate::authoring::fixtures::one_lesson_as_owner(&t.app.owner, t.app.a.id, id.parse().unwrap())
+        .await;
+    body["status"] = json!("published");
+    let published = t
+        .call(
+            "PUT",
+            &format!("/api/v1/courses/{id}"),
+            Some(&teach),
+            Some(body),
+        )
+        .await;
+    assert_eq!(published.status(), 200, "{published:?}");
+    let c = &published.json;
     assert_eq!(c["status"], "published");
     assert_eq!(c["slug"], "rust-from-scratch");
     assert_eq!(c["pricing"]["model"], "one-time");

@@ -1,0 +1,10 @@
+//! Authoring: the inside of a course (modules, lessons, quizzes) and the
+//! curriculum editor.
+
+pub mod functions;
+pub mod pages;
+pub mod records;
+pub mod routes;
+
+#[cfg(feature = "ssr")]
+pub mod curriculum;

@@ -1,0 +1,150 @@
+//! Authoring's server functions: what the curriculum editor calls, checked
+//! again on the server whatever the page showed.
+
+use super::records::{CurriculumChange, CurriculumView};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// The curriculum of a course the caller may edit (`course`: its id).
+#[server(prefix = "/fn", endpoint = "authoring/curriculum", output = crate::wire::Answer)]
+pub async fn curriculum(course: String) -> Result<CurriculumView, AppError> {
+    crate::request::finish(server::curriculum(course).await)
+}
+
+/// One change in the curriculum editor. `op` names it:
+///
+/// | op | reads |
+/// |---|---|
+/// | `add_module` | `title` |
+/// | `rename_module`, `rename_lesson` | `item`, `title` |
+/// | `delete_module`, `delete_lesson` | `item` |
+/// | `module_up`, `module_down`, `lesson_up`, `lesson_down` | `item` |
+/// | `add_lesson` | `item` (the module), `title`, `kind` (`text`, `video`, `file`, `quiz`) |
+/// | `move_lesson_to` | `item`, `target` (the module; the lesson goes last) |
+/// | `reorder` | `order` (`Outline::to_form`) |
+///
+/// `version`: the curriculum version the editor shows; a change of order
+/// made against an older one is not applied (`applied: false`, with the
+/// current curriculum). Without JavaScript the browser is sent back to the
+/// editor, with `?stale=1` in that case.
+#[server(prefix = "/fn", endpoint = "authoring/change", output = crate::wire::Answer)]
+#[allow(clippy::too_many_arguments)]
+pub async fn change_curriculum(
+    course: String,
+    version: String,
+    op: String,
+    #[server(default)] item: String,
+    #[server(default)] title: String,
+    #[server(default)] kind: String,
+    #[server(default)] target: String,
+    #[server(default)] order: String,
+) -> Result<CurriculumChange, AppError> {
+    crate::request::finish(
+        server::change_curriculum(course, version, op, item, title, kind, target, order).await,
+    )
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use super::*;
+    use crate::authoring::curriculum::{self, Edit};
+    use crate::request::{in_transaction, request_ctx};
+    use lyceum::authoring::curriculum::{Outline, Step};
+    use lyceum::authoring::lesson::LessonKind;
+    use lyceum::{CourseId, Permission};
+
+    /// A malformed id names nothing: the same answer as an unknown one.
+    fn id<T: std::str::FromStr>(raw: &str) -> Result<T, AppError> {
+        raw.parse().map_err(|_| AppError::NotFound)
+    }
+
+    pub async fn curriculum(course: String) -> Result<CurriculumView, AppError> {
+        let ctx = request_ctx()?;
+        let me = ctx.require(Permission::CourseUpdateOwn)?.actor();
+        let course: CourseId = id(&course)?;
+        in_transaction(&ctx, async |tx| curriculum::view(tx, me, course).await).await
+    }
+
+    fn edit(
+        op: &str,
+        item: &str,
+        title: String,
+        kind: &str,
+        target: &str,
+        order: &str,
+    ) -> Result<Edit, AppError> {
+        let step = |up: bool| if up { Step::Up } else { Step::Down };
+        Ok(match op {
+            "add_module" => Edit::AddModule { title },
+            "rename_module" => Edit::RenameModule {
+                module: id(item)?,
+                title,
+            },
+            "delete_module" => Edit::DeleteModule { module: id(item)? },
+            "module_up" | "module_down" => Edit::MoveModule {
+                module: id(item)?,
+                step: step(op == "module_up"),
+            },
+            "add_lesson" => Edit::AddLesson {
+                module: id(item)?,
+                title,
+                kind: LessonKind::parse(kind)
+                    .ok_or_else(|| AppError::invalid("kind", "is not a kind of lesson"))?,
+            },
+            "rename_lesson" => Edit::RenameLesson {
+                lesson: id(item)?,
+                title,
+            },
+            "delete_lesson" => Edit::DeleteLesson { lesson: id(item)? },
+            "lesson_up" | "lesson_down" => Edit::MoveLesson {
+                lesson: id(item)?,
+                step: step(op == "lesson_up"),
+            },
+            "move_lesson_to" => Edit::MoveLessonTo {
+                lesson: id(item)?,
+                module: id(target)?,
+            },
+            "reorder" => Edit::Reorder(
+                Outline::parse_form(order)
+                    .map_err(|e| AppError::invalid("order", e.to_string()))?,
+            ),
+            _ => return Err(AppError::invalid("op", "is not a curriculum change")),
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub async fn change_curriculum(
+        course: String,
+        version: String,
+        op: String,
+        item: String,
+        title: String,
+        kind: String,
+        target: String,
+        order: String,
+    ) -> Result<CurriculumChange, AppError> {
+        let ctx = request_ctx()?;
+        let me = ctx.require(Permission::CourseUpdateOwn)?.actor();
+        let course: CourseId = id(&course)?;
+        let version: i64 = version
+            .trim()
+            .parse()
+            .map_err(|_| AppError::invalid("version", "is not a curriculum version"))?;
+        let edit = edit(op.trim(), &item, title, &kind, &target, &order)?;
+        let answer = in_transaction(&ctx, async |tx| {
+            curriculum::change(tx, me, course, version, edit).await
+        })
+        .await?;
+        if answer.applied {
+            tracing::info!(course.id = %course, op = %op, "curriculum changed");
+        }
+        if crate::request::is_plain_form_post() {
+            let stale = if answer.applied { "" } else { "?stale=1" };
+            crate::request::redirect(
+                &format!("/instructor/courses/{course}/curriculum{stale}"),
+                "/instructor",
+            );
+        }
+        Ok(answer)
+    }
+}

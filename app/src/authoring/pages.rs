@@ -1,0 +1,3 @@
+//! Authoring's pages.
+
+pub mod curriculum;

@@ -1,0 +1,333 @@
+//! `/instructor/courses/{id}/curriculum`: the curriculum editor. Modules
+//! as collapsible sections with their lessons inside; every change is a
+//! small form (so the page works without JavaScript: Move up / Move down,
+//! Move to module, add, rename, delete), answered with the curriculum as
+//! it then stands. With JavaScript the answer replaces the page's copy in
+//! place, without a reload.
+
+use crate::authoring::functions::{curriculum, ChangeCurriculum};
+use crate::authoring::records::{CurriculumView, LessonSummary, ModuleSummary};
+use crate::ui::{action_error, ErrorList};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use lyceum::authoring::lesson::LessonKind;
+
+#[component]
+pub fn CurriculumPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let loaded = crate::wire::resource(id, curriculum);
+    view! {
+        <Transition fallback=|| view! { <p class="muted">"Loading the curriculum…"</p> }>
+            <ErrorBoundary fallback=|errors| view! { <ErrorList errors/> }>
+                {move || Suspend::new(async move {
+                    loaded.await.map(|view| view! { <Editor initial=view/> })
+                })}
+            </ErrorBoundary>
+        </Transition>
+    }
+}
+
+/// Hidden fields every change form sends.
+#[component]
+fn Op(
+    op: &'static str,
+    course: String,
+    version: i64,
+    #[prop(optional, into)] item: String,
+) -> impl IntoView {
+    view! {
+        <input type="hidden" name="course" value=course/>
+        <input type="hidden" name="version" value=version.to_string()/>
+        <input type="hidden" name="op" value=op/>
+        <input type="hidden" name="item" value=item/>
+    }
+}
+
+fn minutes_text(minutes: u32) -> String {
+    match minutes {
+        0 => "no duration yet".to_owned(),
+        m if m < 60 => format!("{m} min"),
+        m if m % 60 == 0 => format!("{} h", m / 60),
+        m => format!("{} h {} min", m / 60, m % 60),
+    }
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+#[component]
+fn Editor(initial: CurriculumView) -> impl IntoView {
+    let change = ServerAction::<ChangeCurriculum>::new();
+    let current = RwSignal::new(initial);
+    // With JavaScript, each answer is the curriculum as it now stands.
+    let stale_answer = RwSignal::new(false);
+    Effect::new(move |_| {
+        if let Some(Ok(answer)) = change.value().get() {
+            stale_answer.set(!answer.applied);
+            current.set(answer.curriculum);
+        }
+    });
+    let query = use_query_map();
+    let stale = move || stale_answer.get() || query.with(|q| q.get("stale").is_some());
+    let error = action_error(change);
+    let heading = move || current.with(|c| c.course.title.clone());
+    view! {
+        <Title text=move || format!("Curriculum: {}", heading())/>
+        <nav aria-label="Breadcrumb" class="breadcrumbs">
+            <ol>
+                <li><a href="/instructor">"Teaching"</a></li>
+                <li><a href=move || current.with(|c| format!("/instructor/courses/{}", c.course.id))>{heading}</a></li>
+            </ol>
+        </nav>
+        <header class="page-header">
+            <h1>"Curriculum"</h1>
+            <p class="muted" data-testid="curriculum-summary">{move || current.with(|c| {
+                let lessons: usize = c.modules.iter().map(|m| m.lessons.len()).sum();
+                format!("{} · {} · {}", count(c.modules.len(), "module", "modules"), count(lessons, "lesson", "lessons"), minutes_text(c.total_minutes()))
+            })}</p>
+        </header>
+        {move || stale().then(|| view! {
+            <div class="alert alert--warning" role="status" data-testid="stale-note">
+                "This curriculum was changed in another tab or by someone else. Below is its current order; make your change again."
+            </div>
+        })}
+        {move || error.get().map(|e| {
+            let detail = e.field_errors().map(|f| f.iter().map(|(_, m)| format!(" {m}.")).collect::<String>()).unwrap_or_default();
+            view! { <div class="alert alert--error" role="alert" data-testid="curriculum-error">{e.to_string()}{detail}</div> }
+        })}
+        {move || current.with(|c| (!c.problems.is_empty()).then(|| view! {
+            <div class="readiness" data-testid="readiness">
+                <p>"Before publishing:"</p>
+                <ul>{c.problems.iter().map(|p| view! { <li>{p.clone()}</li> }).collect_view()}</ul>
+            </div>
+        }))}
+        <div class="curriculum" data-testid="curriculum">
+            {move || {
+                let c = current.get();
+                let course = c.course.id.to_string();
+                let version = c.version;
+                let targets: Vec<(String, String)> = c.modules.iter().map(|m| (m.id.to_string(), m.title.clone())).collect();
+                let total = c.modules.len();
+                if c.modules.is_empty() {
+                    return view! { <p class="muted" data-testid="no-modules">"No modules yet. A course is organized in modules (sections), each with its lessons. Add the first module below."</p> }.into_any();
+                }
+                c.modules.into_iter().enumerate().map(|(i, m)| view! {
+                    <ModuleView m index=i total course=course.clone() version targets=targets.clone() action=change/>
+                }).collect_view().into_any()
+            }}
+        </div>
+        <section class="panel" aria-labelledby="add-module">
+            <h2 id="add-module">"Add a module"</h2>
+            <ActionForm action=change attr:class="form form--inline" attr:data-testid="add-module-form">
+                {move || current.with(|c| view! { <Op op="add_module" course=c.course.id.to_string() version=c.version/> })}
+                <div><label for="new-module-title">"Title"</label><input id="new-module-title" name="title" maxlength="120" required/></div>
+                <button type="submit" class="button" disabled=move || change.pending().get()>"Add module"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn ModuleView(
+    m: ModuleSummary,
+    index: usize,
+    total: usize,
+    course: String,
+    version: i64,
+    targets: Vec<(String, String)>,
+    action: ServerAction<ChangeCurriculum>,
+) -> impl IntoView {
+    let id = m.id.to_string();
+    let op = {
+        let (course, id) = (course.clone(), id.clone());
+        move |name: &'static str| view! { <Op op=name course=course.clone() version item=id.clone()/> }
+    };
+    let op_rename_module = op("rename_module");
+    let op_module_up = op("module_up");
+    let op_module_down = op("module_down");
+    let op_delete_module = op("delete_module");
+    let op_add_lesson = op("add_lesson");
+    let title_input = format!("module-title-{id}");
+    let new_lesson_input = format!("new-lesson-{id}");
+    let new_kind_input = format!("new-kind-{id}");
+    let position = format!("Module {}: {}", index + 1, m.title);
+    let (label_up, label_down, label_delete) = (
+        format!("Move {position} up"),
+        format!("Move {position} down"),
+        format!("Delete {position} and its lessons"),
+    );
+    let lessons_total = m.lessons.len();
+    let minutes: u32 = m
+        .lessons
+        .iter()
+        .map(|l| u32::from(l.estimated_minutes))
+        .sum();
+    let summary = format!(
+        "{} · {}",
+        count(lessons_total, "lesson", "lessons"),
+        minutes_text(minutes)
+    );
+    let lessons = if m.lessons.is_empty() {
+        view! { <p class="muted small" data-testid="no-lessons">"No lessons in this module yet."</p> }.into_any()
+    } else {
+        let first_module = index == 0;
+        let last_module = index + 1 == total;
+        view! {
+            <ol class="lessons" data-testid="lessons">
+                {m.lessons.into_iter().enumerate().map(|(j, l)| {
+                    let can_up = !(first_module && j == 0);
+                    let can_down = !(last_module && j + 1 == lessons_total);
+                    view! { <LessonView l index=j total=lessons_total module_id=id.clone() module_number=index + 1 can_up can_down course=course.clone() version targets=targets.clone() action/> }
+                }).collect_view()}
+            </ol>
+        }.into_any()
+    };
+    view! {
+        <details class="module" open=true data-testid="module" data-id=id.clone()>
+            <summary class="module__summary">
+                <span class="module__title" data-testid="module-title">{m.title.clone()}</span>
+                <span class="muted small">{summary}</span>
+            </summary>
+            <div class="module__tools">
+                <ActionForm action attr:class="inline-form">
+                    {op_rename_module}
+                    <label class="visually-hidden" for=title_input.clone()>{format!("Title of module {}", index + 1)}</label>
+                    <input id=title_input name="title" value=m.title.clone() maxlength="120" required/>
+                    <button type="submit" class="button button--small button--ghost">"Rename"</button>
+                </ActionForm>
+                <ActionForm action attr:class="inline-form">
+                    {op_module_up}
+                    <button type="submit" class="button button--small button--ghost" disabled=index == 0
+                        aria-label=label_up>"Move up"</button>
+                </ActionForm>
+                <ActionForm action attr:class="inline-form">
+                    {op_module_down}
+                    <button type="submit" class="button button--small button--ghost" disabled=index + 1 == total
+                        aria-label=label_down>"Move down"</button>
+                </ActionForm>
+                <ActionForm action attr:class="inline-form">
+                    {op_delete_module}
+                    <button type="submit" class="button button--small button--danger"
+                        aria-label=label_delete>"Delete"</button>
+                </ActionForm>
+            </div>
+            {lessons}
+            <ActionForm action attr:class="form form--inline add-lesson" attr:data-testid="add-lesson-form">
+                {op_add_lesson}
+                <div><label for=new_lesson_input.clone()>"New lesson"</label><input id=new_lesson_input name="title" maxlength="120" required/></div>
+                <div><label for=new_kind_input.clone()>"Kind"</label>
+                    <select id=new_kind_input name="kind">
+                        {LessonKind::ALL.into_iter().map(|k| view! { <option value=k.as_str()>{k.label()}</option> }).collect_view()}
+                    </select>
+                </div>
+                <button type="submit" class="button button--small">"Add lesson"</button>
+            </ActionForm>
+        </details>
+    }
+}
+
+#[component]
+#[allow(clippy::too_many_arguments)]
+fn LessonView(
+    l: LessonSummary,
+    index: usize,
+    total: usize,
+    module_id: String,
+    module_number: usize,
+    can_up: bool,
+    can_down: bool,
+    course: String,
+    version: i64,
+    targets: Vec<(String, String)>,
+    action: ServerAction<ChangeCurriculum>,
+) -> impl IntoView {
+    let id = l.id.to_string();
+    let op = {
+        let (course, id) = (course.clone(), id.clone());
+        move |name: &'static str| view! { <Op op=name course=course.clone() version item=id.clone()/> }
+    };
+    let op_move_lesson_to = op("move_lesson_to");
+    let op_rename_lesson = op("rename_lesson");
+    let op_lesson_up = op("lesson_up");
+    let op_lesson_down = op("lesson_down");
+    let op_delete_lesson = op("delete_lesson");
+    let title_input = format!("lesson-title-{id}");
+    let target_input = format!("lesson-target-{id}");
+    let position = format!(
+        "Lesson {}, {} of {} in module {}",
+        l.title,
+        index + 1,
+        total,
+        module_number
+    );
+    let (label_up, label_down, label_delete, label_title, label_target) = (
+        format!("Move {position} up"),
+        format!("Move {position} down"),
+        format!("Delete {position}"),
+        format!("Title of {position}"),
+        format!("Module to move {} to", l.title),
+    );
+    let others: Vec<(String, String)> = targets
+        .into_iter()
+        .filter(|(m, _)| *m != module_id)
+        .collect();
+    let move_to = (!others.is_empty()).then(|| view! {
+        <ActionForm action attr:class="inline-form">
+            {op_move_lesson_to}
+            <label class="visually-hidden" for=target_input.clone()>{label_target}</label>
+            <select id=target_input name="target">
+                {others.into_iter().map(|(m, title)| view! { <option value=m>{title}</option> }).collect_view()}
+            </select>
+            <button type="submit" class="button button--small button--ghost">"Move to module"</button>
+        </ActionForm>
+    });
+    let meta = {
+        let mut parts = vec![l.kind.label().to_owned()];
+        if l.estimated_minutes > 0 {
+            parts.push(format!("{} min", l.estimated_minutes));
+        }
+        if l.free_preview {
+            parts.push("free preview".to_owned());
+        }
+        parts.join(" · ")
+    };
+    view! {
+        <li class="lesson" data-testid="lesson" data-id=id.clone() data-kind=l.kind.as_str()>
+            <div class="lesson__main">
+                <span class=format!("badge badge--{}", l.kind.as_str()) aria-hidden="true">{l.kind.label()}</span>
+                <ActionForm action attr:class="inline-form lesson__rename">
+                    {op_rename_lesson}
+                    <label class="visually-hidden" for=title_input.clone()>{label_title}</label>
+                    <input id=title_input name="title" value=l.title.clone() maxlength="120" required data-testid="lesson-title"/>
+                    <button type="submit" class="button button--small button--ghost">"Rename"</button>
+                </ActionForm>
+                <span class="muted small">{meta}</span>
+            </div>
+            <div class="lesson__tools">
+                <ActionForm action attr:class="inline-form">
+                    {op_lesson_up}
+                    <button type="submit" class="button button--small button--ghost" disabled=!can_up
+                        aria-label=label_up>"Move up"</button>
+                </ActionForm>
+                <ActionForm action attr:class="inline-form">
+                    {op_lesson_down}
+                    <button type="submit" class="button button--small button--ghost" disabled=!can_down
+                        aria-label=label_down>"Move down"</button>
+                </ActionForm>
+                {move_to}
+                <ActionForm action attr:class="inline-form">
+                    {op_delete_lesson}
+                    <button type="submit" class="button button--small button--danger"
+                        aria-label=label_delete>"Delete"</button>
+                </ActionForm>
+            </div>
+        </li>
+    }
+}

@@ -1,0 +1,75 @@
+//! What the authoring server functions return to the editor.
+
+use crate::catalog::records::CourseHeader;
+use lyceum::authoring::curriculum::{ModuleOrder, Outline};
+use lyceum::authoring::lesson::LessonKind;
+use lyceum::{LessonId, ModuleId};
+use serde::{Deserialize, Serialize};
+
+/// A lesson as the curriculum editor lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LessonSummary {
+    pub id: LessonId,
+    pub title: String,
+    pub kind: LessonKind,
+    /// Whole minutes.
+    pub estimated_minutes: u16,
+    pub free_preview: bool,
+}
+
+/// A module and its lessons, in order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModuleSummary {
+    pub id: ModuleId,
+    pub title: String,
+    pub lessons: Vec<LessonSummary>,
+}
+
+/// A course's curriculum as the editor shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CurriculumView {
+    pub course: CourseHeader,
+    /// The version every change of order names (`lyceum::authoring::curriculum`).
+    pub version: i64,
+    pub modules: Vec<ModuleSummary>,
+    /// What stops publishing, as sentences (empty: nothing in the curriculum).
+    pub problems: Vec<String>,
+}
+
+impl CurriculumView {
+    /// The order alone, as a reorder names it.
+    pub fn outline(&self) -> Outline {
+        outline_of(&self.modules)
+    }
+
+    /// Total estimated minutes of every lesson.
+    pub fn total_minutes(&self) -> u32 {
+        self.modules
+            .iter()
+            .flat_map(|m| &m.lessons)
+            .map(|l| u32::from(l.estimated_minutes))
+            .sum()
+    }
+}
+
+/// The answer to a change of the curriculum: whether it was applied, and
+/// the curriculum as it now stands (when it was not, because the editor's
+/// version was stale, this is the order to reconcile with).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CurriculumChange {
+    pub applied: bool,
+    pub curriculum: CurriculumView,
+}
+
+/// The order of `modules` and their lessons.
+pub fn outline_of(modules: &[ModuleSummary]) -> Outline {
+    Outline {
+        modules: modules
+            .iter()
+            .map(|m| ModuleOrder {
+                id: m.id,
+                lessons: m.lessons.iter().map(|l| l.id).collect(),
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,27 @@
+//! Authoring's routes: the curriculum editor (a lazy chunk only
+//! instructors and admins download).
+
+use super::pages::curriculum::CurriculumPage;
+use crate::ui::routing::guarded_page;
+use leptos::prelude::*;
+use leptos_router::any_nested_route::IntoAnyNestedRoute;
+use leptos_router::components::Route;
+use leptos_router::{path, Lazy, SsrMode};
+use lyceum::navigation::Access;
+use lyceum::Permission;
+
+/// Every authoring route, as one nested route (see `catalog/routes.rs`).
+#[component(transparent)]
+pub fn AuthoringRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! {
+        <Route path=path!("/instructor/courses/:id/curriculum") ssr=SsrMode::Async view={Lazy::<CurriculumRoute>::new()}/>
+    }
+    .into_inner()
+    .into_any_nested_route()
+}
+
+guarded_page!(
+    CurriculumRoute,
+    Access::Permission(Permission::CourseUpdateOwn),
+    view! { <CurriculumPage/> }
+);
