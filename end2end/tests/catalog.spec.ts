@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { acme, globex, gotoReady, jsEnabled, login, waitReady } from './support';
+import { acme, giveCurriculum, globex, gotoReady, jsEnabled, login, waitReady } from './support';
 
 /** A unique word, so each run finds exactly the course it created. */
 function uniqueWord(): string {
@@ -58,6 +58,10 @@ test('an instructor creates, edits and publishes a course; an anonymous visitor 
   await expect(page.getByTestId('saved-note')).toBeVisible();
   await expect(page.locator('[data-field="list_price"]')).toHaveCount(0);
 
+  // Not publishable yet: it has no lessons. The curriculum editor gives it one.
+  await page.locator('button[data-action="publish"]').click();
+  await expect(page.getByTestId('status-error')).toContainText('Add a module with at least one lesson.');
+  await giveCurriculum(page);
   await page.locator('button[data-action="publish"]').click();
   await expect(page.getByTestId('course-status')).toHaveText('Published');
 

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { gotoReady, jsEnabled, login, register, submitLogin, uniqueEmail, waitReady } from './support';
+import { giveCurriculum, gotoReady, jsEnabled, login, register, submitLogin, uniqueEmail, waitReady } from './support';
 
 // Two release servers over one database, as behind a load balancer without
 // affinity (scripts/test.sh starts the second on E2E_PORT_B). Cookies do not
@@ -46,6 +46,7 @@ test('a course published through one process is found through the other within a
   await page.getByRole('button', { name: 'Create draft' }).click();
   await page.waitForURL(/\/instructor\/courses\/[0-9a-f-]{36}/);
   await waitReady(page);
+  await giveCurriculum(page);
 
   // The second process caches the search while the course is a draft…
   const visitor = await browser.newContext({ javaScriptEnabled: jsEnabled() });

@@ -187,3 +187,21 @@ export function fieldError(page: Page, field: string): Locator {
 export function greeting(page: Page, firstName: string): Locator {
   return page.getByRole('heading', { level: 1, name: `Welcome, ${firstName}` });
 }
+
+/**
+ * From a course's editor page: opens its curriculum, adds a module with one
+ * text lesson (what publishing needs), and comes back to the editor.
+ */
+export async function giveCurriculum(page: Page): Promise<void> {
+  const editor = page.url().split('?')[0];
+  await gotoReady(page, `${editor}/curriculum`);
+  await page.fill('#new-module-title', 'Getting started');
+  await page.getByRole('button', { name: 'Add module' }).click();
+  await expect(page.getByTestId('module')).toHaveCount(1);
+  await waitReady(page);
+  const module = page.getByTestId('module').first();
+  await module.getByLabel('New lesson').fill('Welcome');
+  await module.getByRole('button', { name: 'Add lesson' }).click();
+  await expect(page.getByTestId('lesson')).toHaveCount(1);
+  await gotoReady(page, editor);
+}

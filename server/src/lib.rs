@@ -6,6 +6,7 @@ pub mod config;
 pub mod middleware;
 pub mod routes;
 pub mod seed;
+pub mod seed_authoring;
 pub mod seed_catalog;
 pub mod startup;
 pub mod telemetry;

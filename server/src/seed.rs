@@ -114,6 +114,7 @@ pub async fn load_demo(owner_url: &str) -> anyhow::Result<()> {
             ensure_user(&mut tx, tenant_id, email, name, *persona).await?;
         }
         crate::seed_catalog::load(&mut tx, tenant_id, t.subdomain).await?;
+        crate::seed_authoring::load(&mut tx, tenant_id, t.subdomain).await?;
     }
     tx.commit().await?;
     print_summary();

@@ -1,7 +1,7 @@
 //! Authoring's server functions: what the curriculum editor calls, checked
 //! again on the server whatever the page showed.
 
-use super::records::{CurriculumChange, CurriculumView};
+use super::records::{CurriculumChange, CurriculumEdit, CurriculumView};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -11,7 +11,9 @@ pub async fn curriculum(course: String) -> Result<CurriculumView, AppError> {
     crate::request::finish(server::curriculum(course).await)
 }
 
-/// One change in the curriculum editor. `op` names it:
+/// One change in the curriculum editor.
+///
+/// `edit.op` names the change, and reads the other fields of `edit`:
 ///
 /// | op | reads |
 /// |---|---|
@@ -28,20 +30,12 @@ pub async fn curriculum(course: String) -> Result<CurriculumView, AppError> {
 /// current curriculum). Without JavaScript the browser is sent back to the
 /// editor, with `?stale=1` in that case.
 #[server(prefix = "/fn", endpoint = "authoring/change", output = crate::wire::Answer)]
-#[allow(clippy::too_many_arguments)]
 pub async fn change_curriculum(
     course: String,
     version: String,
-    op: String,
-    #[server(default)] item: String,
-    #[server(default)] title: String,
-    #[server(default)] kind: String,
-    #[server(default)] target: String,
-    #[server(default)] order: String,
+    edit: CurriculumEdit,
 ) -> Result<CurriculumChange, AppError> {
-    crate::request::finish(
-        server::change_curriculum(course, version, op, item, title, kind, target, order).await,
-    )
+    crate::request::finish(server::change_curriculum(course, version, edit).await)
 }
 
 #[cfg(feature = "ssr")]
@@ -112,16 +106,10 @@ mod server {
         })
     }
 
-    #[allow(clippy::too_many_arguments)]
     pub async fn change_curriculum(
         course: String,
         version: String,
-        op: String,
-        item: String,
-        title: String,
-        kind: String,
-        target: String,
-        order: String,
+        form: CurriculumEdit,
     ) -> Result<CurriculumChange, AppError> {
         let ctx = request_ctx()?;
         let me = ctx.require(Permission::CourseUpdateOwn)?.actor();
@@ -130,7 +118,8 @@ mod server {
             .trim()
             .parse()
             .map_err(|_| AppError::invalid("version", "is not a curriculum version"))?;
-        let edit = edit(op.trim(), &item, title, &kind, &target, &order)?;
+        let op = form.op.trim().to_owned();
+        let edit = edit(&op, &form.item, form.title, &form.kind, &form.target, &form.order)?;
         let answer = in_transaction(&ctx, async |tx| {
             curriculum::change(tx, me, course, version, edit).await
         })

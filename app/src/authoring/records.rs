@@ -73,3 +73,24 @@ pub fn outline_of(modules: &[ModuleSummary]) -> Outline {
             .collect(),
     }
 }
+
+/// A change in the curriculum editor as its form sends it (`edit[op]`,
+/// `edit[item]`, …); see `change_curriculum` for what each `op` reads.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CurriculumEdit {
+    pub op: String,
+    /// The module or lesson changed.
+    #[serde(default)]
+    pub item: String,
+    #[serde(default)]
+    pub title: String,
+    /// A new lesson's kind.
+    #[serde(default)]
+    pub kind: String,
+    /// The module a lesson moves to.
+    #[serde(default)]
+    pub target: String,
+    /// A whole order (`Outline::to_form`).
+    #[serde(default)]
+    pub order: String,
+}

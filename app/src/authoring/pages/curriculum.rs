@@ -40,8 +40,8 @@ fn Op(
     view! {
         <input type="hidden" name="course" value=course/>
         <input type="hidden" name="version" value=version.to_string()/>
-        <input type="hidden" name="op" value=op/>
-        <input type="hidden" name="item" value=item/>
+        <input type="hidden" name="edit[op]" value=op/>
+        <input type="hidden" name="edit[item]" value=item/>
     }
 }
 
@@ -127,7 +127,7 @@ fn Editor(initial: CurriculumView) -> impl IntoView {
             <h2 id="add-module">"Add a module"</h2>
             <ActionForm action=change attr:class="form form--inline" attr:data-testid="add-module-form">
                 {move || current.with(|c| view! { <Op op="add_module" course=c.course.id.to_string() version=c.version/> })}
-                <div><label for="new-module-title">"Title"</label><input id="new-module-title" name="title" maxlength="120" required/></div>
+                <div><label for="new-module-title">"Title"</label><input id="new-module-title" name="edit[title]" maxlength="120" required/></div>
                 <button type="submit" class="button" disabled=move || change.pending().get()>"Add module"</button>
             </ActionForm>
         </section>
@@ -197,33 +197,38 @@ fn ModuleView(
             </summary>
             <div class="module__tools">
                 <ActionForm action attr:class="inline-form">
-                    {op_rename_module}
-                    <label class="visually-hidden" for=title_input.clone()>{format!("Title of module {}", index + 1)}</label>
-                    <input id=title_input name="title" value=m.title.clone() maxlength="120" required/>
-                    <button type="submit" class="button button--small button--ghost">"Rename"</button>
-                </ActionForm>
-                <ActionForm action attr:class="inline-form">
                     {op_module_up}
-                    <button type="submit" class="button button--small button--ghost" disabled=index == 0
+                    <button type="submit" class="button button--small button--quiet" disabled=index == 0
                         aria-label=label_up>"Move up"</button>
                 </ActionForm>
                 <ActionForm action attr:class="inline-form">
                     {op_module_down}
-                    <button type="submit" class="button button--small button--ghost" disabled=index + 1 == total
+                    <button type="submit" class="button button--small button--quiet" disabled=index + 1 == total
                         aria-label=label_down>"Move down"</button>
                 </ActionForm>
-                <ActionForm action attr:class="inline-form">
-                    {op_delete_module}
-                    <button type="submit" class="button button--small button--danger"
-                        aria-label=label_delete>"Delete"</button>
-                </ActionForm>
+                <details class="more">
+                    <summary class="button button--small button--quiet">"Edit module"<span class="visually-hidden">{format!(" {}", m.title)}</span></summary>
+                    <div class="more__panel">
+                        <ActionForm action attr:class="inline-form">
+                            {op_rename_module}
+                            <label class="visually-hidden" for=title_input.clone()>{format!("Title of module {}", index + 1)}</label>
+                            <input id=title_input name="edit[title]" value=m.title.clone() maxlength="120" required data-testid="module-title-input"/>
+                            <button type="submit" class="button button--small">"Rename"</button>
+                        </ActionForm>
+                        <ActionForm action attr:class="inline-form">
+                            {op_delete_module}
+                            <button type="submit" class="button button--small button--quiet-danger"
+                                aria-label=label_delete>"Delete module"</button>
+                        </ActionForm>
+                    </div>
+                </details>
             </div>
             {lessons}
             <ActionForm action attr:class="form form--inline add-lesson" attr:data-testid="add-lesson-form">
                 {op_add_lesson}
-                <div><label for=new_lesson_input.clone()>"New lesson"</label><input id=new_lesson_input name="title" maxlength="120" required/></div>
+                <div><label for=new_lesson_input.clone()>"New lesson"</label><input id=new_lesson_input name="edit[title]" maxlength="120" required/></div>
                 <div><label for=new_kind_input.clone()>"Kind"</label>
-                    <select id=new_kind_input name="kind">
+                    <select id=new_kind_input name="edit[kind]">
                         {LessonKind::ALL.into_iter().map(|k| view! { <option value=k.as_str()>{k.label()}</option> }).collect_view()}
                     </select>
                 </div>
@@ -282,14 +287,14 @@ fn LessonView(
         <ActionForm action attr:class="inline-form">
             {op_move_lesson_to}
             <label class="visually-hidden" for=target_input.clone()>{label_target}</label>
-            <select id=target_input name="target">
+            <select id=target_input name="edit[target]">
                 {others.into_iter().map(|(m, title)| view! { <option value=m>{title}</option> }).collect_view()}
             </select>
-            <button type="submit" class="button button--small button--ghost">"Move to module"</button>
+            <button type="submit" class="button button--small button--quiet">"Move to module"</button>
         </ActionForm>
     });
     let meta = {
-        let mut parts = vec![l.kind.label().to_owned()];
+        let mut parts = Vec::new();
         if l.estimated_minutes > 0 {
             parts.push(format!("{} min", l.estimated_minutes));
         }
@@ -301,32 +306,38 @@ fn LessonView(
     view! {
         <li class="lesson" data-testid="lesson" data-id=id.clone() data-kind=l.kind.as_str()>
             <div class="lesson__main">
-                <span class=format!("badge badge--{}", l.kind.as_str()) aria-hidden="true">{l.kind.label()}</span>
-                <ActionForm action attr:class="inline-form lesson__rename">
-                    {op_rename_lesson}
-                    <label class="visually-hidden" for=title_input.clone()>{label_title}</label>
-                    <input id=title_input name="title" value=l.title.clone() maxlength="120" required data-testid="lesson-title"/>
-                    <button type="submit" class="button button--small button--ghost">"Rename"</button>
-                </ActionForm>
+                <span class=format!("badge badge--{}", l.kind.as_str())>{l.kind.label()}</span>
+                <span class="lesson__title" data-testid="lesson-name">{l.title.clone()}</span>
                 <span class="muted small">{meta}</span>
             </div>
             <div class="lesson__tools">
                 <ActionForm action attr:class="inline-form">
                     {op_lesson_up}
-                    <button type="submit" class="button button--small button--ghost" disabled=!can_up
+                    <button type="submit" class="button button--small button--quiet" disabled=!can_up
                         aria-label=label_up>"Move up"</button>
                 </ActionForm>
                 <ActionForm action attr:class="inline-form">
                     {op_lesson_down}
-                    <button type="submit" class="button button--small button--ghost" disabled=!can_down
+                    <button type="submit" class="button button--small button--quiet" disabled=!can_down
                         aria-label=label_down>"Move down"</button>
                 </ActionForm>
-                {move_to}
-                <ActionForm action attr:class="inline-form">
-                    {op_delete_lesson}
-                    <button type="submit" class="button button--small button--danger"
-                        aria-label=label_delete>"Delete"</button>
-                </ActionForm>
+                <details class="more">
+                    <summary class="button button--small button--quiet">"Edit"<span class="visually-hidden">{format!(" {}", l.title)}</span></summary>
+                    <div class="more__panel">
+                        <ActionForm action attr:class="inline-form">
+                            {op_rename_lesson}
+                            <label class="visually-hidden" for=title_input.clone()>{label_title}</label>
+                            <input id=title_input name="edit[title]" value=l.title.clone() maxlength="120" required data-testid="lesson-title"/>
+                            <button type="submit" class="button button--small">"Rename"</button>
+                        </ActionForm>
+                        {move_to}
+                        <ActionForm action attr:class="inline-form">
+                            {op_delete_lesson}
+                            <button type="submit" class="button button--small button--quiet-danger"
+                                aria-label=label_delete>"Delete lesson"</button>
+                        </ActionForm>
+                    </div>
+                </details>
             </div>
         </li>
     }

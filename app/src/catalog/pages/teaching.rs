@@ -63,7 +63,10 @@ fn TeachingTable(rows: Vec<TeachingRow>) -> impl IntoView {
                 <tbody>
                     {rows.into_iter().map(|r| view! {
                         <tr data-slug=r.slug.clone()>
-                            <td><a href=format!("/instructor/courses/{}", r.id)>{r.title}</a></td>
+                            <td>
+                                <a href=format!("/instructor/courses/{}", r.id)>{r.title.clone()}</a>
+                                <div class="small"><a href=format!("/instructor/courses/{}/curriculum", r.id) aria-label=format!("Curriculum of {}", r.title)>"Curriculum"</a></div>
+                            </td>
                             <td>{r.instructor}</td>
                             <td><span class=format!("status status--{}", r.status.as_str())>{status_label(r.status)}</span></td>
                             <td>{r.price}</td>
@@ -231,6 +234,7 @@ fn Editor(
 
     let status_panel = (!is_new).then(|| {
         let id = course_id.clone();
+        let curriculum_href = format!("/instructor/courses/{id}/curriculum");
         let problems_view = (!problems.is_empty() && current_status != Some(CourseStatus::Published)).then(|| view! {
             <div class="readiness" data-testid="readiness">
                 <p>"Before publishing:"</p>
@@ -288,6 +292,7 @@ fn Editor(
                     <span hidden=move || live_status.get() == Some(CourseStatus::Archived) || confirming()>
                         <a class="button button--danger" href="?confirm=archive" data-action="archive">"Archive"</a>
                     </span>
+                    <a class="button button--ghost" href=curriculum_href.clone() data-testid="edit-curriculum">"Edit curriculum"</a>
                     <a class="button button--ghost" href=format!("/courses/{slug}") data-testid="view-course">"View course page"</a>
                 </div>
                 <div hidden=move || !confirming() || live_status.get() == Some(CourseStatus::Archived)>{confirm_archive}</div>

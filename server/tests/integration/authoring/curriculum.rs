@@ -703,8 +703,8 @@ async fn the_editor_works_over_http_without_javascript() {
         vec![
             ("course", course_id.clone()),
             ("version", version.to_owned()),
-            ("op", op.to_owned()),
-            ("item", item.to_owned()),
+            ("edit[op]", op.to_owned()),
+            ("edit[item]", item.to_owned()),
         ]
     };
     let fields = form("lesson_down", &setup, &version);

@@ -1,0 +1,117 @@
+import { expect, test, type Page } from '@playwright/test';
+import { acme, gotoReady, login, waitReady } from './support';
+
+/** Lesson titles per module, as the editor shows them. */
+async function outline(page: Page): Promise<string[][]> {
+  const modules = page.getByTestId('module');
+  const result: string[][] = [];
+  for (let i = 0; i < (await modules.count()); i++) {
+    result.push(
+      await modules
+        .nth(i)
+        .getByTestId('lesson-name')
+        .allInnerTexts(),
+    );
+  }
+  return result;
+}
+
+async function addModule(page: Page, title: string): Promise<void> {
+  const before = await page.getByTestId('module').count();
+  await page.fill('#new-module-title', title);
+  await page.getByRole('button', { name: 'Add module' }).click();
+  await expect(page.getByTestId('module')).toHaveCount(before + 1);
+  await waitReady(page);
+}
+
+async function addLesson(page: Page, module: number, title: string, kind: string): Promise<void> {
+  const section = page.getByTestId('module').nth(module);
+  const before = await section.getByTestId('lesson').count();
+  await section.getByLabel('New lesson').fill(title);
+  await section.getByLabel('Kind').selectOption(kind);
+  await section.getByRole('button', { name: 'Add lesson' }).click();
+  await expect(page.getByTestId('module').nth(module).getByTestId('lesson')).toHaveCount(before + 1);
+  await waitReady(page);
+}
+
+test('an instructor builds a curriculum and reorders it with buttons', async ({ page }) => {
+  await login(page, acme, 'ines@acme.test');
+  await gotoReady(page, `${acme}/instructor/courses/new`);
+  await page.fill('#title', `Curriculum ${Date.now().toString(36)}`);
+  await page.getByRole('button', { name: 'Create draft' }).click();
+  await page.waitForURL(/\/instructor\/courses\/[0-9a-f-]{36}/);
+  await waitReady(page);
+  await page.getByTestId('edit-curriculum').click();
+  await page.waitForURL(/\/curriculum$/);
+  await waitReady(page);
+  await expect(page.getByTestId('no-modules')).toBeVisible();
+  await expect(page.getByTestId('readiness')).toContainText('Add a module with at least one lesson.');
+
+  await addModule(page, 'Basics');
+  await addModule(page, 'Advanced');
+  await addLesson(page, 0, 'One', 'text');
+  await addLesson(page, 0, 'Two', 'quiz');
+  await addLesson(page, 0, 'Three', 'video');
+  await addLesson(page, 1, 'Four', 'file');
+  expect(await outline(page)).toEqual([['One', 'Two', 'Three'], ['Four']]);
+  await expect(page.getByTestId('curriculum-summary')).toContainText('2 modules · 4 lessons');
+  await expect(page.getByTestId('readiness')).toContainText('The quiz “Two” needs at least one question');
+
+  // Down from the bottom of a module: the top of the next one.
+  await page.getByRole('button', { name: 'Move Lesson Three, 3 of 3 in module 1 down' }).click();
+  await expect.poll(() => outline(page)).toEqual([['One', 'Two'], ['Three', 'Four']]);
+  await waitReady(page);
+  // Move to another module: it goes last there.
+  const two = page.getByTestId('lesson').filter({ has: page.getByTestId('lesson-name').getByText('Two', { exact: true }) });
+  await two.locator('summary').click();
+  await two.getByLabel('Module to move Two to').selectOption({ label: 'Advanced' });
+  await two.getByRole('button', { name: 'Move to module' }).click();
+  await expect.poll(() => outline(page)).toEqual([['One'], ['Three', 'Four', 'Two']]);
+  await waitReady(page);
+  // Modules move with their lessons.
+  await page.getByRole('button', { name: 'Move Module 2: Advanced up' }).click();
+  await expect.poll(() => outline(page)).toEqual([['Three', 'Four', 'Two'], ['One']]);
+  await waitReady(page);
+  // Rename, then delete a lesson.
+  const one = page.getByTestId('lesson').filter({ has: page.getByTestId('lesson-name').getByText('One', { exact: true }) });
+  await one.locator('summary').click();
+  await one.getByTestId('lesson-title').fill('Hello');
+  await one.getByRole('button', { name: 'Rename' }).click();
+  await expect.poll(() => outline(page)).toEqual([['Three', 'Four', 'Two'], ['Hello']]);
+  await waitReady(page);
+  const four = page.getByTestId('lesson').filter({ has: page.getByTestId('lesson-name').getByText('Four', { exact: true }) });
+  await four.locator('summary').click();
+  await page.getByRole('button', { name: 'Delete Lesson Four, 2 of 3 in module 1' }).click();
+  await expect.poll(() => outline(page)).toEqual([['Three', 'Two'], ['Hello']]);
+
+  // The order is the stored one.
+  await page.reload();
+  await waitReady(page);
+  expect(await outline(page)).toEqual([['Three', 'Two'], ['Hello']]);
+  await expect(page.getByTestId('module').first().locator('[data-testid="module-title"]')).toHaveText('Advanced');
+});
+
+test('a change made against an older curriculum is not applied, and the editor says so', async ({ page, browser }) => {
+  await login(page, acme, 'ines@acme.test');
+  await gotoReady(page, `${acme}/instructor/courses/new`);
+  await page.fill('#title', `Two tabs ${Date.now().toString(36)}`);
+  await page.getByRole('button', { name: 'Create draft' }).click();
+  await page.waitForURL(/\/instructor\/courses\/[0-9a-f-]{36}/);
+  const curriculum = `${page.url().split('?')[0]}/curriculum`;
+  await gotoReady(page, curriculum);
+  await addModule(page, 'First');
+  await addModule(page, 'Second');
+
+  // A second tab of the same person moves a module…
+  const other = await page.context().newPage();
+  await gotoReady(other, curriculum);
+  await other.getByRole('button', { name: 'Move Module 2: Second up' }).click();
+  await expect.poll(() => other.getByTestId('module-title').allInnerTexts()).toEqual(['Second', 'First']);
+  await other.close();
+
+  // …so this tab's move, made against the old order, is refused with the current one.
+  await page.getByRole('button', { name: 'Move Module 1: First down' }).click();
+  await expect(page.getByTestId('stale-note')).toBeVisible();
+  await expect(page.getByTestId('module-title')).toHaveText(['Second', 'First']);
+  void browser;
+});
