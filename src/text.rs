@@ -101,6 +101,17 @@ pub fn optional_visible_text(raw: &str, max_chars: usize) -> Result<String, Text
     }
 }
 
+/// Markdown source people type (a description, a lesson, a question):
+/// control characters other than newline and tab removed (Postgres refuses
+/// NUL; the rest only hide text), then trimmed. Length is the caller's rule.
+pub fn markdown_source(raw: &str) -> String {
+    raw.chars()
+        .filter(|&c| !c.is_control() || c == '\n' || c == '\t')
+        .collect::<String>()
+        .trim()
+        .to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

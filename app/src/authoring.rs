@@ -8,3 +8,5 @@ pub mod routes;
 
 #[cfg(feature = "ssr")]
 pub mod curriculum;
+#[cfg(feature = "ssr")]
+pub mod lessons;

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { acme, gotoReady, login, waitReady } from './support';
+import { acme, gotoReady, jsEnabled, login, waitReady } from './support';
 
 /** Lesson titles per module, as the editor shows them. */
 async function outline(page: Page): Promise<string[][]> {
@@ -58,7 +58,7 @@ test('an instructor builds a curriculum and reorders it with buttons', async ({ 
   await expect(page.getByTestId('readiness')).toContainText('The quiz “Two” needs at least one question');
 
   // Down from the bottom of a module: the top of the next one.
-  await page.getByRole('button', { name: 'Move Lesson Three, 3 of 3 in module 1 down' }).click();
+  await page.getByRole('button', { name: 'Move down: Lesson Three, 3 of 3 in module 1' }).click();
   await expect.poll(() => outline(page)).toEqual([['One', 'Two'], ['Three', 'Four']]);
   await waitReady(page);
   // Move to another module: it goes last there.
@@ -69,7 +69,7 @@ test('an instructor builds a curriculum and reorders it with buttons', async ({ 
   await expect.poll(() => outline(page)).toEqual([['One'], ['Three', 'Four', 'Two']]);
   await waitReady(page);
   // Modules move with their lessons.
-  await page.getByRole('button', { name: 'Move Module 2: Advanced up' }).click();
+  await page.getByRole('button', { name: 'Move up: Module 2: Advanced' }).click();
   await expect.poll(() => outline(page)).toEqual([['Three', 'Four', 'Two'], ['One']]);
   await waitReady(page);
   // Rename, then delete a lesson.
@@ -81,7 +81,7 @@ test('an instructor builds a curriculum and reorders it with buttons', async ({ 
   await waitReady(page);
   const four = page.getByTestId('lesson').filter({ has: page.getByTestId('lesson-name').getByText('Four', { exact: true }) });
   await four.locator('summary').click();
-  await page.getByRole('button', { name: 'Delete Lesson Four, 2 of 3 in module 1' }).click();
+  await page.getByRole('button', { name: 'Delete lesson: Lesson Four, 2 of 3 in module 1' }).click();
   await expect.poll(() => outline(page)).toEqual([['Three', 'Two'], ['Hello']]);
 
   // The order is the stored one.
@@ -105,13 +105,112 @@ test('a change made against an older curriculum is not applied, and the editor s
   // A second tab of the same person moves a module…
   const other = await page.context().newPage();
   await gotoReady(other, curriculum);
-  await other.getByRole('button', { name: 'Move Module 2: Second up' }).click();
+  await other.getByRole('button', { name: 'Move up: Module 2: Second' }).click();
   await expect.poll(() => other.getByTestId('module-title').allInnerTexts()).toEqual(['Second', 'First']);
   await other.close();
 
   // …so this tab's move, made against the old order, is refused with the current one.
-  await page.getByRole('button', { name: 'Move Module 1: First down' }).click();
+  await page.getByRole('button', { name: 'Move down: Module 1: First' }).click();
   await expect(page.getByTestId('stale-note')).toBeVisible();
   await expect(page.getByTestId('module-title')).toHaveText(['Second', 'First']);
   void browser;
+});
+
+test('a lesson is written with a live preview and saved; a quiz gets questions of every kind and a preview', async ({ page }) => {
+  await login(page, acme, 'ines@acme.test');
+  await gotoReady(page, `${acme}/instructor/courses/new`);
+  await page.fill('#title', `Lessons ${Date.now().toString(36)}`);
+  await page.getByRole('button', { name: 'Create draft' }).click();
+  await page.waitForURL(/\/instructor\/courses\/[0-9a-f-]{36}/);
+  await gotoReady(page, `${page.url().split('?')[0]}/curriculum`);
+  await addModule(page, 'Basics');
+  await addLesson(page, 0, 'Reading', 'text');
+  await addLesson(page, 0, 'Check-in', 'quiz');
+
+  // The text lesson: body, minutes, preview flag; the preview is the player's rendering.
+  await page.getByTestId('lesson-name').getByText('Reading', { exact: true }).click();
+  await page.waitForURL(/\/lessons\/[0-9a-f-]{36}$/);
+  await waitReady(page);
+  await page.fill('#lesson-minutes', '12');
+  await page.check('#lesson-preview');
+  await page.fill('#lesson-body', '# Loops\n\nUse **for**. <script>window.__pwned = 1</script>');
+  if (jsEnabled()) {
+    await expect(page.getByTestId('lesson-preview').locator('h2')).toHaveText('Loops');
+    // Saved as it is typed, without pressing anything.
+    await expect(page.getByTestId('save-state')).toHaveText(/Saved/, { timeout: 8000 });
+  } else {
+    await page.getByRole('button', { name: 'Save lesson' }).click();
+    await expect(page.getByTestId('saved-note')).toBeVisible();
+  }
+  await page.reload();
+  await waitReady(page);
+  await expect(page.locator('#lesson-minutes')).toHaveValue('12');
+  await expect(page.locator('#lesson-preview')).toBeChecked();
+  await expect(page.getByTestId('lesson-preview').locator('strong')).toHaveText('for');
+  await expect(page.getByTestId('lesson-preview')).toContainText('<script>');
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+
+  // The quiz lesson (next in the curriculum).
+  await page.getByRole('link', { name: 'Next lesson →' }).click();
+  await page.waitForURL(/\/lessons\/[0-9a-f-]{36}$/);
+  await waitReady(page);
+  const builder = page.getByTestId('quiz-builder');
+  await expect(builder).toBeVisible();
+  const add = builder.locator('details.add-question');
+  const addQuestion = async (fill: (form: import('@playwright/test').Locator) => Promise<void>, count: number) => {
+    if (!(await add.evaluate((d) => (d as HTMLDetailsElement).open))) await add.locator('summary').click();
+    const form = add.getByTestId('question-form');
+    await fill(form);
+    await form.getByRole('button', { name: 'Save question' }).click();
+    await expect(page.getByTestId('question')).toHaveCount(count);
+    await waitReady(page);
+  };
+  await addQuestion(async (form) => {
+    await form.getByLabel('Kind').selectOption('single');
+    await form.getByLabel('Question').fill('Which keyword loops?');
+    await form.getByLabel('Option 1', { exact: true }).fill('for');
+    await form.getByLabel('Option 1 is correct').check();
+    await form.getByLabel('Option 2', { exact: true }).fill('let');
+  }, 1);
+  await addQuestion(async (form) => {
+    await form.getByLabel('Kind').selectOption('true_false');
+    await form.getByLabel('Question').fill('Rust has a garbage collector.');
+    await form.getByLabel('False').check();
+  }, 2);
+  await addQuestion(async (form) => {
+    await form.getByLabel('Kind').selectOption('short_text');
+    await form.getByLabel('Question').fill('Which command builds?');
+    await form.getByLabel(/Accepted answers/).fill('cargo build\ncargo b');
+  }, 3);
+  await addQuestion(async (form) => {
+    await form.getByLabel('Kind').selectOption('multiple');
+    await form.getByLabel('Question').fill('Which are integers?');
+    await form.getByLabel('Points').fill('3');
+    await form.getByLabel('Option 1', { exact: true }).fill('i32');
+    await form.getByLabel('Option 1 is correct').check();
+    await form.getByLabel('Option 2', { exact: true }).fill('u8');
+    await form.getByLabel('Option 2 is correct').check();
+    await form.getByLabel('Option 3', { exact: true }).fill('f64');
+  }, 4);
+  await expect(page.getByTestId('quiz-summary')).toHaveText('4 questions · 6 points in all');
+  // A question with no correct option is refused, and nothing is added.
+  await addQuestion(async (form) => {
+    await form.getByLabel('Kind').selectOption('single');
+    await form.getByLabel('Question').fill('Nothing right?');
+    await form.getByLabel('Option 1', { exact: true }).fill('a');
+    await form.getByLabel('Option 2', { exact: true }).fill('b');
+  }, 4).catch(() => undefined);
+  await expect(page.getByTestId('quiz-error')).toContainText('mark at least one option correct');
+  await expect(page.getByTestId('question')).toHaveCount(4);
+
+  // Reorder: the last question up.
+  await page.getByRole('button', { name: 'Move up: question 4 of 4' }).click();
+  await expect(page.getByTestId('question').nth(2)).toContainText('Which are integers?');
+  await waitReady(page);
+  // The learner's preview marks no answer.
+  const preview = page.getByTestId('quiz-preview');
+  await preview.locator('summary').click();
+  await expect(preview.getByTestId('preview-question')).toHaveCount(4);
+  await expect(preview).not.toContainText('✓');
+  await expect(preview.getByRole('button', { name: 'Submit answers' })).toBeDisabled();
 });

@@ -62,12 +62,17 @@ pub fn title(raw: &str) -> Result<String, TextError> {
 /// A lesson's settings as the editor sends them (form fields are text).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LessonDraft {
+    #[serde(default)]
     pub title: String,
     /// Whole minutes, 0–600; empty means 0.
+    #[serde(default)]
     pub estimated_minutes: String,
-    /// Visitors may open it before enrolling.
+    /// Visitors may open it before enrolling (a form sends `true` when
+    /// ticked, nothing otherwise).
+    #[serde(default)]
     pub free_preview: bool,
     /// Markdown (text lessons; the notes under a video or file lesson).
+    #[serde(default)]
     pub body: String,
 }
 
@@ -102,7 +107,8 @@ impl LessonDraft {
                 }
             }
         };
-        if self.body.chars().count() > BODY_MAX {
+        let body = crate::text::markdown_source(&self.body);
+        if body.chars().count() > BODY_MAX {
             errors.add("body", format!("must be at most {BODY_MAX} characters"));
         }
         errors.into_result()?;
@@ -110,7 +116,7 @@ impl LessonDraft {
             title: title.unwrap_or_default(),
             estimated_minutes: minutes.unwrap_or_default(),
             free_preview: self.free_preview,
-            body: self.body.clone(),
+            body,
         })
     }
 }
@@ -173,6 +179,12 @@ mod tests {
             let errors = draft(bad, "1").validate().unwrap_err();
             assert!(errors.get("title").is_some(), "{bad:?}");
         }
+        let nul = LessonDraft {
+            title: "Notes".into(),
+            body: "a\u{0}b\u{7}c\n".into(),
+            ..Default::default()
+        };
+        assert_eq!(nul.validate().unwrap().body, "abc", "control characters go");
         let long = LessonDraft {
             title: "Notes".into(),
             body: "x".repeat(BODY_MAX + 1),

@@ -72,11 +72,16 @@ impl QuestionKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuizSettingsDraft {
     /// Percent of the points needed to pass, 0–100.
+    #[serde(default)]
     pub passing_score: String,
     /// Attempts allowed, 1–100; empty: unlimited.
+    #[serde(default)]
     pub max_attempts: String,
     /// Minutes, 1–600; empty: no limit.
+    #[serde(default)]
     pub time_limit_minutes: String,
+    /// Questions (and options) in a new order for each attempt.
+    #[serde(default)]
     pub shuffle: bool,
 }
 
@@ -153,7 +158,10 @@ impl QuizSettingsDraft {
 /// One option of a choice question.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChoiceOption {
+    #[serde(default)]
     pub text: String,
+    /// A form sends `true` when the box is ticked, nothing otherwise.
+    #[serde(default)]
     pub correct: bool,
 }
 
@@ -196,7 +204,7 @@ pub struct Question {
 }
 
 fn long_text(errors: &mut FieldErrors, field: &str, raw: &str, required: bool) -> String {
-    let text = raw.trim();
+    let text = crate::text::markdown_source(raw);
     if required && text.is_empty() {
         errors.add(field, "is required");
     } else if text.chars().count() > PROMPT_MAX {
@@ -204,7 +212,7 @@ fn long_text(errors: &mut FieldErrors, field: &str, raw: &str, required: bool) -
     } else if text.chars().any(crate::text::is_bidi_control) {
         errors.add(field, "must not contain bidirectional control characters");
     }
-    text.to_owned()
+    text
 }
 
 impl QuestionDraft {

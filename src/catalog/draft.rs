@@ -54,15 +54,6 @@ pub struct CourseFields {
     pub cover_image_url: Option<String>,
 }
 
-/// Markdown source without control characters other than newlines and tabs.
-fn clean_markdown(raw: &str) -> String {
-    raw.chars()
-        .filter(|&c| !c.is_control() || c == '\n' || c == '\t')
-        .collect::<String>()
-        .trim()
-        .to_owned()
-}
-
 /// The non-empty items of a list (tags, prerequisite lines), each by the
 /// shared visible-text rule; the first item that breaks it is reported
 /// under `field` ("each tag must be at most 30 characters").
@@ -133,7 +124,7 @@ impl CourseFields {
             .unwrap_or_default();
 
         // Markdown keeps its line structure; only stray control bytes go.
-        let description = clean_markdown(input.description).replace("\r\n", "\n");
+        let description = crate::text::markdown_source(input.description).replace("\r\n", "\n");
         if description.chars().count() > DESCRIPTION_MAX {
             errors.add("description", too_long(DESCRIPTION_MAX));
         }

@@ -59,10 +59,29 @@ pub enum Edit {
 }
 
 impl Edit {
-    /// Whether it changes the order or the set of items, so it must be
-    /// made against the current version.
-    fn is_structural(&self) -> bool {
-        !matches!(self, Edit::RenameModule { .. } | Edit::RenameLesson { .. })
+    /// Whether it must be made against the current version: a move or a
+    /// delete does (its meaning depends on the order the editor showed);
+    /// a rename does not, nor an add (it appends, whatever the order).
+    fn needs_version(&self) -> bool {
+        !matches!(
+            self,
+            Edit::RenameModule { .. }
+                | Edit::RenameLesson { .. }
+                | Edit::AddModule { .. }
+                | Edit::AddLesson { .. }
+        )
+    }
+
+    /// Whether it adds or removes an item (the version goes up whenever
+    /// the order or the set of items changes).
+    fn adds_or_removes(&self) -> bool {
+        matches!(
+            self,
+            Edit::AddModule { .. }
+                | Edit::AddLesson { .. }
+                | Edit::DeleteModule { .. }
+                | Edit::DeleteLesson { .. }
+        )
     }
 }
 
@@ -238,7 +257,10 @@ pub async fn change(
     version: i64,
     edit: Edit,
 ) -> Result<CurriculumChange, AppError> {
-    let header = courses::for_editing(tx, actor, course).await?;
+    // The course row first (held, so its status cannot change under the
+    // completeness check below), then the curriculum row: the order every
+    // writer takes them in.
+    let header = courses::hold_for_editing(tx, actor, course).await?;
     let tenant = tx.tenant().uuid();
     // One writer at a time per curriculum: the row is created on first use
     // and locked until commit.
@@ -255,9 +277,8 @@ pub async fn change(
     )
     .fetch_one(&mut **tx)
     .await?;
-    let structural = edit.is_structural();
-    let removes = matches!(edit, Edit::DeleteModule { .. } | Edit::DeleteLesson { .. });
-    if structural && version != current {
+    let adds_or_removes = edit.adds_or_removes();
+    if edit.needs_version() && version != current {
         return Ok(CurriculumChange {
             applied: false,
             curriculum: view(tx, actor, course).await?,
@@ -392,9 +413,10 @@ pub async fn change(
     if outline != original {
         write_positions(tx, course, &outline).await?;
     }
-    // A published course stays publishable: its last lesson cannot go
-    // (unpublish it first). Refused here, the transaction rolls back.
-    if removes && header.status == CourseStatus::Published {
+    // A published course stays publishable: its last lesson cannot go, nor
+    // can an empty quiz be added (unpublish it first). Refused here, the
+    // transaction rolls back.
+    if adds_or_removes && header.status == CourseStatus::Published {
         let problems = publish_problems(tx, course).await?;
         if !problems.is_empty() {
             return Err(AppError::invalid(
@@ -406,7 +428,7 @@ pub async fn change(
             ));
         }
     }
-    if structural {
+    if adds_or_removes || outline != original {
         sqlx::query!(
             "update curriculum set version = version + 1, updated_at = now() where course_id = $1",
             course.uuid()

@@ -1,9 +1,13 @@
 //! Authoring's server functions: what the curriculum editor calls, checked
 //! again on the server whatever the page showed.
 
-use super::records::{CurriculumChange, CurriculumEdit, CurriculumView};
+use super::records::{
+    CurriculumChange, CurriculumEdit, CurriculumView, LessonEditor, LessonSummary, QuestionForm,
+};
 use crate::error::AppError;
 use leptos::prelude::*;
+use lyceum::authoring::lesson::LessonDraft;
+use lyceum::authoring::quiz::QuizSettingsDraft;
 
 /// The curriculum of a course the caller may edit (`course`: its id).
 #[server(prefix = "/fn", endpoint = "authoring/curriculum", output = crate::wire::Answer)]
@@ -38,10 +42,65 @@ pub async fn change_curriculum(
     crate::request::finish(server::change_curriculum(course, version, edit).await)
 }
 
+/// A lesson of a course the caller may edit, for its editor.
+#[server(prefix = "/fn", endpoint = "authoring/lesson", output = crate::wire::Answer)]
+pub async fn lesson_for_edit(course: String, lesson: String) -> Result<LessonEditor, AppError> {
+    crate::request::finish(server::lesson_for_edit(course, lesson).await)
+}
+
+/// Saves a lesson's title, estimate, preview flag and body (the editor's
+/// autosave, or its form without JavaScript).
+#[server(prefix = "/fn", endpoint = "authoring/save-lesson", output = crate::wire::Answer)]
+pub async fn save_lesson(
+    course: String,
+    lesson: String,
+    draft: LessonDraft,
+) -> Result<LessonSummary, AppError> {
+    crate::request::finish(server::save_lesson(course, lesson, draft).await)
+}
+
+/// Renders a lesson's Markdown as the player will show it.
+#[server(prefix = "/fn", endpoint = "authoring/preview", output = crate::wire::Answer)]
+pub async fn preview_lesson(markdown: String) -> Result<String, AppError> {
+    crate::request::finish(server::preview_lesson(markdown).await)
+}
+
+#[server(prefix = "/fn", endpoint = "authoring/quiz-settings", output = crate::wire::Answer)]
+pub async fn save_quiz_settings(
+    course: String,
+    lesson: String,
+    settings: QuizSettingsDraft,
+) -> Result<(), AppError> {
+    crate::request::finish(server::save_quiz_settings(course, lesson, settings).await)
+}
+
+/// Adds a question (`question` empty) or replaces one.
+#[server(prefix = "/fn", endpoint = "authoring/question", output = crate::wire::Answer)]
+pub async fn save_question(
+    course: String,
+    lesson: String,
+    #[server(default)] question: String,
+    draft: QuestionForm,
+) -> Result<String, AppError> {
+    crate::request::finish(server::save_question(course, lesson, question, draft).await)
+}
+
+/// `op`: `up`, `down` or `delete`.
+#[server(prefix = "/fn", endpoint = "authoring/question-change", output = crate::wire::Answer)]
+pub async fn change_question(
+    course: String,
+    lesson: String,
+    question: String,
+    op: String,
+) -> Result<(), AppError> {
+    crate::request::finish(server::change_question(course, lesson, question, op).await)
+}
+
 #[cfg(feature = "ssr")]
 mod server {
     use super::*;
     use crate::authoring::curriculum::{self, Edit};
+    use crate::authoring::lessons;
     use crate::request::{in_transaction, request_ctx};
     use lyceum::authoring::curriculum::{Outline, Step};
     use lyceum::authoring::lesson::LessonKind;
@@ -119,7 +178,14 @@ mod server {
             .parse()
             .map_err(|_| AppError::invalid("version", "is not a curriculum version"))?;
         let op = form.op.trim().to_owned();
-        let edit = edit(&op, &form.item, form.title, &form.kind, &form.target, &form.order)?;
+        let edit = edit(
+            &op,
+            &form.item,
+            form.title,
+            &form.kind,
+            &form.target,
+            &form.order,
+        )?;
         let answer = in_transaction(&ctx, async |tx| {
             curriculum::change(tx, me, course, version, edit).await
         })
@@ -135,5 +201,130 @@ mod server {
             );
         }
         Ok(answer)
+    }
+
+    fn lesson_editor_path(course: CourseId, lesson: lyceum::LessonId) -> String {
+        format!("/instructor/courses/{course}/lessons/{lesson}")
+    }
+
+    pub async fn lesson_for_edit(course: String, lesson: String) -> Result<LessonEditor, AppError> {
+        let ctx = request_ctx()?;
+        let me = ctx.require(Permission::CourseUpdateOwn)?.actor();
+        let (course, lesson): (CourseId, lyceum::LessonId) = (id(&course)?, id(&lesson)?);
+        in_transaction(&ctx, async |tx| {
+            lessons::for_edit(tx, me, course, lesson).await
+        })
+        .await
+    }
+
+    pub async fn save_lesson(
+        course: String,
+        lesson: String,
+        draft: LessonDraft,
+    ) -> Result<LessonSummary, AppError> {
+        let ctx = request_ctx()?;
+        let me = ctx.require(Permission::CourseUpdateOwn)?.actor();
+        let (course, lesson): (CourseId, lyceum::LessonId) = (id(&course)?, id(&lesson)?);
+        let saved = in_transaction(&ctx, async |tx| {
+            lessons::save(tx, me, course, lesson, &draft).await
+        })
+        .await?;
+        if crate::request::is_plain_form_post() {
+            crate::request::redirect(
+                &format!("{}?saved=1", lesson_editor_path(course, lesson)),
+                "/instructor",
+            );
+        }
+        Ok(saved)
+    }
+
+    pub async fn preview_lesson(markdown: String) -> Result<String, AppError> {
+        let ctx = request_ctx()?;
+        ctx.require(Permission::CourseUpdateOwn)?;
+        if markdown.chars().count() > lyceum::authoring::lesson::BODY_MAX {
+            return Err(AppError::invalid("body", "is too long to preview"));
+        }
+        Ok(crate::markdown::to_safe_html(
+            &markdown,
+            lessons::LESSON_HEADINGS,
+        ))
+    }
+
+    pub async fn save_quiz_settings(
+        course: String,
+        lesson: String,
+        settings: QuizSettingsDraft,
+    ) -> Result<(), AppError> {
+        let ctx = request_ctx()?;
+        let me = ctx.require(Permission::CourseUpdateOwn)?.actor();
+        let (course, lesson): (CourseId, lyceum::LessonId) = (id(&course)?, id(&lesson)?);
+        in_transaction(&ctx, async |tx| {
+            lessons::save_quiz_settings(tx, me, course, lesson, &settings).await
+        })
+        .await?;
+        if crate::request::is_plain_form_post() {
+            crate::request::redirect(
+                &format!("{}?saved=quiz", lesson_editor_path(course, lesson)),
+                "/instructor",
+            );
+        }
+        Ok(())
+    }
+
+    pub async fn save_question(
+        course: String,
+        lesson: String,
+        question: String,
+        draft: QuestionForm,
+    ) -> Result<String, AppError> {
+        let ctx = request_ctx()?;
+        let me = ctx.require(Permission::CourseUpdateOwn)?.actor();
+        let (course, lesson): (CourseId, lyceum::LessonId) = (id(&course)?, id(&lesson)?);
+        let question: Option<lyceum::QuestionId> = if question.trim().is_empty() {
+            None
+        } else {
+            Some(id(&question)?)
+        };
+        let draft = draft.into_draft();
+        let saved = in_transaction(&ctx, async |tx| {
+            lessons::save_question(tx, me, course, lesson, question, &draft).await
+        })
+        .await?;
+        if crate::request::is_plain_form_post() {
+            crate::request::redirect(
+                &format!(
+                    "{}?saved=question#question-{saved}",
+                    lesson_editor_path(course, lesson)
+                ),
+                "/instructor",
+            );
+        }
+        Ok(saved.to_string())
+    }
+
+    pub async fn change_question(
+        course: String,
+        lesson: String,
+        question: String,
+        op: String,
+    ) -> Result<(), AppError> {
+        let ctx = request_ctx()?;
+        let me = ctx.require(Permission::CourseUpdateOwn)?.actor();
+        let (course, lesson): (CourseId, lyceum::LessonId) = (id(&course)?, id(&lesson)?);
+        let question: lyceum::QuestionId = id(&question)?;
+        let change = match op.trim() {
+            "up" => lessons::QuestionChange::Move(Step::Up),
+            "down" => lessons::QuestionChange::Move(Step::Down),
+            "delete" => lessons::QuestionChange::Delete,
+            _ => return Err(AppError::invalid("op", "is not a question change")),
+        };
+        in_transaction(&ctx, async |tx| {
+            lessons::change_question(tx, me, course, lesson, question, change).await
+        })
+        .await?;
+        if crate::request::is_plain_form_post() {
+            crate::request::redirect(&lesson_editor_path(course, lesson), "/instructor");
+        }
+        Ok(())
     }
 }

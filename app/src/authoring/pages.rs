@@ -1,3 +1,5 @@
 //! Authoring's pages.
 
 pub mod curriculum;
+pub mod lesson;
+pub mod quiz;

@@ -94,3 +94,99 @@ pub struct CurriculumEdit {
     #[serde(default)]
     pub order: String,
 }
+
+/// A lesson as its editor loads it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LessonEditor {
+    pub course: CourseHeader,
+    pub module_title: String,
+    pub id: LessonId,
+    pub kind: LessonKind,
+    /// The stored settings, as the form shows them.
+    pub draft: lyceum::authoring::lesson::LessonDraft,
+    /// The body as the player will show it (sanitized HTML).
+    pub body_html: String,
+    /// Quiz lessons: settings and questions.
+    pub quiz: Option<QuizEditor>,
+    /// Neighbours in the curriculum, for "previous / next lesson".
+    pub previous: Option<LessonId>,
+    pub next: Option<LessonId>,
+}
+
+/// A quiz as its builder shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuizEditor {
+    pub settings: lyceum::authoring::quiz::QuizSettingsDraft,
+    pub questions: Vec<QuestionRow>,
+}
+
+impl QuizEditor {
+    pub fn total_points(&self) -> u32 {
+        self.questions
+            .iter()
+            .map(|q| u32::from(q.question.points))
+            .sum()
+    }
+}
+
+/// A stored question, with its prompt and explanation rendered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuestionRow {
+    pub id: lyceum::QuestionId,
+    pub question: lyceum::authoring::quiz::Question,
+    pub prompt_html: String,
+    pub explanation_html: String,
+}
+
+/// A question as the builder's form sends it: options as rows
+/// (`draft[options][0][text]`, `draft[options][0][correct]=true`),
+/// accepted answers one per line.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct QuestionForm {
+    pub kind: String,
+    #[serde(default)]
+    pub prompt: String,
+    #[serde(default)]
+    pub options: Vec<lyceum::authoring::quiz::ChoiceOption>,
+    #[serde(default)]
+    pub accepted_answers: String,
+    /// True / false questions: `true` or `false`, the correct answer.
+    #[serde(default)]
+    pub truth: String,
+    #[serde(default)]
+    pub points: String,
+    #[serde(default)]
+    pub explanation: String,
+}
+
+impl QuestionForm {
+    /// The question these fields describe (empty option rows are dropped
+    /// by its validation; a true / false question's options come from
+    /// `truth`).
+    pub fn into_draft(self) -> lyceum::authoring::quiz::QuestionDraft {
+        use lyceum::authoring::quiz::{ChoiceOption, QuestionKind};
+        let options = if QuestionKind::parse(&self.kind) == Some(QuestionKind::TrueFalse) {
+            let truth = self.truth.trim();
+            vec![
+                ChoiceOption {
+                    text: "True".into(),
+                    correct: truth == "true",
+                },
+                ChoiceOption {
+                    text: "False".into(),
+                    correct: truth == "false",
+                },
+            ]
+        } else {
+            self.options
+        };
+        lyceum::authoring::quiz::QuestionDraft {
+            kind: self.kind,
+            prompt: self.prompt,
+            options,
+            accepted_answers: self.accepted_answers.lines().map(str::to_owned).collect(),
+            points: self.points,
+            explanation: self.explanation,
+        }
+    }
+}

@@ -2,6 +2,7 @@
 //! instructors and admins download).
 
 use super::pages::curriculum::CurriculumPage;
+use super::pages::lesson::LessonEditorPage;
 use crate::ui::routing::guarded_page;
 use leptos::prelude::*;
 use leptos_router::any_nested_route::IntoAnyNestedRoute;
@@ -15,6 +16,7 @@ use lyceum::Permission;
 pub fn AuthoringRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
         <Route path=path!("/instructor/courses/:id/curriculum") ssr=SsrMode::Async view={Lazy::<CurriculumRoute>::new()}/>
+        <Route path=path!("/instructor/courses/:id/lessons/:lesson") ssr=SsrMode::Async view={Lazy::<LessonRoute>::new()}/>
     }
     .into_inner()
     .into_any_nested_route()
@@ -24,4 +26,9 @@ guarded_page!(
     CurriculumRoute,
     Access::Permission(Permission::CourseUpdateOwn),
     view! { <CurriculumPage/> }
+);
+guarded_page!(
+    LessonRoute,
+    Access::Permission(Permission::CourseUpdateOwn),
+    view! { <LessonEditorPage/> }
 );

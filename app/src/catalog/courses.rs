@@ -276,6 +276,9 @@ pub(crate) struct Owned {
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Access {
     Read,
+    /// Held (FOR SHARE) until commit: a change of the course's status
+    /// waits for the holder, and the holder for it.
+    Share,
     Write,
 }
 
@@ -290,6 +293,9 @@ pub(crate) async fn owned(
     let sql = match access {
         Access::Write => {
             "select instructor_id, status, slug from course where course_id = $1 for update"
+        }
+        Access::Share => {
+            "select instructor_id, status, slug from course where course_id = $1 for share"
         }
         Access::Read => "select instructor_id, status, slug from course where course_id = $1",
     };
@@ -324,7 +330,28 @@ pub async fn for_editing(
     actor: Actor,
     course_id: CourseId,
 ) -> Result<CourseHeader, AppError> {
-    let owned = owned(tx, actor, course_id.uuid(), Access::Read).await?;
+    header(tx, actor, course_id, Access::Read).await
+}
+
+/// As [`for_editing`], and the course's status holds until commit: a
+/// change to what the course contains checks "a published course stays
+/// complete" against a status that cannot change under it (publishing
+/// waits, or this waits for publishing to commit).
+pub async fn hold_for_editing(
+    tx: &mut TenantTx,
+    actor: Actor,
+    course_id: CourseId,
+) -> Result<CourseHeader, AppError> {
+    header(tx, actor, course_id, Access::Share).await
+}
+
+async fn header(
+    tx: &mut TenantTx,
+    actor: Actor,
+    course_id: CourseId,
+    access: Access,
+) -> Result<CourseHeader, AppError> {
+    let owned = owned(tx, actor, course_id.uuid(), access).await?;
     let title = sqlx::query_scalar!(
         "select title from course where course_id = $1",
         course_id.uuid()

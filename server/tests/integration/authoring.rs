@@ -4,3 +4,4 @@
 
 mod curriculum;
 pub mod fixtures;
+mod lessons;

@@ -96,7 +96,6 @@ async fn the_runtime_role_holds_only_the_privileges_the_code_uses() {
         "assessment SELECT",
         "assessment INSERT",
         "assessment UPDATE",
-        "assessment DELETE",
         "question SELECT",
         "question INSERT",
         "question UPDATE",

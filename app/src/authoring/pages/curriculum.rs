@@ -6,7 +6,9 @@
 //! place, without a reload.
 
 use crate::authoring::functions::{curriculum, ChangeCurriculum};
-use crate::authoring::records::{CurriculumView, LessonSummary, ModuleSummary};
+use crate::authoring::records::{
+    CurriculumChange, CurriculumEdit, CurriculumView, LessonSummary, ModuleSummary,
+};
 use crate::ui::{action_error, ErrorList};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -62,16 +64,114 @@ fn count(n: usize, one: &str, many: &str) -> String {
     }
 }
 
+/// One sentence on what a change did, for the live region.
+fn describe(answer: &CurriculumChange, edit: Option<&CurriculumEdit>) -> String {
+    if !answer.applied {
+        return "Not applied: this curriculum was changed elsewhere. The current order is shown."
+            .to_owned();
+    }
+    let Some(edit) = edit else {
+        return "Saved.".to_owned();
+    };
+    let c = &answer.curriculum;
+    match edit.op.as_str() {
+        "lesson_up" | "lesson_down" | "move_lesson_to" => c
+            .modules
+            .iter()
+            .enumerate()
+            .find_map(|(m, module)| {
+                module
+                    .lessons
+                    .iter()
+                    .position(|l| l.id.to_string() == edit.item)
+                    .map(|i| {
+                        format!(
+                            "Moved. {} is lesson {} of {} in module {}, {}.",
+                            module.lessons[i].title,
+                            i + 1,
+                            module.lessons.len(),
+                            m + 1,
+                            module.title
+                        )
+                    })
+            })
+            .unwrap_or_else(|| "Moved.".to_owned()),
+        "module_up" | "module_down" => c
+            .modules
+            .iter()
+            .position(|m| m.id.to_string() == edit.item)
+            .map(|i| {
+                format!(
+                    "Moved. Module {} is {} of {}.",
+                    c.modules[i].title,
+                    i + 1,
+                    c.modules.len()
+                )
+            })
+            .unwrap_or_else(|| "Moved.".to_owned()),
+        "add_module" | "add_lesson" => format!("Added {}.", edit.title.trim()),
+        "delete_module" | "delete_lesson" => "Deleted.".to_owned(),
+        _ => "Saved.".to_owned(),
+    }
+}
+
+/// Puts focus back on the control that made `edit` (drawn anew), or on
+/// the item it changed, or on the page.
+#[cfg(feature = "hydrate")]
+fn refocus(edit: CurriculumEdit) {
+    use leptos::wasm_bindgen::JsCast;
+    request_animation_frame(move || {
+        let doc = document();
+        let item = edit.item.replace('"', "");
+        let op = edit.op.replace('"', "");
+        let candidates = [
+            format!("[data-id=\"{item}\"] [data-op=\"{op}\"]:not(:disabled)"),
+            format!("[data-id=\"{item}\"] [data-op]:not(:disabled)"),
+            format!("[data-id=\"{item}\"] summary"),
+            "#main".to_owned(),
+        ];
+        for selector in candidates {
+            if let Ok(Some(el)) = doc.query_selector(&selector) {
+                if let Ok(el) = el.dyn_into::<leptos::web_sys::HtmlElement>() {
+                    let _ = el.focus();
+                    return;
+                }
+            }
+        }
+    });
+}
+
 #[component]
 fn Editor(initial: CurriculumView) -> impl IntoView {
     let change = ServerAction::<ChangeCurriculum>::new();
     let current = RwSignal::new(initial);
     // With JavaScript, each answer is the curriculum as it now stands.
     let stale_answer = RwSignal::new(false);
+    // What the last change did, for screen readers (one polite region).
+    let announcement = RwSignal::new(String::new());
+    let last = StoredValue::new(None::<CurriculumEdit>);
+    let add_module_form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if let Some(input) = change.input().get() {
+            last.set_value(Some(input.edit));
+        }
+    });
     Effect::new(move |_| {
         if let Some(Ok(answer)) = change.value().get() {
+            let edit = last.get_value();
+            announcement.set(describe(&answer, edit.as_ref()));
+            if answer.applied && edit.as_ref().is_some_and(|e| e.op == "add_module") {
+                if let Some(form) = add_module_form.get_untracked() {
+                    form.reset();
+                }
+            }
             stale_answer.set(!answer.applied);
             current.set(answer.curriculum);
+            // The page is drawn again: focus goes back where it was.
+            #[cfg(feature = "hydrate")]
+            if let Some(edit) = edit {
+                refocus(edit);
+            }
         }
     });
     let query = use_query_map();
@@ -108,6 +208,7 @@ fn Editor(initial: CurriculumView) -> impl IntoView {
                 <ul>{c.problems.iter().map(|p| view! { <li>{p.clone()}</li> }).collect_view()}</ul>
             </div>
         }))}
+        <p class="visually-hidden" aria-live="polite" data-testid="live-region">{move || announcement.get()}</p>
         <div class="curriculum" data-testid="curriculum">
             {move || {
                 let c = current.get();
@@ -125,7 +226,7 @@ fn Editor(initial: CurriculumView) -> impl IntoView {
         </div>
         <section class="panel" aria-labelledby="add-module">
             <h2 id="add-module">"Add a module"</h2>
-            <ActionForm action=change attr:class="form form--inline" attr:data-testid="add-module-form">
+            <ActionForm action=change node_ref=add_module_form attr:class="form form--inline" attr:data-testid="add-module-form">
                 {move || current.with(|c| view! { <Op op="add_module" course=c.course.id.to_string() version=c.version/> })}
                 <div><label for="new-module-title">"Title"</label><input id="new-module-title" name="edit[title]" maxlength="120" required/></div>
                 <button type="submit" class="button" disabled=move || change.pending().get()>"Add module"</button>
@@ -159,10 +260,15 @@ fn ModuleView(
     let new_kind_input = format!("new-kind-{id}");
     let position = format!("Module {}: {}", index + 1, m.title);
     let (label_up, label_down, label_delete) = (
-        format!("Move {position} up"),
-        format!("Move {position} down"),
-        format!("Delete {position} and its lessons"),
+        format!(": {position}"),
+        format!(": {position}"),
+        format!(": {position}"),
     );
+    let delete_text = match m.lessons.len() {
+        0 => "Delete module".to_owned(),
+        1 => "Delete module and its lesson".to_owned(),
+        n => format!("Delete module and its {n} lessons"),
+    };
     let lessons_total = m.lessons.len();
     let minutes: u32 = m
         .lessons
@@ -192,19 +298,17 @@ fn ModuleView(
     view! {
         <details class="module" open=true data-testid="module" data-id=id.clone()>
             <summary class="module__summary">
-                <span class="module__title" data-testid="module-title">{m.title.clone()}</span>
+                <h2 class="module__title" data-testid="module-title">{m.title.clone()}</h2>
                 <span class="muted small">{summary}</span>
             </summary>
             <div class="module__tools">
                 <ActionForm action attr:class="inline-form">
                     {op_module_up}
-                    <button type="submit" class="button button--small button--quiet" disabled=index == 0
-                        aria-label=label_up>"Move up"</button>
+                    <button type="submit" class="button button--small button--quiet" data-op="module_up" disabled=move || index == 0 || action.pending().get() aria-label=format!("Move up{}", label_up)>"Move up"</button>
                 </ActionForm>
                 <ActionForm action attr:class="inline-form">
                     {op_module_down}
-                    <button type="submit" class="button button--small button--quiet" disabled=index + 1 == total
-                        aria-label=label_down>"Move down"</button>
+                    <button type="submit" class="button button--small button--quiet" data-op="module_down" disabled=move || index + 1 == total || action.pending().get() aria-label=format!("Move down{}", label_down)>"Move down"</button>
                 </ActionForm>
                 <details class="more">
                     <summary class="button button--small button--quiet">"Edit module"<span class="visually-hidden">{format!(" {}", m.title)}</span></summary>
@@ -217,8 +321,7 @@ fn ModuleView(
                         </ActionForm>
                         <ActionForm action attr:class="inline-form">
                             {op_delete_module}
-                            <button type="submit" class="button button--small button--quiet-danger"
-                                aria-label=label_delete>"Delete module"</button>
+                            <button type="submit" class="button button--small button--quiet-danger" data-op="delete_module" aria-label=format!("{delete_text}{}", label_delete)>{delete_text.clone()}</button>
                         </ActionForm>
                     </div>
                 </details>
@@ -273,9 +376,9 @@ fn LessonView(
         module_number
     );
     let (label_up, label_down, label_delete, label_title, label_target) = (
-        format!("Move {position} up"),
-        format!("Move {position} down"),
-        format!("Delete {position}"),
+        format!(": {position}"),
+        format!(": {position}"),
+        format!(": {position}"),
         format!("Title of {position}"),
         format!("Module to move {} to", l.title),
     );
@@ -290,7 +393,7 @@ fn LessonView(
             <select id=target_input name="edit[target]">
                 {others.into_iter().map(|(m, title)| view! { <option value=m>{title}</option> }).collect_view()}
             </select>
-            <button type="submit" class="button button--small button--quiet">"Move to module"</button>
+            <button type="submit" class="button button--small button--quiet" data-op="move_lesson_to">"Move to module"</button>
         </ActionForm>
     });
     let meta = {
@@ -307,19 +410,17 @@ fn LessonView(
         <li class="lesson" data-testid="lesson" data-id=id.clone() data-kind=l.kind.as_str()>
             <div class="lesson__main">
                 <span class=format!("badge badge--{}", l.kind.as_str())>{l.kind.label()}</span>
-                <span class="lesson__title" data-testid="lesson-name">{l.title.clone()}</span>
+                <a class="lesson__title" data-testid="lesson-name" href=format!("/instructor/courses/{course}/lessons/{id}")>{l.title.clone()}</a>
                 <span class="muted small">{meta}</span>
             </div>
             <div class="lesson__tools">
                 <ActionForm action attr:class="inline-form">
                     {op_lesson_up}
-                    <button type="submit" class="button button--small button--quiet" disabled=!can_up
-                        aria-label=label_up>"Move up"</button>
+                    <button type="submit" class="button button--small button--quiet" data-op="lesson_up" disabled=move || !can_up || action.pending().get() aria-label=format!("Move up{}", label_up)>"Move up"</button>
                 </ActionForm>
                 <ActionForm action attr:class="inline-form">
                     {op_lesson_down}
-                    <button type="submit" class="button button--small button--quiet" disabled=!can_down
-                        aria-label=label_down>"Move down"</button>
+                    <button type="submit" class="button button--small button--quiet" data-op="lesson_down" disabled=move || !can_down || action.pending().get() aria-label=format!("Move down{}", label_down)>"Move down"</button>
                 </ActionForm>
                 <details class="more">
                     <summary class="button button--small button--quiet">"Edit"<span class="visually-hidden">{format!(" {}", l.title)}</span></summary>
@@ -333,8 +434,7 @@ fn LessonView(
                         {move_to}
                         <ActionForm action attr:class="inline-form">
                             {op_delete_lesson}
-                            <button type="submit" class="button button--small button--quiet-danger"
-                                aria-label=label_delete>"Delete lesson"</button>
+                            <button type="submit" class="button button--small button--quiet-danger" data-op="delete_lesson" aria-label=format!("Delete lesson{}", label_delete)>"Delete lesson"</button>
                         </ActionForm>
                     </div>
                 </details>

@@ -3,116 +3,18 @@
 //! that leave the order as it was, two editors at once, isolation, and the
 //! rule that a published course keeps a lesson.
 
-use super::fixtures::build;
+use super::fixtures::actor;
+use super::fixtures::{build, Fixture, TWO_MODULES};
 use crate::helpers::*;
 use lyceum::authoring::curriculum::{ModuleOrder, Outline, Step};
-use lyceum::authoring::lesson::LessonKind::{self, *};
+use lyceum::authoring::lesson::LessonKind::*;
 use lyceum::catalog::course::StatusAction;
 use lyceum::{Actor, CourseId, Persona};
 use lyceum_app::authoring::curriculum::{self, Edit};
 use lyceum_app::authoring::records::CurriculumView;
 use lyceum_app::catalog::courses;
 use lyceum_app::catalog::records::CourseDraft;
-use lyceum_app::db::Db;
 use lyceum_app::error::AppError;
-
-struct Fixture {
-    db: Db,
-    owner: sqlx::PgPool,
-    a: Tenant,
-    b: Tenant,
-    teacher: Actor,
-    other_teacher: Actor,
-    teacher_b: Actor,
-}
-
-const TWO_MODULES: &[(&str, &[(&str, LessonKind)])] = &[
-    (
-        "Basics",
-        &[("Welcome", Text), ("Setup", Video), ("Cheat sheet", File)],
-    ),
-    ("Loops", &[("For", Text), ("Check-in", Quiz)]),
-];
-
-fn actor(id: uuid::Uuid) -> Actor {
-    Actor {
-        id: id.into(),
-        persona: Persona::Instructor,
-    }
-}
-
-impl Fixture {
-    async fn new() -> Fixture {
-        let owner = owner_pool().await;
-        let (a, b) = (create_tenant(&owner).await, create_tenant(&owner).await);
-        let teacher = actor(create_user(&owner, &a, "t@a.test", Persona::Instructor).await);
-        let other_teacher = actor(create_user(&owner, &a, "o@a.test", Persona::Instructor).await);
-        let teacher_b = actor(create_user(&owner, &b, "t@b.test", Persona::Instructor).await);
-        Fixture {
-            db: runtime_db(3).await,
-            owner,
-            a,
-            b,
-            teacher,
-            other_teacher,
-            teacher_b,
-        }
-    }
-
-    async fn tx(&self, tenant: &Tenant, who: Actor) -> lyceum_app::db::TenantTx {
-        self.db
-            .begin_as(tenant.id.into(), Some(who.id))
-            .await
-            .unwrap()
-    }
-
-    /// A draft course with `modules`, committed.
-    async fn course(&self, tenant: &Tenant, who: Actor, title: &str) -> (CourseId, CurriculumView) {
-        let mut tx = self.tx(tenant, who).await;
-        let draft = CourseDraft {
-            title: title.into(),
-            description: "A course.".into(),
-            pricing_model: "free".into(),
-            currency: "USD".into(),
-            skill_level: "beginner".into(),
-            language: "en".into(),
-            ..Default::default()
-        };
-        let (id, _) = courses::create(&mut tx, who, &draft).await.unwrap();
-        let view = build(&mut tx, who, id, TWO_MODULES).await;
-        tx.commit().await.unwrap();
-        (id, view)
-    }
-
-    async fn view(&self, tenant: &Tenant, who: Actor, course: CourseId) -> CurriculumView {
-        let mut tx = self.tx(tenant, who).await;
-        curriculum::view(&mut tx, who, course).await.unwrap()
-    }
-
-    async fn change(
-        &self,
-        tenant: &Tenant,
-        who: Actor,
-        course: CourseId,
-        version: i64,
-        edit: Edit,
-    ) -> Result<lyceum_app::authoring::records::CurriculumChange, AppError> {
-        let mut tx = self.tx(tenant, who).await;
-        let answer = curriculum::change(&mut tx, who, course, version, edit).await?;
-        tx.commit().await.unwrap();
-        Ok(answer)
-    }
-
-    async fn cleanup(self) {
-        for t in [self.a.id, self.b.id] {
-            sqlx::query("delete from tenant where tenant_id = $1")
-                .bind(t)
-                .execute(&self.owner)
-                .await
-                .unwrap();
-        }
-    }
-}
 
 fn titles(view: &CurriculumView) -> Vec<Vec<String>> {
     view.modules
@@ -689,9 +591,10 @@ async fn the_editor_works_over_http_without_javascript() {
     for title in ["Basics", "Loops", "Cheat sheet", "Check-in"] {
         assert!(page.body.contains(title), "{title}");
     }
+    // Each move button's name starts with what it shows (WCAG 2.5.3).
     assert!(page
         .body
-        .contains("Move Lesson Setup, 2 of 3 in module 1 down"));
+        .contains("aria-label=\"Move down: Lesson Setup, 2 of 3 in module 1\""));
     // Anonymous visitors are sent to log in; learners may not.
     assert_eq!(app.get(&host, &path, None).await.status, 303);
 
@@ -752,4 +655,234 @@ async fn the_editor_works_over_http_without_javascript() {
         );
     }
     let _ = Outline::default();
+}
+
+#[tokio::test]
+async fn a_delete_racing_a_publish_cannot_leave_it_empty() {
+    let f = Fixture::new().await;
+    let mut tx = f.tx(&f.a, f.teacher).await;
+    let category = lyceum_app::catalog::categories::create_category(&mut tx, "Racing", "", "")
+        .await
+        .unwrap();
+    let draft = CourseDraft {
+        title: "Race".into(),
+        description: "Fast.".into(),
+        categories: vec![category.to_string()],
+        pricing_model: "free".into(),
+        currency: "USD".into(),
+        skill_level: "beginner".into(),
+        language: "en".into(),
+        ..Default::default()
+    };
+    let (course, _) = courses::create(&mut tx, f.teacher, &draft).await.unwrap();
+    let view = build(&mut tx, f.teacher, course, &[("Only", &[("Lesson", Text)])]).await;
+    tx.commit().await.unwrap();
+    let only = view.modules[0].lessons[0].id;
+
+    // Publishing is under way (it saw one lesson)…
+    let mut publishing = f.tx(&f.a, f.teacher).await;
+    courses::change_status(&mut publishing, f.teacher, course, StatusAction::Publish)
+        .await
+        .unwrap();
+    // …when the lesson is deleted: the delete waits for the publish…
+    let db = f.db.clone();
+    let (tenant, teacher, version) = (f.a.id, f.teacher, view.version);
+    let delete = tokio::spawn(async move {
+        let mut tx = db.begin_as(tenant.into(), Some(teacher.id)).await.unwrap();
+        let answer = curriculum::change(
+            &mut tx,
+            teacher,
+            course,
+            version,
+            Edit::DeleteLesson { lesson: only },
+        )
+        .await;
+        if answer.is_ok() {
+            tx.commit().await.unwrap();
+        }
+        answer
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert!(!delete.is_finished(), "the delete waits for the publish");
+    publishing.commit().await.unwrap();
+    // …and then sees a published course, whose last lesson stays.
+    let err = delete.await.unwrap().unwrap_err();
+    assert!(
+        err.field_errors().and_then(|e| e.get("order")).is_some(),
+        "{err:?}"
+    );
+    assert_eq!(
+        titles(&f.view(&f.a, f.teacher, course).await),
+        [vec!["Lesson"]]
+    );
+    f.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_published_course_gets_no_empty_quiz_and_a_full_course_no_more_modules() {
+    let f = Fixture::new().await;
+    let (course, view) = f.course(&f.a, f.teacher, "Rust").await;
+    // The quiz of TWO_MODULES has no question yet: a draft may hold it.
+    assert_eq!(
+        view.problems,
+        ["The quiz “Check-in” needs at least one question worth points."]
+    );
+    let stored: i64 = sqlx::query_scalar("select count(*) from assessment where lesson_id = $1")
+        .bind(view.modules[1].lessons[1].id.uuid())
+        .fetch_one(&f.owner)
+        .await
+        .unwrap();
+    assert_eq!(stored, 1, "a quiz lesson gets its settings row");
+    // Published (its quiz removed first), it may not gain an empty quiz.
+    let quiz = view.modules[1].lessons[1].id;
+    let view = f
+        .change(
+            &f.a,
+            f.teacher,
+            course,
+            view.version,
+            Edit::DeleteLesson { lesson: quiz },
+        )
+        .await
+        .unwrap()
+        .curriculum;
+    sqlx::query(
+        "update course set status = 'published', published_at = now() where course_id = $1",
+    )
+    .bind(course.uuid())
+    .execute(&f.owner)
+    .await
+    .unwrap();
+    let module = view.modules[1].id;
+    let err = f
+        .change(
+            &f.a,
+            f.teacher,
+            course,
+            view.version,
+            Edit::AddLesson {
+                module,
+                title: "Surprise".into(),
+                kind: Quiz,
+            },
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        err.field_errors().and_then(|e| e.get("order")).is_some(),
+        "{err:?}"
+    );
+    let added = f
+        .change(
+            &f.a,
+            f.teacher,
+            course,
+            view.version,
+            Edit::AddLesson {
+                module,
+                title: "More text".into(),
+                kind: Text,
+            },
+        )
+        .await
+        .unwrap();
+    assert!(
+        added.applied,
+        "other lessons may be added to a published course"
+    );
+
+    // A course holds at most 100 modules: the 101st is a field error, not a 500.
+    sqlx::query(
+        "insert into module (tenant_id, course_id, title, position)
+         select $1, $2, 'Filler ' || n, n from generate_series(2, 99) n",
+    )
+    .bind(f.a.id)
+    .bind(course.uuid())
+    .execute(&f.owner)
+    .await
+    .unwrap();
+    let full = f.view(&f.a, f.teacher, course).await;
+    assert_eq!(full.modules.len(), 100);
+    let err = f
+        .change(
+            &f.a,
+            f.teacher,
+            course,
+            full.version,
+            Edit::AddModule {
+                title: "One too many".into(),
+            },
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        err.field_errors().and_then(|e| e.get("order")).is_some(),
+        "{err:?}"
+    );
+    f.cleanup().await;
+}
+
+#[tokio::test]
+async fn learners_and_anonymous_visitors_never_reach_the_editor() {
+    let app = TestApp::spawn().await;
+    let teacher = create_user(&app.owner, &app.a, "own@a.test", Persona::Instructor).await;
+    create_user(&app.owner, &app.a, "learn@a.test", Persona::Learner).await;
+    let db = runtime_db(1).await;
+    let who = actor(teacher);
+    let mut tx = db.begin_as(app.a.id.into(), Some(who.id)).await.unwrap();
+    let draft = CourseDraft {
+        title: "Private".into(),
+        pricing_model: "free".into(),
+        currency: "USD".into(),
+        skill_level: "beginner".into(),
+        language: "en".into(),
+        ..Default::default()
+    };
+    let (course, _) = courses::create(&mut tx, who, &draft).await.unwrap();
+    let view = build(&mut tx, who, course, TWO_MODULES).await;
+    tx.commit().await.unwrap();
+    let host = app.host_of(&app.a);
+    let learner = app.session_for(&app.a, "learn@a.test").await;
+    let path = format!("/instructor/courses/{course}/curriculum");
+    assert_eq!(app.get(&host, &path, Some(&learner)).await.status, 403);
+    let lesson = view.modules[0].lessons[0].id;
+    let page = app
+        .get(
+            &host,
+            &format!("/instructor/courses/{course}/lessons/{lesson}"),
+            Some(&learner),
+        )
+        .await;
+    assert_eq!(page.status, 403);
+    let change = app
+        .post_form(
+            &host,
+            "/fn/authoring/change",
+            &[
+                ("course", &course.to_string()),
+                ("version", &view.version.to_string()),
+                ("edit[op]", "delete_lesson"),
+                ("edit[item]", &lesson.to_string()),
+            ],
+            Some(&learner),
+        )
+        .await;
+    assert_eq!(change.status, 403);
+    let anonymous = app
+        .post_form(
+            &host,
+            "/fn/authoring/save-lesson",
+            &[
+                ("course", &course.to_string()),
+                ("lesson", &lesson.to_string()),
+                ("draft[title]", "Mine"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(anonymous.status, 401);
+    let mut tx = db.begin_as(app.a.id.into(), Some(who.id)).await.unwrap();
+    let unchanged = curriculum::view(&mut tx, who, course).await.unwrap();
+    assert_eq!(unchanged.outline(), view.outline());
+    assert_eq!(unchanged.modules[0].lessons[0].title, "Welcome");
 }
