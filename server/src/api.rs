@@ -8,6 +8,7 @@
 //! the context's own service (`catalog.rs` → `lyceum_app::catalog`).
 
 pub mod auth;
+pub mod authoring;
 pub mod body;
 pub mod catalog;
 pub mod error;
@@ -16,7 +17,7 @@ pub mod login;
 use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::{get, patch, post, put};
 use axum::Router;
 use lyceum_app::state::AppState;
 
@@ -54,6 +55,23 @@ pub fn router() -> Router<AppState> {
                 .delete(catalog::archive),
         )
         .route("/categories", get(catalog::categories))
+        .route("/courses/{id}/curriculum", get(authoring::show))
+        .route("/courses/{id}/curriculum/order", put(authoring::reorder))
+        .route("/courses/{id}/modules", post(authoring::add_module))
+        .route(
+            "/courses/{id}/modules/{module}",
+            patch(authoring::rename_module).delete(authoring::delete_module),
+        )
+        .route(
+            "/courses/{id}/modules/{module}/lessons",
+            post(authoring::add_lesson),
+        )
+        .route(
+            "/courses/{id}/lessons/{lesson}",
+            get(authoring::show_lesson)
+                .patch(authoring::update_lesson)
+                .delete(authoring::delete_lesson),
+        )
         .fallback(error::no_route)
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(axum::middleware::from_fn(cache_headers))

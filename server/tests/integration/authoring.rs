@@ -5,3 +5,4 @@
 mod curriculum;
 pub mod fixtures;
 mod lessons;
+mod rest;

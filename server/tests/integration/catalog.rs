@@ -6,5 +6,5 @@ mod courses;
 mod fixtures;
 mod pages;
 mod ranking;
-mod rest;
+pub(crate) mod rest;
 mod search;

@@ -222,7 +222,7 @@ fn Editor(lesson: LessonEditor) -> impl IntoView {
                 <div class="field">
                     <label for="lesson-body">{body_label}</label>
                     <p class="hint">"Markdown: **bold**, *italic*, lists, `code`, links. HTML shows as typed."</p>
-                    <textarea id="lesson-body" name="draft[body]" rows="18" data-testid="lesson-body"
+                    <textarea id="lesson-body" name="draft[body]" rows=if kind == LessonKind::Text { "18" } else { "6" } data-testid="lesson-body"
                         on:input=move |ev| {
                             let value = event_target_value(&ev);
                             render_preview(value.clone());

@@ -9,17 +9,19 @@ use lyceum_app::state::TokenSecret;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-struct Api {
-    app: TestApp,
-    category: Uuid,
-    instructor: String,
-    other_instructor: String,
-    learner: String,
-    admin: String,
+/// The REST fixture: a portal with a category and one person per persona
+/// (authoring's API tests use it too).
+pub(crate) struct Api {
+    pub(crate) app: TestApp,
+    pub(crate) category: Uuid,
+    pub(crate) instructor: String,
+    pub(crate) other_instructor: String,
+    pub(crate) learner: String,
+    pub(crate) admin: String,
 }
 
 impl Api {
-    async fn new() -> Api {
+    pub(crate) async fn new() -> Api {
         let app = TestApp::spawn().await;
         let category = sqlx::query_scalar(
             "insert into category (tenant_id, name, slug, position) values ($1, 'Programming', 'programming', 0) \
@@ -51,11 +53,11 @@ impl Api {
         }
     }
 
-    fn host(&self) -> String {
+    pub(crate) fn host(&self) -> String {
         self.app.host_of(&self.app.a)
     }
 
-    async fn token(&self, email: &str) -> String {
+    pub(crate) async fn token(&self, email: &str) -> String {
         let reply = self
             .app
             .api(
@@ -73,7 +75,7 @@ impl Api {
         reply.json["token"].as_str().unwrap().to_owned()
     }
 
-    async fn call(
+    pub(crate) async fn call(
         &self,
         method: &str,
         path: &str,
@@ -85,7 +87,7 @@ impl Api {
             .await
     }
 
-    fn course(&self, title: &str) -> Value {
+    pub(crate) fn course(&self, title: &str) -> Value {
         json!({
             "title": title,
             "subtitle": "Ownership without tears",
@@ -98,7 +100,7 @@ impl Api {
         })
     }
 
-    async fn course_count(&self) -> i64 {
+    pub(crate) async fn course_count(&self) -> i64 {
         sqlx::query_scalar("select count(*) from course where tenant_id = $1")
             .bind(self.app.a.id)
             .fetch_one(&self.app.owner)
