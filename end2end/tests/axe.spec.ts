@@ -50,6 +50,23 @@ test('an instructor', async ({ page }) => {
   const editor = await page.getByTestId('teaching-table').locator('a').first().getAttribute('href');
   await expectAccessible(page, `${acme}${editor}`);
   await expectAccessible(page, `${acme}${editor}?confirm=archive`);
+  // Authoring: the flagship demo course's curriculum, a text lesson, its quiz (with its
+  // menus and the learner preview open), and a free preview as visitors see it.
+  await gotoReady(page, `${acme}/instructor`);
+  const flagship = await page.getByRole('link', { name: 'Curriculum of Rust for Web Developers' }).getAttribute('href');
+  await expectAccessible(page, `${acme}${flagship}`);
+  const lessons = page.getByTestId('lesson-name');
+  const text = await lessons.filter({ hasText: 'Routing with axum' }).getAttribute('href');
+  const quiz = await lessons.filter({ hasText: 'Check your understanding' }).getAttribute('href');
+  await expectAccessible(page, `${acme}${text}`);
+  await gotoReady(page, `${acme}${quiz}`);
+  await page.getByTestId('quiz-preview').locator('summary').click();
+  await page.getByTestId('question').first().locator('details.more summary').click();
+  const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.help} ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3)}`)).toEqual([]);
+  await expectAccessible(page, `${acme}/courses/rust-for-web-developers`);
+  const preview = await page.getByTestId('preview-link').first().getAttribute('href');
+  await expectAccessible(page, `${acme}${preview}`);
 });
 
 test('an admin', async ({ page }) => {

@@ -43,7 +43,7 @@ fn PeopleWidget() -> impl IntoView {
         <section class="widget">
             <h2>"People"</h2>
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                <ErrorBoundary fallback=|errors| view! { <ErrorList errors/> }>
+                <ErrorBoundary fallback=|errors| view! { <ErrorList errors inline=true/> }>
                     {move || Suspend::new(async move {
                         counts.await.map(|counts| {
                             let count = |p: Persona| {

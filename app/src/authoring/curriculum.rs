@@ -6,7 +6,10 @@
 //! version, all in the request's transaction. Renames check no version:
 //! two people renaming two lessons both succeed.
 
-use super::records::{outline_of, CurriculumChange, CurriculumView, LessonSummary, ModuleSummary};
+use super::records::{
+    outline_of, CurriculumChange, CurriculumView, LessonSummary, ModuleSummary, OutlineLesson,
+    OutlineModule,
+};
 use crate::catalog::courses::{self, Actor};
 use crate::db::TenantTx;
 use crate::error::AppError;
@@ -169,6 +172,35 @@ pub async fn publish_problems(
             .collect(),
     };
     Ok(lesson::publish_problems(&summary))
+}
+
+/// What a course page lists: every module and lesson with its kind, its
+/// minutes and whether it is a free preview; no bodies. The caller (the
+/// catalog's course page) has already decided the viewer may see the
+/// course.
+pub async fn outline(
+    tx: &mut TenantTx,
+    course: CourseId,
+) -> Result<Vec<OutlineModule>, sqlx::Error> {
+    Ok(rows(tx, course)
+        .await?
+        .modules
+        .into_iter()
+        .map(|m| OutlineModule {
+            title: m.title,
+            lessons: m
+                .lessons
+                .into_iter()
+                .map(|l| OutlineLesson {
+                    id: l.id,
+                    title: l.title,
+                    kind: l.kind,
+                    minutes: l.estimated_minutes,
+                    preview: l.free_preview,
+                })
+                .collect(),
+        })
+        .collect())
 }
 
 /// The curriculum of a course the actor may edit. Errors: as

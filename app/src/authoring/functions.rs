@@ -2,7 +2,8 @@
 //! again on the server whatever the page showed.
 
 use super::records::{
-    CurriculumChange, CurriculumEdit, CurriculumView, LessonEditor, LessonSummary, QuestionForm,
+    CurriculumChange, CurriculumEdit, CurriculumView, LessonEditor, LessonPreview, LessonSummary,
+    QuestionForm,
 };
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -94,6 +95,12 @@ pub async fn change_question(
     op: String,
 ) -> Result<(), AppError> {
     crate::request::finish(server::change_question(course, lesson, question, op).await)
+}
+
+/// A free-preview lesson, for anyone who may see its course.
+#[server(prefix = "/fn", endpoint = "authoring/preview-lesson", output = crate::wire::Answer)]
+pub async fn preview_for_visitor(slug: String, lesson: String) -> Result<LessonPreview, AppError> {
+    crate::request::finish(server::preview_for_visitor(slug, lesson).await)
 }
 
 #[cfg(feature = "ssr")]
@@ -326,5 +333,19 @@ mod server {
             crate::request::redirect(&lesson_editor_path(course, lesson), "/instructor");
         }
         Ok(())
+    }
+
+    pub async fn preview_for_visitor(
+        slug: String,
+        lesson: String,
+    ) -> Result<LessonPreview, AppError> {
+        let ctx = request_ctx()?;
+        let slug = lyceum::Slug::parse(slug.trim()).map_err(|_| AppError::NotFound)?;
+        let lesson: lyceum::LessonId = id(&lesson)?;
+        in_transaction(&ctx, async |tx| {
+            let viewer = tx.actor();
+            lessons::preview(tx, viewer, &slug, lesson).await
+        })
+        .await
     }
 }

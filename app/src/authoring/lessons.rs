@@ -355,3 +355,40 @@ pub async fn change_question(
     .await?;
     Ok(())
 }
+
+/// A free-preview lesson of a course the viewer may see (published, or
+/// theirs to edit, who may open any lesson), as a visitor sees it. Errors:
+/// 404 for an unknown or hidden course, a lesson of another course, or one
+/// that is not a free preview.
+pub async fn preview(
+    tx: &mut TenantTx,
+    viewer: Option<Actor>,
+    slug: &lyceum::Slug,
+    lesson: LessonId,
+) -> Result<super::records::LessonPreview, AppError> {
+    let crate::catalog::records::CourseLookup::Found(course) =
+        courses::by_slug(tx, viewer, slug, "").await?
+    else {
+        return Err(AppError::NotFound);
+    };
+    let row = sqlx::query!(
+        "select title, kind, estimated_minutes, free_preview, body from lesson
+          where lesson_id = $1 and course_id = $2",
+        lesson.uuid(),
+        course.id.uuid()
+    )
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    if !row.free_preview && !course.can_edit {
+        return Err(AppError::NotFound);
+    }
+    Ok(super::records::LessonPreview {
+        course_title: course.title,
+        course_slug: course.slug,
+        title: row.title,
+        kind: LessonKind::parse(&row.kind).unwrap_or(LessonKind::Text),
+        minutes: u16::try_from(row.estimated_minutes).unwrap_or(0),
+        body_html: crate::markdown::to_safe_html(&row.body, LESSON_HEADINGS),
+    })
+}

@@ -2,4 +2,5 @@
 
 pub mod curriculum;
 pub mod lesson;
+pub mod preview;
 pub mod quiz;

@@ -190,3 +190,35 @@ impl QuestionForm {
         }
     }
 }
+
+/// A lesson as a course page lists it to anyone who may see the course:
+/// no body, which only free previews show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutlineLesson {
+    pub id: LessonId,
+    pub title: String,
+    pub kind: LessonKind,
+    /// Whole minutes (0: not estimated).
+    pub minutes: u16,
+    /// Visitors may open it (`/courses/{slug}/lessons/{id}`).
+    pub preview: bool,
+}
+
+/// A module as a course page lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutlineModule {
+    pub title: String,
+    pub lessons: Vec<OutlineLesson>,
+}
+
+/// A free-preview lesson as a visitor sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LessonPreview {
+    pub course_title: String,
+    pub course_slug: String,
+    pub title: String,
+    pub kind: LessonKind,
+    pub minutes: u16,
+    /// Sanitized HTML of the lesson's Markdown.
+    pub body_html: String,
+}

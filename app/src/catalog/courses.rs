@@ -686,6 +686,7 @@ pub async fn by_slug(
         return Err(AppError::NotFound);
     }
     let tree = load_tree(tx).await?;
+    let outline = crate::authoring::curriculum::outline(tx, r.course_id.into()).await?;
     let category_paths = r
         .categories
         .iter()
@@ -735,5 +736,6 @@ pub async fn by_slug(
         published_at: r.published.map(lyceum::calendar::format_date),
         updated_at: lyceum::calendar::format_date(r.updated),
         can_edit,
+        outline,
     })))
 }

@@ -190,6 +190,8 @@ pub struct CourseDetail {
     pub canonical_url: String,
     /// The viewer may edit it (its instructor, or an admin).
     pub can_edit: bool,
+    /// Its modules and lessons (authoring's), as the page lists them.
+    pub outline: Vec<crate::authoring::records::OutlineModule>,
 }
 
 /// The outcome of opening `/courses/{slug}`.

@@ -72,7 +72,7 @@ fn AccountWidget() -> impl IntoView {
         <section class="widget">
             <h2>"Your account"</h2>
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                <ErrorBoundary fallback=|errors| view! { <ErrorList errors/> }>
+                <ErrorBoundary fallback=|errors| view! { <ErrorList errors inline=true/> }>
                     {move || Suspend::new(async move {
                         account.await.map(|a| a.map(|a| view! {
                             <dl class="facts">
@@ -98,7 +98,7 @@ fn SignInsWidget() -> impl IntoView {
         <section class="widget">
             <h2>"Sign-ins, last 24 hours"</h2>
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                <ErrorBoundary fallback=|errors| view! { <ErrorList errors/> }>
+                <ErrorBoundary fallback=|errors| view! { <ErrorList errors inline=true/> }>
                     {move || Suspend::new(async move {
                         summary.await.map(|s| view! {
                             <dl class="facts facts--numbers">
@@ -123,7 +123,7 @@ fn PortalsWidget() -> impl IntoView {
         <section class="widget widget--wide">
             <h2>"Portals"</h2>
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                <ErrorBoundary fallback=|errors| view! { <ErrorList errors/> }>
+                <ErrorBoundary fallback=|errors| view! { <ErrorList errors inline=true/> }>
                     {move || Suspend::new(async move {
                         portals.await.map(|p| view! { <PortalCards portals=p/> })
                     })}

@@ -3,6 +3,7 @@
 //! unpublished courses are a 404 (their instructor and admins may preview).
 
 use super::catalog::duration;
+use crate::authoring::records::{OutlineLesson, OutlineModule};
 use crate::catalog::functions::course_page;
 use crate::catalog::labels::language_name;
 use crate::catalog::records::{CourseDetail, CourseLookup};
@@ -66,10 +67,22 @@ fn CourseView(course: CourseDetail) -> impl IntoView {
             </nav>
         }
     });
+    // The length is the lessons' when they say it, else the instructor's estimate.
+    let lesson_minutes: u32 = c
+        .outline
+        .iter()
+        .flat_map(|m| &m.lessons)
+        .map(|l| u32::from(l.minutes))
+        .sum();
+    let length = if lesson_minutes > 0 {
+        i32::try_from(lesson_minutes).unwrap_or(i32::MAX)
+    } else {
+        c.duration_minutes
+    };
     let facts = vec![
         ("Level", c.level.label().to_owned()),
         ("Language", language_name(&c.language)),
-        ("Length", duration(c.duration_minutes)),
+        ("Length", duration(length)),
         ("Instructor", c.instructor.clone()),
     ];
     let purchase_hint = match c.price.model {
@@ -104,6 +117,7 @@ fn CourseView(course: CourseDetail) -> impl IntoView {
                         // Sanitized on the server (pulldown-cmark + ammonia allow-list).
                         <div class="prose" data-testid="description" inner_html=c.description_html.clone()></div>
                     </section>
+                    <Outline slug=c.slug.clone() modules=c.outline.clone()/>
                     {(!c.prerequisites.is_empty()).then(|| view! {
                         <section aria-labelledby="prereq-heading">
                             <h2 id="prereq-heading">"Before you start"</h2>
@@ -131,4 +145,61 @@ fn CourseView(course: CourseDetail) -> impl IntoView {
             </div>
         </article>
     }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// "Course content": every module and lesson with its kind and length;
+/// free previews link to the lesson.
+#[component]
+fn Outline(slug: String, modules: Vec<OutlineModule>) -> impl IntoView {
+    if modules.is_empty() {
+        return None;
+    }
+    let lessons: usize = modules.iter().map(|m| m.lessons.len()).sum();
+    let minutes = |ls: &[OutlineLesson]| ls.iter().map(|l| i32::from(l.minutes)).sum::<i32>();
+    let total: i32 = modules.iter().map(|m| minutes(&m.lessons)).sum();
+    let summary = format!(
+        "{} · {} · {}",
+        plural(modules.len(), "module", "modules"),
+        plural(lessons, "lesson", "lessons"),
+        duration(total)
+    );
+    Some(view! {
+        <section aria-labelledby="content-heading" class="outline" data-testid="outline">
+            <h2 id="content-heading">"Course content"</h2>
+            <p class="muted" data-testid="outline-summary">{summary}</p>
+            {modules.into_iter().enumerate().map(|(i, m)| {
+                let meta = format!("{} · {}", plural(m.lessons.len(), "lesson", "lessons"), duration(minutes(&m.lessons)));
+                let slug = slug.clone();
+                view! {
+                    <details class="outline__module" open=i == 0>
+                        <summary><span class="outline__title">{m.title}</span><span class="muted small">{meta}</span></summary>
+                        <ul class="outline__lessons">
+                            {m.lessons.into_iter().map(|l| {
+                                let title = if l.preview {
+                                    view! { <a href=format!("/courses/{slug}/lessons/{}", l.id) data-testid="preview-link">{l.title}</a> <span class="tag tag--preview">"Preview"</span> }.into_any()
+                                } else {
+                                    view! { <span>{l.title}</span> }.into_any()
+                                };
+                                view! {
+                                    <li class="outline__lesson">
+                                        <span class=format!("badge badge--{}", l.kind.as_str())>{l.kind.label()}</span>
+                                        <span class="outline__lesson-title">{title}</span>
+                                        {(l.minutes > 0).then(|| view! { <span class="muted small">{format!("{} min", l.minutes)}</span> })}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </details>
+                }
+            }).collect_view()}
+        </section>
+    })
 }

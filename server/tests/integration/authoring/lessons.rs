@@ -485,3 +485,137 @@ async fn the_lesson_editor_works_over_http_without_javascript() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_course_page_lists_the_curriculum_and_opens_free_previews_only() {
+    let app = TestApp::spawn().await;
+    let teacher = create_user(&app.owner, &app.a, "outline@a.test", Persona::Instructor).await;
+    let db = runtime_db(1).await;
+    let who = super::fixtures::actor(teacher);
+    let mut tx = db.begin_as(app.a.id.into(), Some(who.id)).await.unwrap();
+    let category = lyceum_app::catalog::categories::create_category(&mut tx, "Outlines", "", "")
+        .await
+        .unwrap();
+    let draft = lyceum_app::catalog::records::CourseDraft {
+        title: "Outlined".into(),
+        description: "With lessons.".into(),
+        categories: vec![category.to_string()],
+        pricing_model: "free".into(),
+        currency: "USD".into(),
+        skill_level: "beginner".into(),
+        language: "en".into(),
+        ..Default::default()
+    };
+    let (course, slug) = lyceum_app::catalog::courses::create(&mut tx, who, &draft)
+        .await
+        .unwrap();
+    let view = build(
+        &mut tx,
+        who,
+        course,
+        &[
+            ("Start", &[("Open door", Text), ("Members only", Text)]),
+            ("More", &[("Later", Text)]),
+        ],
+    )
+    .await;
+    let (open, closed) = (view.modules[0].lessons[0].id, view.modules[0].lessons[1].id);
+    lessons::save(
+        &mut tx,
+        who,
+        course,
+        open,
+        &LessonDraft {
+            title: "Open door".into(),
+            estimated_minutes: "5".into(),
+            free_preview: true,
+            body: "Welcome **in**.".into(),
+        },
+    )
+    .await
+    .unwrap();
+    lessons::save(
+        &mut tx,
+        who,
+        course,
+        closed,
+        &LessonDraft {
+            title: "Members only".into(),
+            estimated_minutes: "70".into(),
+            free_preview: false,
+            body: "The secret sauce.".into(),
+        },
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let host = app.host_of(&app.a);
+
+    // A draft: neither its page nor its previews exist for visitors.
+    let preview_path = format!("/courses/{slug}/lessons/{open}");
+    assert_eq!(app.get(&host, &preview_path, None).await.status, 404);
+
+    let mut tx = db.begin_as(app.a.id.into(), Some(who.id)).await.unwrap();
+    lyceum_app::catalog::courses::change_status(
+        &mut tx,
+        who,
+        course,
+        lyceum::catalog::course::StatusAction::Publish,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+
+    let page = app.get(&host, &format!("/courses/{slug}"), None).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Course content"));
+    assert!(
+        page.body.contains("2 modules · 3 lessons · 1 h 15 min"),
+        "the length comes from the lessons"
+    );
+    for title in ["Start", "Open door", "Members only", "More", "Later"] {
+        assert!(page.body.contains(title), "{title}");
+    }
+    assert!(page.body.contains(&preview_path), "the preview is linked");
+    assert!(
+        !page.body.contains(&format!("/lessons/{closed}")),
+        "other lessons are not"
+    );
+    assert!(
+        !page.body.contains("secret sauce"),
+        "no body on the course page"
+    );
+
+    let preview = app.get(&host, &preview_path, None).await;
+    assert_eq!(preview.status, 200);
+    assert!(preview.body.contains("Welcome <strong>in</strong>."));
+    assert!(preview.body.contains("noindex"));
+    for path in [
+        format!("/courses/{slug}/lessons/{closed}"),
+        format!("/courses/{slug}/lessons/{}", uuid::Uuid::new_v4()),
+        format!("/courses/{slug}/lessons/not-an-id"),
+        format!("/courses/no-such-course/lessons/{open}"),
+    ] {
+        let reply = app.get(&host, &path, None).await;
+        assert_eq!(reply.status, 404, "{path}");
+        assert!(!reply.body.contains("secret sauce"), "{path}");
+    }
+    // Another portal does not know it.
+    assert_eq!(
+        app.get(&app.host_of(&app.b), &preview_path, None)
+            .await
+            .status,
+        404
+    );
+    // Its instructor may open any lesson through the same page.
+    let cookie = app.session_for(&app.a, "outline@a.test").await;
+    let own = app
+        .get(
+            &host,
+            &format!("/courses/{slug}/lessons/{closed}"),
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(own.status, 200);
+    assert!(own.body.contains("secret sauce"));
+}
