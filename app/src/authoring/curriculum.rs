@@ -203,6 +203,88 @@ pub async fn outline(
         .collect())
 }
 
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+fn length(minutes: u32) -> String {
+    match minutes {
+        0 => "self-paced".to_owned(),
+        m if m < 60 => format!("{m} min"),
+        m if m % 60 == 0 => format!("{} h", m / 60),
+        m => format!("{} h {} min", m / 60, m % 60),
+    }
+}
+
+/// A course page's "Course content" section as HTML (empty for a course
+/// without modules): every module (the first open) with its lessons'
+/// kinds and minutes; free previews link to `/courses/{slug}/lessons/{id}`.
+/// Every text is escaped. Written by hand rather than as a Leptos view so
+/// the course page (in the main WebAssembly chunk) carries no code for it.
+pub fn outline_html(modules: &[OutlineModule], slug: &str) -> String {
+    use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
+    use std::fmt::Write;
+    if modules.is_empty() {
+        return String::new();
+    }
+    let minutes = |ls: &[OutlineLesson]| ls.iter().map(|l| u32::from(l.minutes)).sum::<u32>();
+    let lessons: usize = modules.iter().map(|m| m.lessons.len()).sum();
+    let total: u32 = modules.iter().map(|m| minutes(&m.lessons)).sum();
+    let mut html = String::with_capacity(256 + 160 * lessons);
+    let _ = write!(
+        html,
+        r#"<section aria-labelledby="content-heading" class="outline" data-testid="outline"><h2 id="content-heading">Course content</h2><p class="muted" data-testid="outline-summary">{} · {} · {}</p>"#,
+        plural(modules.len(), "module", "modules"),
+        plural(lessons, "lesson", "lessons"),
+        length(total)
+    );
+    for (i, m) in modules.iter().enumerate() {
+        let _ = write!(
+            html,
+            r#"<details class="outline__module"{}><summary><span class="outline__title">{}</span><span class="muted small">{} · {}</span></summary><ul class="outline__lessons">"#,
+            if i == 0 { " open" } else { "" },
+            text(&m.title),
+            plural(m.lessons.len(), "lesson", "lessons"),
+            length(minutes(&m.lessons))
+        );
+        for l in &m.lessons {
+            let _ = write!(
+                html,
+                r#"<li class="outline__lesson"><span class="badge badge--{}">{}</span><span class="outline__lesson-title">"#,
+                l.kind.as_str(),
+                l.kind.label()
+            );
+            if l.preview {
+                let _ = write!(
+                    html,
+                    r#"<a href="/courses/{}/lessons/{}" data-testid="preview-link">{}</a> <span class="tag tag--preview">Preview</span>"#,
+                    attr(slug),
+                    l.id,
+                    text(&l.title)
+                );
+            } else {
+                let _ = write!(html, "{}", text(&l.title));
+            }
+            html.push_str("</span>");
+            if l.minutes > 0 {
+                let _ = write!(
+                    html,
+                    r#"<span class="muted small">{} min</span>"#,
+                    l.minutes
+                );
+            }
+            html.push_str("</li>");
+        }
+        html.push_str("</ul></details>");
+    }
+    html.push_str("</section>");
+    html
+}
+
 /// The curriculum of a course the actor may edit. Errors: as
 /// `catalog::courses::for_editing` (404, 403).
 pub async fn view(

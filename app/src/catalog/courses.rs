@@ -687,6 +687,12 @@ pub async fn by_slug(
     }
     let tree = load_tree(tx).await?;
     let outline = crate::authoring::curriculum::outline(tx, r.course_id.into()).await?;
+    let lesson_minutes = outline
+        .iter()
+        .flat_map(|m| &m.lessons)
+        .map(|l| i32::from(l.minutes))
+        .sum();
+    let outline_html = crate::authoring::curriculum::outline_html(&outline, &r.slug);
     let category_paths = r
         .categories
         .iter()
@@ -736,6 +742,7 @@ pub async fn by_slug(
         published_at: r.published.map(lyceum::calendar::format_date),
         updated_at: lyceum::calendar::format_date(r.updated),
         can_edit,
-        outline,
+        outline_html,
+        lesson_minutes,
     })))
 }

@@ -190,8 +190,13 @@ pub struct CourseDetail {
     pub canonical_url: String,
     /// The viewer may edit it (its instructor, or an admin).
     pub can_edit: bool,
-    /// Its modules and lessons (authoring's), as the page lists them.
-    pub outline: Vec<crate::authoring::records::OutlineModule>,
+    /// "Course content": its modules and lessons as HTML rendered on the
+    /// server by authoring (`authoring::curriculum::outline_html`; empty
+    /// when it has none). Carried as HTML, not records, so the page's
+    /// WebAssembly needs no code for it.
+    pub outline_html: String,
+    /// The lessons' estimated minutes, summed (0: none estimated).
+    pub lesson_minutes: i32,
 }
 
 /// The outcome of opening `/courses/{slug}`.

@@ -3,7 +3,6 @@
 //! unpublished courses are a 404 (their instructor and admins may preview).
 
 use super::catalog::duration;
-use crate::authoring::records::{OutlineLesson, OutlineModule};
 use crate::catalog::functions::course_page;
 use crate::catalog::labels::language_name;
 use crate::catalog::records::{CourseDetail, CourseLookup};
@@ -68,14 +67,8 @@ fn CourseView(course: CourseDetail) -> impl IntoView {
         }
     });
     // The length is the lessons' when they say it, else the instructor's estimate.
-    let lesson_minutes: u32 = c
-        .outline
-        .iter()
-        .flat_map(|m| &m.lessons)
-        .map(|l| u32::from(l.minutes))
-        .sum();
-    let length = if lesson_minutes > 0 {
-        i32::try_from(lesson_minutes).unwrap_or(i32::MAX)
+    let length = if c.lesson_minutes > 0 {
+        c.lesson_minutes
     } else {
         c.duration_minutes
     };
@@ -117,7 +110,8 @@ fn CourseView(course: CourseDetail) -> impl IntoView {
                         // Sanitized on the server (pulldown-cmark + ammonia allow-list).
                         <div class="prose" data-testid="description" inner_html=c.description_html.clone()></div>
                     </section>
-                    <Outline slug=c.slug.clone() modules=c.outline.clone()/>
+                    // Rendered and escaped on the server (authoring's outline).
+                    <div class="outline-host" inner_html=c.outline_html.clone()></div>
                     {(!c.prerequisites.is_empty()).then(|| view! {
                         <section aria-labelledby="prereq-heading">
                             <h2 id="prereq-heading">"Before you start"</h2>
@@ -145,61 +139,4 @@ fn CourseView(course: CourseDetail) -> impl IntoView {
             </div>
         </article>
     }
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
-
-/// "Course content": every module and lesson with its kind and length;
-/// free previews link to the lesson.
-#[component]
-fn Outline(slug: String, modules: Vec<OutlineModule>) -> impl IntoView {
-    if modules.is_empty() {
-        return None;
-    }
-    let lessons: usize = modules.iter().map(|m| m.lessons.len()).sum();
-    let minutes = |ls: &[OutlineLesson]| ls.iter().map(|l| i32::from(l.minutes)).sum::<i32>();
-    let total: i32 = modules.iter().map(|m| minutes(&m.lessons)).sum();
-    let summary = format!(
-        "{} · {} · {}",
-        plural(modules.len(), "module", "modules"),
-        plural(lessons, "lesson", "lessons"),
-        duration(total)
-    );
-    Some(view! {
-        <section aria-labelledby="content-heading" class="outline" data-testid="outline">
-            <h2 id="content-heading">"Course content"</h2>
-            <p class="muted" data-testid="outline-summary">{summary}</p>
-            {modules.into_iter().enumerate().map(|(i, m)| {
-                let meta = format!("{} · {}", plural(m.lessons.len(), "lesson", "lessons"), duration(minutes(&m.lessons)));
-                let slug = slug.clone();
-                view! {
-                    <details class="outline__module" open=i == 0>
-                        <summary><span class="outline__title">{m.title}</span><span class="muted small">{meta}</span></summary>
-                        <ul class="outline__lessons">
-                            {m.lessons.into_iter().map(|l| {
-                                let title = if l.preview {
-                                    view! { <a href=format!("/courses/{slug}/lessons/{}", l.id) data-testid="preview-link">{l.title}</a> <span class="tag tag--preview">"Preview"</span> }.into_any()
-                                } else {
-                                    view! { <span>{l.title}</span> }.into_any()
-                                };
-                                view! {
-                                    <li class="outline__lesson">
-                                        <span class=format!("badge badge--{}", l.kind.as_str())>{l.kind.label()}</span>
-                                        <span class="outline__lesson-title">{title}</span>
-                                        {(l.minutes > 0).then(|| view! { <span class="muted small">{format!("{} min", l.minutes)}</span> })}
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    </details>
-                }
-            }).collect_view()}
-        </section>
-    })
 }
