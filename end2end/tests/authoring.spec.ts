@@ -214,3 +214,50 @@ test('a lesson is written with a live preview and saved; a quiz gets questions o
   await expect(preview).not.toContainText('✓');
   await expect(preview.getByRole('button', { name: 'Submit answers' })).toBeDisabled();
 });
+
+test('a lesson is reordered with the keyboard alone, across modules, and Escape puts it back', async ({ page }) => {
+  test.skip(!jsEnabled(), 'keyboard reordering needs JavaScript; without it the Move buttons do the same');
+  await login(page, acme, 'ines@acme.test');
+  await gotoReady(page, `${acme}/instructor/courses/new`);
+  await page.fill('#title', `Keys ${Date.now().toString(36)}`);
+  await page.getByRole('button', { name: 'Create draft' }).click();
+  await page.waitForURL(/\/instructor\/courses\/[0-9a-f-]{36}/);
+  await gotoReady(page, `${page.url().split('?')[0]}/curriculum`);
+  await addModule(page, 'First');
+  await addModule(page, 'Second');
+  await addLesson(page, 0, 'Alpha', 'text');
+  await addLesson(page, 0, 'Beta', 'text');
+  await addLesson(page, 1, 'Gamma', 'text');
+  const live = page.getByTestId('live-region');
+
+  // The handle is a button named with the lesson and its place.
+  const handle = page.getByRole('button', { name: 'Lesson Alpha, 1 of 2 in module 1', exact: true });
+  await handle.focus();
+  await page.keyboard.press('Space');
+  await expect(live).toContainText('Lifted Lesson Alpha, 1 of 2 in module 1');
+  await page.keyboard.press('ArrowDown');
+  await expect(live).toHaveText('Lesson Alpha, 2 of 2 in module 1.');
+  await page.keyboard.press('ArrowDown');
+  await expect(live).toHaveText('Lesson Alpha, 1 of 2 in module 2.');
+  expect(await outline(page)).toEqual([['Beta'], ['Alpha', 'Gamma']]);
+  // Focus stayed on the moved lesson's handle.
+  await expect(page.locator(':focus')).toHaveAttribute('data-testid', 'handle');
+  await page.keyboard.press('Space');
+  await expect(live).toContainText('Moved. Alpha is lesson 1 of 2 in module 2, Second.');
+  await page.reload();
+  await waitReady(page);
+  expect(await outline(page)).toEqual([['Beta'], ['Alpha', 'Gamma']]);
+
+  // Escape cancels: nothing moves, nothing is sent.
+  await page.getByRole('button', { name: 'Lesson Gamma, 2 of 2 in module 2', exact: true }).focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  expect(await outline(page)).toEqual([['Beta', 'Gamma'], ['Alpha']]);
+  await page.keyboard.press('Escape');
+  await expect(live).toHaveText('Cancelled. Back at Lesson Gamma, 2 of 2 in module 2.');
+  expect(await outline(page)).toEqual([['Beta'], ['Alpha', 'Gamma']]);
+  await page.reload();
+  await waitReady(page);
+  expect(await outline(page)).toEqual([['Beta'], ['Alpha', 'Gamma']]);
+});

@@ -42,6 +42,45 @@ impl CurriculumView {
         outline_of(&self.modules)
     }
 
+    /// Puts the lessons in the order `outline` gives (modules keep
+    /// theirs): how the editor shows a move before the server has it.
+    /// Lessons `outline` does not name stay where they were.
+    pub fn arrange(&mut self, outline: &Outline) {
+        let mut all: Vec<LessonSummary> = self
+            .modules
+            .iter_mut()
+            .flat_map(|m| m.lessons.drain(..))
+            .collect();
+        for module in &mut self.modules {
+            if let Some(order) = outline.modules.iter().find(|o| o.id == module.id) {
+                for id in &order.lessons {
+                    if let Some(at) = all.iter().position(|l| l.id == *id) {
+                        module.lessons.push(all.remove(at));
+                    }
+                }
+            }
+        }
+        // Anything left over goes back at the end of the first module.
+        if let Some(first) = self.modules.first_mut() {
+            first.lessons.extend(all);
+        }
+    }
+
+    /// Where a lesson is, as people say it: "Lesson Loops, 3 of 8 in module 2".
+    pub fn lesson_position(&self, lesson: LessonId) -> Option<String> {
+        self.modules.iter().enumerate().find_map(|(m, module)| {
+            module.lessons.iter().position(|l| l.id == lesson).map(|i| {
+                format!(
+                    "Lesson {}, {} of {} in module {}",
+                    module.lessons[i].title,
+                    i + 1,
+                    module.lessons.len(),
+                    m + 1
+                )
+            })
+        })
+    }
+
     /// Total estimated minutes of every lesson.
     pub fn total_minutes(&self) -> u32 {
         self.modules
@@ -221,4 +260,66 @@ pub struct LessonPreview {
     pub minutes: u16,
     /// Sanitized HTML of the lesson's Markdown.
     pub body_html: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lyceum::authoring::curriculum::Step;
+
+    fn lesson(n: u128, title: &str) -> LessonSummary {
+        LessonSummary {
+            id: uuid::Uuid::from_u128(n).into(),
+            title: title.into(),
+            kind: LessonKind::Text,
+            estimated_minutes: 0,
+            free_preview: false,
+        }
+    }
+
+    #[test]
+    fn the_page_copy_follows_a_keyboard_move_and_names_places() {
+        let mut view = CurriculumView {
+            course: crate::catalog::records::CourseHeader {
+                id: uuid::Uuid::from_u128(99).into(),
+                title: "C".into(),
+                slug: "c".into(),
+                status: lyceum::catalog::course::CourseStatus::Draft,
+            },
+            version: 3,
+            modules: vec![
+                ModuleSummary {
+                    id: uuid::Uuid::from_u128(100).into(),
+                    title: "One".into(),
+                    lessons: vec![lesson(1, "Alpha"), lesson(2, "Beta")],
+                },
+                ModuleSummary {
+                    id: uuid::Uuid::from_u128(101).into(),
+                    title: "Two".into(),
+                    lessons: vec![lesson(3, "Gamma")],
+                },
+            ],
+            problems: vec![],
+        };
+        let alpha = view.modules[0].lessons[0].id;
+        assert_eq!(
+            view.lesson_position(alpha).as_deref(),
+            Some("Lesson Alpha, 1 of 2 in module 1")
+        );
+        let mut outline = view.outline();
+        outline.move_lesson(alpha, Step::Down).unwrap();
+        outline.move_lesson(alpha, Step::Down).unwrap();
+        view.arrange(&outline);
+        assert_eq!(view.outline(), outline);
+        assert_eq!(
+            view.lesson_position(alpha).as_deref(),
+            Some("Lesson Alpha, 1 of 2 in module 2")
+        );
+        let titles: Vec<Vec<&str>> = view
+            .modules
+            .iter()
+            .map(|m| m.lessons.iter().map(|l| l.title.as_str()).collect())
+            .collect();
+        assert_eq!(titles, [vec!["Beta"], vec!["Alpha", "Gamma"]]);
+    }
 }

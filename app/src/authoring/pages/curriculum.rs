@@ -75,7 +75,7 @@ fn describe(answer: &CurriculumChange, edit: Option<&CurriculumEdit>) -> String 
     };
     let c = &answer.curriculum;
     match edit.op.as_str() {
-        "lesson_up" | "lesson_down" | "move_lesson_to" => c
+        "lesson_up" | "lesson_down" | "move_lesson_to" | "reorder" => c
             .modules
             .iter()
             .enumerate()
@@ -141,6 +141,116 @@ fn refocus(edit: CurriculumEdit) {
     });
 }
 
+/// Keyboard reordering, as the mature drag-and-drop libraries do it: a
+/// lesson's handle (a button) lifts it with Space or Enter, the arrows move
+/// it over the page's copy (across modules too), Space or Enter drops it
+/// (one reorder call, against the version the page had), Escape puts it
+/// back. Every step is said in the live region; focus stays on the handle.
+#[derive(Clone, Copy)]
+struct Reorder {
+    current: RwSignal<CurriculumView>,
+    /// The lifted lesson, and the curriculum as it was when lifted.
+    lifted: RwSignal<Option<lyceum::LessonId>>,
+    before: StoredValue<Option<CurriculumView>>,
+    announcement: RwSignal<String>,
+    change: ServerAction<ChangeCurriculum>,
+}
+
+impl Reorder {
+    fn say(&self, text: String) {
+        self.announcement.set(text);
+    }
+
+    fn key(&self, lesson: lyceum::LessonId, ev: leptos::ev::KeyboardEvent) {
+        use lyceum::authoring::curriculum::Step;
+        let key = ev.key();
+        let lifted = self.lifted.get_untracked();
+        match (key.as_str(), lifted) {
+            (" " | "Enter", None) => {
+                ev.prevent_default();
+                let before = self.current.get_untracked();
+                let place = before.lesson_position(lesson).unwrap_or_default();
+                self.before.set_value(Some(before));
+                self.lifted.set(Some(lesson));
+                self.say(format!(
+                    "Lifted {place}. Arrow keys move it, Space drops it, Escape cancels."
+                ));
+            }
+            (" " | "Enter", Some(l)) if l == lesson => {
+                ev.prevent_default();
+                self.lifted.set(None);
+                let Some(before) = self.before.get_value() else {
+                    return;
+                };
+                self.before.set_value(None);
+                let now = self.current.get_untracked();
+                let place = now.lesson_position(lesson).unwrap_or_default();
+                if now.outline() == before.outline() {
+                    self.say(format!("Dropped where it was: {place}."));
+                    return;
+                }
+                self.say(format!("Dropped: {place}. Saving…"));
+                self.change.dispatch(ChangeCurriculum {
+                    course: before.course.id.to_string(),
+                    version: before.version.to_string(),
+                    edit: CurriculumEdit {
+                        op: "reorder".into(),
+                        item: lesson.to_string(),
+                        order: now.outline().to_form(),
+                        ..Default::default()
+                    },
+                });
+            }
+            ("ArrowUp" | "ArrowDown" | "ArrowLeft" | "ArrowRight", Some(l)) if l == lesson => {
+                ev.prevent_default();
+                let step = if matches!(key.as_str(), "ArrowUp" | "ArrowLeft") {
+                    Step::Up
+                } else {
+                    Step::Down
+                };
+                let mut view = self.current.get_untracked();
+                let mut outline = view.outline();
+                match outline.move_lesson(lesson, step) {
+                    Ok(Some(_)) => {
+                        view.arrange(&outline);
+                        let place = view.lesson_position(lesson).unwrap_or_default();
+                        self.current.set(view);
+                        self.say(format!("{place}."));
+                        #[cfg(feature = "hydrate")]
+                        refocus(CurriculumEdit {
+                            op: "reorder".into(),
+                            item: lesson.to_string(),
+                            ..Default::default()
+                        });
+                    }
+                    _ => self.say(if step == Step::Up {
+                        "It is already first.".into()
+                    } else {
+                        "It is already last.".into()
+                    }),
+                }
+            }
+            ("Escape", Some(l)) if l == lesson => {
+                ev.prevent_default();
+                self.lifted.set(None);
+                if let Some(before) = self.before.get_value() {
+                    let place = before.lesson_position(lesson).unwrap_or_default();
+                    self.current.set(before);
+                    self.before.set_value(None);
+                    self.say(format!("Cancelled. Back at {place}."));
+                    #[cfg(feature = "hydrate")]
+                    refocus(CurriculumEdit {
+                        op: "reorder".into(),
+                        item: lesson.to_string(),
+                        ..Default::default()
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 #[component]
 fn Editor(initial: CurriculumView) -> impl IntoView {
     let change = ServerAction::<ChangeCurriculum>::new();
@@ -151,6 +261,13 @@ fn Editor(initial: CurriculumView) -> impl IntoView {
     let announcement = RwSignal::new(String::new());
     let last = StoredValue::new(None::<CurriculumEdit>);
     let add_module_form = NodeRef::<leptos::html::Form>::new();
+    provide_context(Reorder {
+        current,
+        lifted: RwSignal::new(None),
+        before: StoredValue::new(None),
+        announcement,
+        change,
+    });
     Effect::new(move |_| {
         if let Some(input) = change.input().get() {
             last.set_value(Some(input.edit));
@@ -209,6 +326,7 @@ fn Editor(initial: CurriculumView) -> impl IntoView {
             </div>
         }))}
         <p class="visually-hidden" aria-live="polite" data-testid="live-region">{move || announcement.get()}</p>
+        <p class="visually-hidden" id="reorder-help">"Press Space or Enter to lift the lesson, the arrow keys to move it, Space or Enter to drop it, Escape to cancel."</p>
         <div class="curriculum" data-testid="curriculum">
             {move || {
                 let c = current.get();
@@ -357,6 +475,9 @@ fn LessonView(
     action: ServerAction<ChangeCurriculum>,
 ) -> impl IntoView {
     let id = l.id.to_string();
+    let lesson = l.id;
+    let reorder = expect_context::<Reorder>();
+    let hydrated = crate::ui::use_hydrated();
     let op = {
         let (course, id) = (course.clone(), id.clone());
         move |name: &'static str| view! { <Op op=name course=course.clone() version item=id.clone()/> }
@@ -375,6 +496,7 @@ fn LessonView(
         total,
         module_number
     );
+    let handle_label = position.clone();
     let (label_up, label_down, label_delete, label_title, label_target) = (
         format!(": {position}"),
         format!(": {position}"),
@@ -407,8 +529,13 @@ fn LessonView(
         parts.join(" · ")
     };
     view! {
-        <li class="lesson" data-testid="lesson" data-id=id.clone() data-kind=l.kind.as_str()>
+        <li class="lesson" class:lesson--lifted=move || reorder.lifted.get() == Some(lesson) data-testid="lesson" data-id=id.clone() data-kind=l.kind.as_str()>
             <div class="lesson__main">
+                // Keyboard reordering needs JavaScript; without it the
+                // Move buttons do the same.
+                <button type="button" class="handle" data-op="reorder" data-testid="handle" hidden=move || !hydrated.get()
+                    aria-label=handle_label aria-describedby="reorder-help" aria-pressed=move || (reorder.lifted.get() == Some(lesson)).to_string()
+                    on:keydown=move |ev| reorder.key(lesson, ev)>"⠿"</button>
                 <span class=format!("badge badge--{}", l.kind.as_str())>{l.kind.label()}</span>
                 <a class="lesson__title" data-testid="lesson-name" href=format!("/instructor/courses/{course}/lessons/{id}")>{l.title.clone()}</a>
                 <span class="muted small">{meta}</span>
