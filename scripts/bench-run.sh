@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: serve the release build on the demo database and load it
-# from wrk over loopback (scripts/bench.sh does the measuring).
+# from wrk over loopback (scripts/bench.sh does the measuring; BENCH_SCRIPT
+# names another, e.g. `make bench-authoring`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT=${BENCH_PORT:-3300}
@@ -13,4 +14,4 @@ LEPTOS_SITE_ADDR=127.0.0.1:$PORT LEPTOS_ENV=PROD RUST_LOG=error $SERVER serve >t
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 40); do curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break; sleep 0.25; done
-BENCH_PORT=$PORT scripts/bench.sh
+BENCH_PORT=$PORT ${BENCH_SCRIPT:-scripts/bench.sh}
