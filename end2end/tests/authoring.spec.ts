@@ -239,11 +239,11 @@ test('a lesson is reordered with the keyboard alone, across modules, and Escape 
   await expect(live).toHaveText('Lesson Alpha, 2 of 2 in module 1.');
   await page.keyboard.press('ArrowDown');
   await expect(live).toHaveText('Lesson Alpha, 1 of 2 in module 2.');
-  expect(await outline(page)).toEqual([['Beta'], ['Alpha', 'Gamma']]);
+  await expect.poll(() => outline(page)).toEqual([['Beta'], ['Alpha', 'Gamma']]);
   // Focus stayed on the moved lesson's handle.
   await expect(page.locator(':focus')).toHaveAttribute('data-testid', 'handle');
   await page.keyboard.press('Space');
-  await expect(live).toContainText('Moved. Alpha is lesson 1 of 2 in module 2, Second.');
+  await expect(live).toHaveText('Moved. Alpha is lesson 1 of 2 in module 2, Second.');
   await page.reload();
   await waitReady(page);
   expect(await outline(page)).toEqual([['Beta'], ['Alpha', 'Gamma']]);
@@ -251,13 +251,49 @@ test('a lesson is reordered with the keyboard alone, across modules, and Escape 
   // Escape cancels: nothing moves, nothing is sent.
   await page.getByRole('button', { name: 'Lesson Gamma, 2 of 2 in module 2', exact: true }).focus();
   await page.keyboard.press('Enter');
+  await expect(live).toContainText('Lifted Lesson Gamma');
   await page.keyboard.press('ArrowUp');
+  await expect(live).toHaveText('Lesson Gamma, 1 of 2 in module 2.');
   await page.keyboard.press('ArrowUp');
-  expect(await outline(page)).toEqual([['Beta', 'Gamma'], ['Alpha']]);
+  await expect(live).toHaveText('Lesson Gamma, 2 of 2 in module 1.');
+  await expect.poll(() => outline(page)).toEqual([['Beta', 'Gamma'], ['Alpha']]);
   await page.keyboard.press('Escape');
   await expect(live).toHaveText('Cancelled. Back at Lesson Gamma, 2 of 2 in module 2.');
-  expect(await outline(page)).toEqual([['Beta'], ['Alpha', 'Gamma']]);
+  await expect.poll(() => outline(page)).toEqual([['Beta'], ['Alpha', 'Gamma']]);
   await page.reload();
   await waitReady(page);
   expect(await outline(page)).toEqual([['Beta'], ['Alpha', 'Gamma']]);
+});
+
+test('a lesson is dragged with the mouse to another module', async ({ page }) => {
+  test.skip(!jsEnabled(), 'dragging needs JavaScript; without it the Move buttons do the same');
+  await login(page, acme, 'ines@acme.test');
+  await gotoReady(page, `${acme}/instructor/courses/new`);
+  await page.fill('#title', `Drag ${Date.now().toString(36)}`);
+  await page.getByRole('button', { name: 'Create draft' }).click();
+  await page.waitForURL(/\/instructor\/courses\/[0-9a-f-]{36}/);
+  await gotoReady(page, `${page.url().split('?')[0]}/curriculum`);
+  await addModule(page, 'First');
+  await addModule(page, 'Second');
+  await addLesson(page, 0, 'Alpha', 'text');
+  await addLesson(page, 0, 'Beta', 'text');
+  await addLesson(page, 1, 'Gamma', 'text');
+  await addLesson(page, 1, 'Delta', 'text');
+
+  // Alpha's handle, dropped on the lower half of Gamma: between Gamma and Delta.
+  const handle = page.getByRole('button', { name: 'Lesson Alpha, 1 of 2 in module 1', exact: true });
+  const gamma = page.getByTestId('lesson').filter({ has: page.getByTestId('lesson-name').getByText('Gamma', { exact: true }) });
+  const from = (await handle.boundingBox())!;
+  const to = (await gamma.boundingBox())!;
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(to.x + to.width / 2, to.y + to.height * 0.75, { steps: 12 });
+  // The drop line is drawn before the row below.
+  await expect(page.locator('.lesson--drop')).toHaveCount(1);
+  await page.mouse.up();
+  await expect.poll(() => outline(page)).toEqual([['Beta'], ['Gamma', 'Alpha', 'Delta']]);
+  await expect(page.getByTestId('live-region')).toContainText('Moved. Alpha is lesson 2 of 3 in module 2, Second.');
+  await page.reload();
+  await waitReady(page);
+  expect(await outline(page)).toEqual([['Beta'], ['Gamma', 'Alpha', 'Delta']]);
 });

@@ -141,6 +141,25 @@ fn refocus(edit: CurriculumEdit) {
     });
 }
 
+/// Where a lesson dragged to (x, y) would land: before the row under the
+/// pointer (after it, on the row's lower half), or at the end of the
+/// module under it.
+#[cfg(feature = "hydrate")]
+fn drop_target(x: i32, y: i32) -> Option<(lyceum::ModuleId, usize)> {
+    let under = document().element_from_point(x as f32, y as f32)?;
+    if let Ok(Some(row)) = under.closest("[data-testid=lesson]") {
+        let module = row.get_attribute("data-module")?.parse().ok()?;
+        let index: usize = row.get_attribute("data-index")?.parse().ok()?;
+        let rect = row.get_bounding_client_rect();
+        let lower = f64::from(y) > rect.top() + rect.height() / 2.0;
+        return Some((module, index + usize::from(lower)));
+    }
+    let module = under.closest("[data-testid=module]").ok()??;
+    let id = module.get_attribute("data-id")?.parse().ok()?;
+    let count: usize = module.get_attribute("data-count")?.parse().ok()?;
+    Some((id, count))
+}
+
 /// Keyboard reordering, as the mature drag-and-drop libraries do it: a
 /// lesson's handle (a button) lifts it with Space or Enter, the arrows move
 /// it over the page's copy (across modules too), Space or Enter drops it
@@ -154,11 +173,128 @@ struct Reorder {
     before: StoredValue<Option<CurriculumView>>,
     announcement: RwSignal<String>,
     change: ServerAction<ChangeCurriculum>,
+    /// Dragging with a pointer: where the lesson would land (module,
+    /// index before which it goes), drawn as a line.
+    drop_at: RwSignal<Option<(lyceum::ModuleId, usize)>>,
 }
 
 impl Reorder {
     fn say(&self, text: String) {
         self.announcement.set(text);
+    }
+
+    /// Sends the page's copy as the new order, against the version the
+    /// page had when the move began (`before`).
+    fn commit(&self, lesson: lyceum::LessonId) {
+        let Some(before) = self.before.get_value() else {
+            return;
+        };
+        self.before.set_value(None);
+        let now = self.current.get_untracked();
+        let place = now.lesson_position(lesson).unwrap_or_default();
+        if now.outline() == before.outline() {
+            self.say(format!("Dropped where it was: {place}."));
+            return;
+        }
+        self.say(format!("Dropped: {place}. Saving…"));
+        self.change.dispatch(ChangeCurriculum {
+            course: before.course.id.to_string(),
+            version: before.version.to_string(),
+            edit: CurriculumEdit {
+                op: "reorder".into(),
+                item: lesson.to_string(),
+                order: now.outline().to_form(),
+                ..Default::default()
+            },
+        });
+    }
+
+    /// Pointer drag (mouse, pen, touch) on a lesson's handle: the handle
+    /// captures the pointer; moves show where the lesson would land and
+    /// scroll near the window's edges; release moves it there.
+    #[cfg(feature = "hydrate")]
+    fn pointer(&self, lesson: lyceum::LessonId, ev: leptos::ev::PointerEvent, phase: &str) {
+        use leptos::wasm_bindgen::JsCast;
+        match phase {
+            "down" => {
+                if ev.button() != 0 || self.lifted.get_untracked().is_some() {
+                    return;
+                }
+                ev.prevent_default();
+                if let Some(handle) = ev
+                    .current_target()
+                    .and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok())
+                {
+                    let _ = handle.set_pointer_capture(ev.pointer_id());
+                }
+                let before = self.current.get_untracked();
+                let place = before.lesson_position(lesson).unwrap_or_default();
+                self.before.set_value(Some(before));
+                self.lifted.set(Some(lesson));
+                self.say(format!("Dragging {place}."));
+            }
+            "move" => {
+                if self.lifted.get_untracked() != Some(lesson)
+                    || self.before.with_value(Option::is_none)
+                {
+                    return;
+                }
+                let (x, y) = (ev.client_x(), ev.client_y());
+                let height = window()
+                    .inner_height()
+                    .ok()
+                    .and_then(|h| h.as_f64())
+                    .unwrap_or(0.0);
+                if f64::from(y) < 60.0 {
+                    window().scroll_by_with_x_and_y(0.0, -14.0);
+                } else if height > 0.0 && f64::from(y) > height - 60.0 {
+                    window().scroll_by_with_x_and_y(0.0, 14.0);
+                }
+                self.drop_at.set(drop_target(x, y));
+            }
+            "up" => {
+                if self.lifted.get_untracked() != Some(lesson) {
+                    return;
+                }
+                let target =
+                    drop_target(ev.client_x(), ev.client_y()).or(self.drop_at.get_untracked());
+                self.drop_at.set(None);
+                self.lifted.set(None);
+                let Some((module, index)) = target else {
+                    self.before.set_value(None);
+                    return;
+                };
+                let mut view = self.current.get_untracked();
+                let mut outline = view.outline();
+                // Below its own place in the same module, the gap it leaves
+                // shifts the index by one.
+                let index = match outline.place_of(lesson) {
+                    Some(from)
+                        if outline.modules[from.module].id == module && from.index < index =>
+                    {
+                        index - 1
+                    }
+                    _ => index,
+                };
+                if outline.move_lesson_to(lesson, module, index).is_ok() {
+                    view.arrange(&outline);
+                    self.current.set(view);
+                }
+                self.commit(lesson);
+            }
+            _ => {
+                // Cancelled (the pointer went away): back as it was.
+                self.drop_at.set(None);
+                if self.lifted.get_untracked() == Some(lesson) {
+                    self.lifted.set(None);
+                    if let Some(before) = self.before.get_value() {
+                        self.current.set(before);
+                    }
+                    self.before.set_value(None);
+                    self.say("Cancelled.".to_owned());
+                }
+            }
+        }
     }
 
     fn key(&self, lesson: lyceum::LessonId, ev: leptos::ev::KeyboardEvent) {
@@ -179,27 +315,7 @@ impl Reorder {
             (" " | "Enter", Some(l)) if l == lesson => {
                 ev.prevent_default();
                 self.lifted.set(None);
-                let Some(before) = self.before.get_value() else {
-                    return;
-                };
-                self.before.set_value(None);
-                let now = self.current.get_untracked();
-                let place = now.lesson_position(lesson).unwrap_or_default();
-                if now.outline() == before.outline() {
-                    self.say(format!("Dropped where it was: {place}."));
-                    return;
-                }
-                self.say(format!("Dropped: {place}. Saving…"));
-                self.change.dispatch(ChangeCurriculum {
-                    course: before.course.id.to_string(),
-                    version: before.version.to_string(),
-                    edit: CurriculumEdit {
-                        op: "reorder".into(),
-                        item: lesson.to_string(),
-                        order: now.outline().to_form(),
-                        ..Default::default()
-                    },
-                });
+                self.commit(lesson);
             }
             ("ArrowUp" | "ArrowDown" | "ArrowLeft" | "ArrowRight", Some(l)) if l == lesson => {
                 ev.prevent_default();
@@ -267,6 +383,7 @@ fn Editor(initial: CurriculumView) -> impl IntoView {
         before: StoredValue::new(None),
         announcement,
         change,
+        drop_at: RwSignal::new(None),
     });
     Effect::new(move |_| {
         if let Some(input) = change.input().get() {
@@ -364,6 +481,8 @@ fn ModuleView(
     action: ServerAction<ChangeCurriculum>,
 ) -> impl IntoView {
     let id = m.id.to_string();
+    let module_key = m.id;
+    let reorder = expect_context::<Reorder>();
     let op = {
         let (course, id) = (course.clone(), id.clone());
         move |name: &'static str| view! { <Op op=name course=course.clone() version item=id.clone()/> }
@@ -414,7 +533,8 @@ fn ModuleView(
         }.into_any()
     };
     view! {
-        <details class="module" open=true data-testid="module" data-id=id.clone()>
+        <details class="module" open=true data-testid="module" data-id=id.clone() data-count=lessons_total.to_string()
+            class:module--drop-end=move || reorder.drop_at.get() == Some((module_key, lessons_total))>
             <summary class="module__summary">
                 <h2 class="module__title" data-testid="module-title">{m.title.clone()}</h2>
                 <span class="muted small">{summary}</span>
@@ -476,6 +596,9 @@ fn LessonView(
 ) -> impl IntoView {
     let id = l.id.to_string();
     let lesson = l.id;
+    let module: lyceum::ModuleId = module_id
+        .parse()
+        .unwrap_or_else(|_| uuid::Uuid::nil().into());
     let reorder = expect_context::<Reorder>();
     let hydrated = crate::ui::use_hydrated();
     let op = {
@@ -529,13 +652,19 @@ fn LessonView(
         parts.join(" · ")
     };
     view! {
-        <li class="lesson" class:lesson--lifted=move || reorder.lifted.get() == Some(lesson) data-testid="lesson" data-id=id.clone() data-kind=l.kind.as_str()>
+        <li class="lesson" class:lesson--lifted=move || reorder.lifted.get() == Some(lesson)
+            class:lesson--drop=move || reorder.drop_at.get() == Some((module, index))
+            data-testid="lesson" data-id=id.clone() data-kind=l.kind.as_str() data-module=module_id.clone() data-index=index.to_string()>
             <div class="lesson__main">
                 // Keyboard reordering needs JavaScript; without it the
                 // Move buttons do the same.
                 <button type="button" class="handle" data-op="reorder" data-testid="handle" hidden=move || !hydrated.get()
                     aria-label=handle_label aria-describedby="reorder-help" aria-pressed=move || (reorder.lifted.get() == Some(lesson)).to_string()
-                    on:keydown=move |ev| reorder.key(lesson, ev)>"⠿"</button>
+                    on:keydown=move |ev| reorder.key(lesson, ev)
+                    on:pointerdown=move |_ev| { #[cfg(feature = "hydrate")] reorder.pointer(lesson, _ev, "down"); }
+                    on:pointermove=move |_ev| { #[cfg(feature = "hydrate")] reorder.pointer(lesson, _ev, "move"); }
+                    on:pointerup=move |_ev| { #[cfg(feature = "hydrate")] reorder.pointer(lesson, _ev, "up"); }
+                    on:pointercancel=move |_ev| { #[cfg(feature = "hydrate")] reorder.pointer(lesson, _ev, "cancel"); }>"⠿"</button>
                 <span class=format!("badge badge--{}", l.kind.as_str())>{l.kind.label()}</span>
                 <a class="lesson__title" data-testid="lesson-name" href=format!("/instructor/courses/{course}/lessons/{id}")>{l.title.clone()}</a>
                 <span class="muted small">{meta}</span>
