@@ -215,7 +215,7 @@ test('a lesson is written with a live preview and saved; a quiz gets questions o
   await expect(preview.getByRole('button', { name: 'Submit answers' })).toBeDisabled();
 });
 
-test('a lesson is reordered with the keyboard alone, across modules, and Escape puts it back', async ({ page }) => {
+test('lessons and modules are reordered with the keyboard alone, across modules, and Escape puts a lesson back', async ({ page }) => {
   test.skip(!jsEnabled(), 'keyboard reordering needs JavaScript; without it the Move buttons do the same');
   await login(page, acme, 'ines@acme.test');
   await gotoReady(page, `${acme}/instructor/courses/new`);
@@ -263,6 +263,19 @@ test('a lesson is reordered with the keyboard alone, across modules, and Escape 
   await page.reload();
   await waitReady(page);
   expect(await outline(page)).toEqual([['Beta'], ['Alpha', 'Gamma']]);
+
+  // Modules move the same way, their lessons with them.
+  await page.getByRole('button', { name: 'Module Second, 2 of 2', exact: true }).focus();
+  await page.keyboard.press('Space');
+  await expect(live).toContainText('Lifted Module Second, 2 of 2');
+  await page.keyboard.press('ArrowUp');
+  await expect(live).toHaveText('Module Second, 1 of 2.');
+  await expect(page.locator(':focus')).toHaveAttribute('data-testid', 'module-handle');
+  await page.keyboard.press('Space');
+  await expect(live).toHaveText('Moved. Module Second is 1 of 2.');
+  await page.reload();
+  await waitReady(page);
+  expect(await outline(page)).toEqual([['Alpha', 'Gamma'], ['Beta']]);
 });
 
 test('a lesson is dragged with the mouse to another module', async ({ page }) => {

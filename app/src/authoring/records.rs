@@ -42,10 +42,17 @@ impl CurriculumView {
         outline_of(&self.modules)
     }
 
-    /// Puts the lessons in the order `outline` gives (modules keep
-    /// theirs): how the editor shows a move before the server has it.
-    /// Lessons `outline` does not name stay where they were.
+    /// Puts the modules and lessons in the order `outline` gives: how the
+    /// editor shows a move before the server has it. Items `outline` does
+    /// not name stay (modules at the end, lessons in the first module).
     pub fn arrange(&mut self, outline: &Outline) {
+        self.modules.sort_by_key(|m| {
+            outline
+                .modules
+                .iter()
+                .position(|o| o.id == m.id)
+                .unwrap_or(usize::MAX)
+        });
         let mut all: Vec<LessonSummary> = self
             .modules
             .iter_mut()
@@ -78,6 +85,18 @@ impl CurriculumView {
                     m + 1
                 )
             })
+        })
+    }
+
+    /// Where a module is, as people say it: "Module Loops, 2 of 3".
+    pub fn module_position(&self, module: ModuleId) -> Option<String> {
+        self.modules.iter().position(|m| m.id == module).map(|i| {
+            format!(
+                "Module {}, {} of {}",
+                self.modules[i].title,
+                i + 1,
+                self.modules.len()
+            )
         })
     }
 
@@ -321,5 +340,14 @@ mod tests {
             .map(|m| m.lessons.iter().map(|l| l.title.as_str()).collect())
             .collect();
         assert_eq!(titles, [vec!["Beta"], vec!["Alpha", "Gamma"]]);
+        // Modules move with their lessons.
+        let two = view.modules[1].id;
+        outline.move_module(two, Step::Up).unwrap();
+        view.arrange(&outline);
+        assert_eq!(
+            view.module_position(two).as_deref(),
+            Some("Module Two, 1 of 2")
+        );
+        assert_eq!(view.outline(), outline);
     }
 }

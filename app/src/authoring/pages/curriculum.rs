@@ -75,6 +75,19 @@ fn describe(answer: &CurriculumChange, edit: Option<&CurriculumEdit>) -> String 
     };
     let c = &answer.curriculum;
     match edit.op.as_str() {
+        "reorder" if c.modules.iter().any(|m| m.id.to_string() == edit.item) => c
+            .modules
+            .iter()
+            .position(|m| m.id.to_string() == edit.item)
+            .map(|i| {
+                format!(
+                    "Moved. Module {} is {} of {}.",
+                    c.modules[i].title,
+                    i + 1,
+                    c.modules.len()
+                )
+            })
+            .unwrap_or_else(|| "Moved.".to_owned()),
         "lesson_up" | "lesson_down" | "move_lesson_to" | "reorder" => c
             .modules
             .iter()
@@ -170,6 +183,8 @@ struct Reorder {
     current: RwSignal<CurriculumView>,
     /// The lifted lesson, and the curriculum as it was when lifted.
     lifted: RwSignal<Option<lyceum::LessonId>>,
+    /// The lifted module (modules move with the keyboard too).
+    lifted_module: RwSignal<Option<lyceum::ModuleId>>,
     before: StoredValue<Option<CurriculumView>>,
     announcement: RwSignal<String>,
     change: ServerAction<ChangeCurriculum>,
@@ -186,12 +201,22 @@ impl Reorder {
     /// Sends the page's copy as the new order, against the version the
     /// page had when the move began (`before`).
     fn commit(&self, lesson: lyceum::LessonId) {
+        let place = self
+            .current
+            .get_untracked()
+            .lesson_position(lesson)
+            .unwrap_or_default();
+        self.send(lesson.to_string(), place);
+    }
+
+    /// Sends the order the page shows for `item` (a lesson's or module's
+    /// id), described by `place` in the live region.
+    fn send(&self, item: String, place: String) {
         let Some(before) = self.before.get_value() else {
             return;
         };
         self.before.set_value(None);
         let now = self.current.get_untracked();
-        let place = now.lesson_position(lesson).unwrap_or_default();
         if now.outline() == before.outline() {
             self.say(format!("Dropped where it was: {place}."));
             return;
@@ -202,11 +227,84 @@ impl Reorder {
             version: before.version.to_string(),
             edit: CurriculumEdit {
                 op: "reorder".into(),
-                item: lesson.to_string(),
+                item,
                 order: now.outline().to_form(),
                 ..Default::default()
             },
         });
+    }
+
+    /// A module's handle: Space or Enter lifts and drops, the arrows move
+    /// it among the modules (its lessons with it), Escape puts it back.
+    fn module_key(&self, module: lyceum::ModuleId, ev: leptos::ev::KeyboardEvent) {
+        use lyceum::authoring::curriculum::Step;
+        let key = ev.key();
+        let refocus_here = move || {
+            #[cfg(feature = "hydrate")]
+            refocus(CurriculumEdit {
+                op: "reorder".into(),
+                item: module.to_string(),
+                ..Default::default()
+            });
+        };
+        match (key.as_str(), self.lifted_module.get_untracked()) {
+            (" " | "Enter", None) if self.lifted.get_untracked().is_none() => {
+                ev.prevent_default();
+                let before = self.current.get_untracked();
+                let place = before.module_position(module).unwrap_or_default();
+                self.before.set_value(Some(before));
+                self.lifted_module.set(Some(module));
+                self.say(format!(
+                    "Lifted {place}. Arrow keys move it, Space drops it, Escape cancels."
+                ));
+            }
+            (" " | "Enter", Some(m)) if m == module => {
+                ev.prevent_default();
+                self.lifted_module.set(None);
+                let place = self
+                    .current
+                    .get_untracked()
+                    .module_position(module)
+                    .unwrap_or_default();
+                self.send(module.to_string(), place);
+            }
+            ("ArrowUp" | "ArrowDown" | "ArrowLeft" | "ArrowRight", Some(m)) if m == module => {
+                ev.prevent_default();
+                let step = if matches!(key.as_str(), "ArrowUp" | "ArrowLeft") {
+                    Step::Up
+                } else {
+                    Step::Down
+                };
+                let mut view = self.current.get_untracked();
+                let mut outline = view.outline();
+                match outline.move_module(module, step) {
+                    Ok(Some(_)) => {
+                        view.arrange(&outline);
+                        let place = view.module_position(module).unwrap_or_default();
+                        self.current.set(view);
+                        self.say(format!("{place}."));
+                        refocus_here();
+                    }
+                    _ => self.say(if step == Step::Up {
+                        "It is already first.".into()
+                    } else {
+                        "It is already last.".into()
+                    }),
+                }
+            }
+            ("Escape", Some(m)) if m == module => {
+                ev.prevent_default();
+                self.lifted_module.set(None);
+                if let Some(before) = self.before.get_value() {
+                    let place = before.module_position(module).unwrap_or_default();
+                    self.current.set(before);
+                    self.before.set_value(None);
+                    self.say(format!("Cancelled. Back at {place}."));
+                    refocus_here();
+                }
+            }
+            _ => {}
+        }
     }
 
     /// Pointer drag (mouse, pen, touch) on a lesson's handle: the handle
@@ -302,7 +400,7 @@ impl Reorder {
         let key = ev.key();
         let lifted = self.lifted.get_untracked();
         match (key.as_str(), lifted) {
-            (" " | "Enter", None) => {
+            (" " | "Enter", None) if self.lifted_module.get_untracked().is_none() => {
                 ev.prevent_default();
                 let before = self.current.get_untracked();
                 let place = before.lesson_position(lesson).unwrap_or_default();
@@ -380,6 +478,7 @@ fn Editor(initial: CurriculumView) -> impl IntoView {
     provide_context(Reorder {
         current,
         lifted: RwSignal::new(None),
+        lifted_module: RwSignal::new(None),
         before: StoredValue::new(None),
         announcement,
         change,
@@ -443,7 +542,7 @@ fn Editor(initial: CurriculumView) -> impl IntoView {
             </div>
         }))}
         <p class="visually-hidden" aria-live="polite" data-testid="live-region">{move || announcement.get()}</p>
-        <p class="visually-hidden" id="reorder-help">"Press Space or Enter to lift the lesson, the arrow keys to move it, Space or Enter to drop it, Escape to cancel."</p>
+        <p class="visually-hidden" id="reorder-help">"Press Space or Enter to lift it, the arrow keys to move it, Space or Enter to drop it, Escape to cancel."</p>
         <div class="curriculum" data-testid="curriculum">
             {move || {
                 let c = current.get();
@@ -483,6 +582,8 @@ fn ModuleView(
     let id = m.id.to_string();
     let module_key = m.id;
     let reorder = expect_context::<Reorder>();
+    let hydrated = crate::ui::use_hydrated();
+    let module_handle = format!("Module {}, {} of {}", m.title, index + 1, total);
     let op = {
         let (course, id) = (course.clone(), id.clone());
         move |name: &'static str| view! { <Op op=name course=course.clone() version item=id.clone()/> }
@@ -534,12 +635,16 @@ fn ModuleView(
     };
     view! {
         <details class="module" open=true data-testid="module" data-id=id.clone() data-count=lessons_total.to_string()
-            class:module--drop-end=move || reorder.drop_at.get() == Some((module_key, lessons_total))>
+            class:module--drop-end=move || reorder.drop_at.get() == Some((module_key, lessons_total))
+            class:module--lifted=move || reorder.lifted_module.get() == Some(module_key)>
             <summary class="module__summary">
                 <h2 class="module__title" data-testid="module-title">{m.title.clone()}</h2>
                 <span class="muted small">{summary}</span>
             </summary>
             <div class="module__tools">
+                <button type="button" class="handle" data-op="reorder" data-testid="module-handle" hidden=move || !hydrated.get()
+                    aria-label=module_handle aria-describedby="reorder-help" aria-pressed=move || (reorder.lifted_module.get() == Some(module_key)).to_string()
+                    on:keydown=move |ev| reorder.module_key(module_key, ev)>"⠿"</button>
                 <ActionForm action attr:class="inline-form">
                     {op_module_up}
                     <button type="submit" class="button button--small button--quiet" data-op="module_up" disabled=move || index == 0 || action.pending().get() aria-label=format!("Move up{}", label_up)>"Move up"</button>
