@@ -278,7 +278,7 @@ test('lessons and modules are reordered with the keyboard alone, across modules,
   expect(await outline(page)).toEqual([['Alpha', 'Gamma'], ['Beta']]);
 });
 
-test('a lesson is dragged with the mouse to another module', async ({ page }) => {
+test('a lesson is dragged with the mouse to another module, and a module below another', async ({ page }) => {
   test.skip(!jsEnabled(), 'dragging needs JavaScript; without it the Move buttons do the same');
   await login(page, acme, 'ines@acme.test');
   await gotoReady(page, `${acme}/instructor/courses/new`);
@@ -309,4 +309,20 @@ test('a lesson is dragged with the mouse to another module', async ({ page }) =>
   await page.reload();
   await waitReady(page);
   expect(await outline(page)).toEqual([['Beta'], ['Gamma', 'Alpha', 'Delta']]);
+
+  // A module dragged below the other takes its lessons along.
+  const first = page.getByRole('button', { name: 'Module First, 1 of 2', exact: true });
+  const second = page.getByTestId('module').nth(1);
+  const a = (await first.boundingBox())!;
+  const b = (await second.boundingBox())!;
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height * 0.8, { steps: 12 });
+  await expect(page.locator('.module--drop-after')).toHaveCount(1);
+  await page.mouse.up();
+  await expect.poll(() => outline(page)).toEqual([['Gamma', 'Alpha', 'Delta'], ['Beta']]);
+  await expect(page.getByTestId('live-region')).toHaveText('Moved. Module First is 2 of 2.');
+  await page.reload();
+  await waitReady(page);
+  expect(await outline(page)).toEqual([['Gamma', 'Alpha', 'Delta'], ['Beta']]);
 });

@@ -191,6 +191,8 @@ struct Reorder {
     /// Dragging with a pointer: where the lesson would land (module,
     /// index before which it goes), drawn as a line.
     drop_at: RwSignal<Option<(lyceum::ModuleId, usize)>>,
+    /// Dragging a module: the index before which it would land.
+    module_drop: RwSignal<Option<usize>>,
 }
 
 impl Reorder {
@@ -232,6 +234,96 @@ impl Reorder {
                 ..Default::default()
             },
         });
+    }
+
+    /// Pointer drag of a module by its handle: a line shows where it would
+    /// land among the modules; release moves it there with its lessons.
+    #[cfg(feature = "hydrate")]
+    fn module_pointer(&self, module: lyceum::ModuleId, ev: leptos::ev::PointerEvent, phase: &str) {
+        use leptos::wasm_bindgen::JsCast;
+        let target = |x: i32, y: i32| -> Option<usize> {
+            let under = document().element_from_point(x as f32, y as f32)?;
+            let row = under.closest("[data-testid=module]").ok()??;
+            let index: usize = row.get_attribute("data-index")?.parse().ok()?;
+            let rect = row.get_bounding_client_rect();
+            let lower = f64::from(y) > rect.top() + rect.height() / 2.0;
+            Some(index + usize::from(lower))
+        };
+        match phase {
+            "down" => {
+                if ev.button() != 0
+                    || self.lifted.get_untracked().is_some()
+                    || self.lifted_module.get_untracked().is_some()
+                {
+                    return;
+                }
+                ev.prevent_default();
+                if let Some(handle) = ev
+                    .current_target()
+                    .and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok())
+                {
+                    let _ = handle.set_pointer_capture(ev.pointer_id());
+                }
+                let before = self.current.get_untracked();
+                let place = before.module_position(module).unwrap_or_default();
+                self.before.set_value(Some(before));
+                self.lifted_module.set(Some(module));
+                self.say(format!("Dragging {place}."));
+            }
+            "move" => {
+                if self.lifted_module.get_untracked() != Some(module)
+                    || self.before.with_value(Option::is_none)
+                {
+                    return;
+                }
+                let (x, y) = (ev.client_x(), ev.client_y());
+                let height = window()
+                    .inner_height()
+                    .ok()
+                    .and_then(|h| h.as_f64())
+                    .unwrap_or(0.0);
+                if f64::from(y) < 60.0 {
+                    window().scroll_by_with_x_and_y(0.0, -14.0);
+                } else if height > 0.0 && f64::from(y) > height - 60.0 {
+                    window().scroll_by_with_x_and_y(0.0, 14.0);
+                }
+                self.module_drop.set(target(x, y));
+            }
+            "up" => {
+                if self.lifted_module.get_untracked() != Some(module) {
+                    return;
+                }
+                let to = target(ev.client_x(), ev.client_y()).or(self.module_drop.get_untracked());
+                self.module_drop.set(None);
+                self.lifted_module.set(None);
+                let mut view = self.current.get_untracked();
+                let mut outline = view.outline();
+                if let (Some(to), Some(from)) = (to, outline.module_index(module)) {
+                    let to = if from < to { to - 1 } else { to };
+                    let moved = outline.modules.remove(from);
+                    outline.modules.insert(to.min(outline.modules.len()), moved);
+                    view.arrange(&outline);
+                    self.current.set(view);
+                }
+                let place = self
+                    .current
+                    .get_untracked()
+                    .module_position(module)
+                    .unwrap_or_default();
+                self.send(module.to_string(), place);
+            }
+            _ => {
+                self.module_drop.set(None);
+                if self.lifted_module.get_untracked() == Some(module) {
+                    self.lifted_module.set(None);
+                    if let Some(before) = self.before.get_value() {
+                        self.current.set(before);
+                    }
+                    self.before.set_value(None);
+                    self.say("Cancelled.".to_owned());
+                }
+            }
+        }
     }
 
     /// A module's handle: Space or Enter lifts and drops, the arrows move
@@ -483,6 +575,7 @@ fn Editor(initial: CurriculumView) -> impl IntoView {
         announcement,
         change,
         drop_at: RwSignal::new(None),
+        module_drop: RwSignal::new(None),
     });
     Effect::new(move |_| {
         if let Some(input) = change.input().get() {
@@ -634,7 +727,9 @@ fn ModuleView(
         }.into_any()
     };
     view! {
-        <details class="module" open=true data-testid="module" data-id=id.clone() data-count=lessons_total.to_string()
+        <details class="module" open=true data-testid="module" data-id=id.clone() data-count=lessons_total.to_string() data-index=index.to_string()
+            class:module--drop-before=move || reorder.module_drop.get() == Some(index)
+            class:module--drop-after=move || index + 1 == total && reorder.module_drop.get() == Some(total)
             class:module--drop-end=move || reorder.drop_at.get() == Some((module_key, lessons_total))
             class:module--lifted=move || reorder.lifted_module.get() == Some(module_key)>
             <summary class="module__summary">
@@ -644,7 +739,11 @@ fn ModuleView(
             <div class="module__tools">
                 <button type="button" class="handle" data-op="reorder" data-testid="module-handle" hidden=move || !hydrated.get()
                     aria-label=module_handle aria-describedby="reorder-help" aria-pressed=move || (reorder.lifted_module.get() == Some(module_key)).to_string()
-                    on:keydown=move |ev| reorder.module_key(module_key, ev)>"⠿"</button>
+                    on:keydown=move |ev| reorder.module_key(module_key, ev)
+                    on:pointerdown=move |_ev| { #[cfg(feature = "hydrate")] reorder.module_pointer(module_key, _ev, "down"); }
+                    on:pointermove=move |_ev| { #[cfg(feature = "hydrate")] reorder.module_pointer(module_key, _ev, "move"); }
+                    on:pointerup=move |_ev| { #[cfg(feature = "hydrate")] reorder.module_pointer(module_key, _ev, "up"); }
+                    on:pointercancel=move |_ev| { #[cfg(feature = "hydrate")] reorder.module_pointer(module_key, _ev, "cancel"); }>"⠿"</button>
                 <ActionForm action attr:class="inline-form">
                     {op_module_up}
                     <button type="submit" class="button button--small button--quiet" data-op="module_up" disabled=move || index == 0 || action.pending().get() aria-label=format!("Move up{}", label_up)>"Move up"</button>
