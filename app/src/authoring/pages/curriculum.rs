@@ -200,6 +200,34 @@ impl Reorder {
         self.announcement.set(text);
     }
 
+    /// A key on a handle: it lifts its item when nothing is lifted. While
+    /// something is, keys go to the window's listener (`on_window_key`),
+    /// which keeps working while the list is redrawn and focus is briefly
+    /// elsewhere: fast key repeats are not lost.
+    fn handle_key(
+        &self,
+        ev: leptos::ev::KeyboardEvent,
+        lift: impl FnOnce(&Reorder, leptos::ev::KeyboardEvent),
+    ) {
+        if self.lifted.get_untracked().is_some() || self.lifted_module.get_untracked().is_some() {
+            return;
+        }
+        if matches!(ev.key().as_str(), " " | "Enter") {
+            ev.stop_propagation();
+            lift(self, ev);
+        }
+    }
+
+    /// Every key while a lesson or module is lifted.
+    #[cfg(feature = "hydrate")]
+    fn on_window_key(&self, ev: leptos::ev::KeyboardEvent) {
+        if let Some(lesson) = self.lifted.get_untracked() {
+            self.key(lesson, ev);
+        } else if let Some(module) = self.lifted_module.get_untracked() {
+            self.module_key(module, ev);
+        }
+    }
+
     /// Sends the page's copy as the new order, against the version the
     /// page had when the move began (`before`).
     fn commit(&self, lesson: lyceum::LessonId) {
@@ -567,6 +595,7 @@ fn Editor(initial: CurriculumView) -> impl IntoView {
     let announcement = RwSignal::new(String::new());
     let last = StoredValue::new(None::<CurriculumEdit>);
     let add_module_form = NodeRef::<leptos::html::Form>::new();
+
     provide_context(Reorder {
         current,
         lifted: RwSignal::new(None),
@@ -577,6 +606,12 @@ fn Editor(initial: CurriculumView) -> impl IntoView {
         drop_at: RwSignal::new(None),
         module_drop: RwSignal::new(None),
     });
+    #[cfg(feature = "hydrate")]
+    {
+        let reorder = expect_context::<Reorder>();
+        let keys = window_event_listener(leptos::ev::keydown, move |ev| reorder.on_window_key(ev));
+        on_cleanup(move || keys.remove());
+    }
     Effect::new(move |_| {
         if let Some(input) = change.input().get() {
             last.set_value(Some(input.edit));
@@ -739,7 +774,7 @@ fn ModuleView(
             <div class="module__tools">
                 <button type="button" class="handle" data-op="reorder" data-testid="module-handle" hidden=move || !hydrated.get()
                     aria-label=module_handle aria-describedby="reorder-help" aria-pressed=move || (reorder.lifted_module.get() == Some(module_key)).to_string()
-                    on:keydown=move |ev| reorder.module_key(module_key, ev)
+                    on:keydown=move |ev| reorder.handle_key(ev, |r, ev| r.module_key(module_key, ev))
                     on:pointerdown=move |_ev| { #[cfg(feature = "hydrate")] reorder.module_pointer(module_key, _ev, "down"); }
                     on:pointermove=move |_ev| { #[cfg(feature = "hydrate")] reorder.module_pointer(module_key, _ev, "move"); }
                     on:pointerup=move |_ev| { #[cfg(feature = "hydrate")] reorder.module_pointer(module_key, _ev, "up"); }
@@ -864,7 +899,7 @@ fn LessonView(
                 // Move buttons do the same.
                 <button type="button" class="handle" data-op="reorder" data-testid="handle" hidden=move || !hydrated.get()
                     aria-label=handle_label aria-describedby="reorder-help" aria-pressed=move || (reorder.lifted.get() == Some(lesson)).to_string()
-                    on:keydown=move |ev| reorder.key(lesson, ev)
+                    on:keydown=move |ev| reorder.handle_key(ev, |r, ev| r.key(lesson, ev))
                     on:pointerdown=move |_ev| { #[cfg(feature = "hydrate")] reorder.pointer(lesson, _ev, "down"); }
                     on:pointermove=move |_ev| { #[cfg(feature = "hydrate")] reorder.pointer(lesson, _ev, "move"); }
                     on:pointerup=move |_ev| { #[cfg(feature = "hydrate")] reorder.pointer(lesson, _ev, "up"); }
