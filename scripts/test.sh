@@ -48,6 +48,9 @@ if grep -qE '^error|test result: FAILED' target/cargo-test.log; then
   exit 1
 fi
 
+echo "==> S3 media backend compiles (cargo check --features s3)"
+cargo check -q -p lyceum-server --features s3
+
 echo "==> release build"
 cargo leptos build --release --split --precompress 2>&1 | tail -n 3
 
@@ -56,6 +59,9 @@ if (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null; then
   echo "port $PORT (E2E_PORT) is in use; choose another or leave E2E_PORT unset" >&2
   exit 1
 fi
+# Both processes share media storage and the key that signs media URLs.
+export MEDIA_DIR=$PWD/target/e2e-media MEDIA_SIGNING_KEY=e2e-media-signing-key-0123456789abcdef
+rm -rf "$MEDIA_DIR"
 DATABASE_URL=$E2E_OWNER_URL $SERVER migrate
 DATABASE_URL=$E2E_OWNER_URL $SERVER seed >/dev/null
 # Two processes over one database, as behind a load balancer: the suite

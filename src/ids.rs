@@ -1,7 +1,8 @@
 //! Typed identifiers: a tenant's id cannot be passed where a user's is
 //! expected. Each wraps the row's UUID (`tenant.tenant_id`,
 //! `app_user.user_id`, `course.course_id`, `category.category_id`, `module.module_id`,
-//! `lesson.lesson_id`, `question.question_id`).
+//! `lesson.lesson_id`, `question.question_id`, `media_asset.asset_id`,
+//! `resource.resource_id`).
 //!
 //! Shape: serialized as the bare UUID (serde `transparent`), displayed and
 //! parsed in its hyphenated form. The database layer binds
@@ -82,6 +83,14 @@ id_type!(
 id_type!(
     /// A question of a quiz lesson.
     QuestionId
+);
+id_type!(
+    /// An uploaded file (`media_asset.asset_id`): a video, a document or an image.
+    AssetId
+);
+id_type!(
+    /// A file attached to a lesson (`resource.resource_id`).
+    ResourceId
 );
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ pub mod catalog;
 pub mod field_errors;
 pub mod identity;
 pub mod ids;
+pub mod media;
 pub mod money;
 pub mod navigation;
 pub mod redirect;
@@ -33,7 +34,9 @@ pub use identity::email::Email;
 pub use identity::login_throttle::{LoginThrottle, ThrottleDecision};
 pub use identity::password::Password;
 pub use identity::permission::{Permission, Persona};
-pub use ids::{CategoryId, CourseId, LessonId, ModuleId, QuestionId, TenantId, UserId};
+pub use ids::{
+    AssetId, CategoryId, CourseId, LessonId, ModuleId, QuestionId, ResourceId, TenantId, UserId,
+};
 pub use money::{Currency, Money};
 
 pub use slug::Slug;

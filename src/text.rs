@@ -93,6 +93,22 @@ pub fn visible_text(raw: &str, max_chars: usize) -> Result<String, TextError> {
     Ok(text)
 }
 
+/// The text with what a reader cannot see removed: control characters,
+/// bidirectional controls and invisible characters (joiners and variation
+/// selectors kept), then trimmed. For names that come from a machine (an
+/// uploaded file's name), where refusing would only puzzle the person.
+pub fn strip_hidden(raw: &str) -> String {
+    raw.chars()
+        .filter(|&c| {
+            !c.is_control()
+                && !is_bidi_control(c)
+                && (!is_invisible(c) || is_permitted_invisible(c))
+        })
+        .collect::<String>()
+        .trim()
+        .to_owned()
+}
+
 /// As [`visible_text`], but an empty text is allowed (optional fields).
 pub fn optional_visible_text(raw: &str, max_chars: usize) -> Result<String, TextError> {
     match visible_text(raw, max_chars) {

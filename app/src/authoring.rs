@@ -10,3 +10,7 @@ pub mod routes;
 pub mod curriculum;
 #[cfg(feature = "ssr")]
 pub mod lessons;
+#[cfg(feature = "ssr")]
+pub mod media;
+#[cfg(feature = "ssr")]
+pub mod uploads;

@@ -30,6 +30,8 @@ pub struct Config {
     /// a streamed page between two parts (`RENDER_DEADLINE_SECS`, 10; see
     /// `server/src/middleware/deadline.rs`).
     pub render_deadline: Duration,
+    /// Where media is stored and how its URLs are signed (`media/store.rs`).
+    pub media: crate::media::store::MediaConfig,
 }
 
 /// Which header trusted proxies record the client's address in.
@@ -101,6 +103,10 @@ impl Config {
             forwarded_header: ForwardedHeader::XForwardedFor,
             catalog_cache_ttl: crate::cache::TTL,
             render_deadline: Duration::from_secs(10),
+            media: crate::media::store::MediaConfig::local(
+                std::env::temp_dir().join("lyceum-unit-media"),
+                TokenSecret::new(&[9; 32]).expect("32 bytes"),
+            ),
         }
     }
 
@@ -122,4 +128,6 @@ pub struct AppState {
     /// Facet counts per tenant and filter state (see `catalog/cache.rs`),
     /// cleared by commit notifications (`db.rs`).
     pub facets: Arc<crate::catalog::search::FacetCache>,
+    /// Media storage and URL signing (`media/store.rs`).
+    pub media: Arc<crate::media::store::MediaStore>,
 }

@@ -78,6 +78,7 @@ impl Settings {
             .transpose()?
             .unwrap_or(10)
             .clamp(1, 300);
+        let media = media_config()?;
         Ok(Settings {
             app_database_url,
             max_connections,
@@ -91,6 +92,7 @@ impl Settings {
                 forwarded_header,
                 catalog_cache_ttl: Duration::from_secs(cache_secs),
                 render_deadline: Duration::from_secs(deadline_secs),
+                media,
             },
         })
     }
@@ -100,4 +102,54 @@ impl Settings {
         std::env::var("DATABASE_URL")
             .context("DATABASE_URL (the schema owner's connection string) is not set")
     }
+}
+
+/// Media storage (`MEDIA_STORE`: `local`, the default, in `MEDIA_DIR`,
+/// `var/media` by default; or `s3` with the `s3` feature and the `AWS_*`
+/// variables) and the key that signs media URLs (`MEDIA_SIGNING_KEY`, at
+/// least 32 bytes; without it a key per process, so signed URLs stop
+/// working on restart). See `docs/media.md`.
+fn media_config() -> anyhow::Result<lyceum_app::media::store::MediaConfig> {
+    use lyceum_app::media::store::{Backend, MediaConfig};
+    let backend = match std::env::var("MEDIA_STORE").as_deref() {
+        Err(_) | Ok("local") | Ok("") => Backend::Local(
+            std::env::var("MEDIA_DIR")
+                .unwrap_or_else(|_| "var/media".into())
+                .into(),
+        ),
+        #[cfg(feature = "s3")]
+        Ok("s3") => Backend::S3,
+        Ok(other) => anyhow::bail!(
+            "MEDIA_STORE: `{other}` is not a media store (local{})",
+            if cfg!(feature = "s3") {
+                ", s3"
+            } else {
+                "; s3 needs the `s3` feature"
+            }
+        ),
+    };
+    let signing_key = match std::env::var("MEDIA_SIGNING_KEY") {
+        Ok(secret) => TokenSecret::new(secret.as_bytes())
+            .map_err(anyhow::Error::msg)
+            .context("MEDIA_SIGNING_KEY")?,
+        Err(_) => {
+            tracing::warn!(
+                "MEDIA_SIGNING_KEY is not set: signed media URLs end when the server restarts"
+            );
+            let mut bytes = [0u8; 32];
+            rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut bytes);
+            TokenSecret::new(&bytes).expect("32 bytes")
+        }
+    };
+    let ttl: u64 = std::env::var("MEDIA_URL_TTL_SECS")
+        .ok()
+        .map(|v| v.parse().context("MEDIA_URL_TTL_SECS must be a number"))
+        .transpose()?
+        .unwrap_or(3600)
+        .clamp(60, 7 * 24 * 3600);
+    Ok(MediaConfig {
+        backend,
+        signing_key,
+        signed_url_ttl: Duration::from_secs(ttl),
+    })
 }

@@ -48,6 +48,9 @@ pub async fn build_state(
         .await
         .context("connecting to the database as the runtime role (APP_DATABASE_URL)")?;
     db.assert_runtime_role().await.map_err(anyhow::Error::msg)?;
+    // Opened here first so a bad media setting is a clear start-up error.
+    lyceum_app::media::store::MediaStore::open(&settings.app.media)
+        .context("opening media storage (MEDIA_STORE, MEDIA_DIR)")?;
     Ok(state_with(db, settings.app.clone(), leptos_options))
 }
 
@@ -66,7 +69,13 @@ pub fn state_with(db: Db, config: Config, leptos_options: LeptosOptions) -> AppS
         });
     }
     tokio::spawn(db.clone().listen_for_changes());
+    let media = Arc::new(
+        lyceum_app::media::store::MediaStore::open(&config.media)
+            .expect("media storage opens (checked by build_state)"),
+    );
+    tokio::spawn(lyceum_app::media::sweep::run(db.clone(), media.clone()));
     AppState {
+        media,
         leptos_options,
         throttle: Arc::new(ThrottleStore::new(db.clone())),
         db,
@@ -118,6 +127,25 @@ pub fn router(state: AppState) -> Router {
 
     // Everything that needs a tenant: pages, server functions (registered by
     // `leptos_routes_with_context` under /fn/), the brand stylesheet.
+    // Media: served with Range and signatures (`app/src/media/delivery.rs`);
+    // uploads stream their bodies, so the page body limit does not apply
+    // (each upload counts against its tenant's limit as it arrives).
+    let media_routes = Router::new()
+        .route(
+            "/media/{asset}/{name}",
+            get(lyceum_app::media::delivery::serve),
+        )
+        .merge(upload_routes())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            context::resolve,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            csrf::check_origin,
+        ))
+        .layer(axum::extract::DefaultBodyLimit::disable());
+
     let tenant_routes = Router::new()
         .route("/brand.css", get(brand::stylesheet))
         .leptos_routes_with_context(
@@ -174,6 +202,7 @@ pub fn router(state: AppState) -> Router {
                 .precompressed_gzip(),
         )
         .layer(axum::middleware::from_fn(static_cache_control))
+        .merge(media_routes)
         .merge(tenant_routes);
     let app = with_outer_layers(routes, state.clone());
     if bench::enabled() {
@@ -187,6 +216,11 @@ pub fn router(state: AppState) -> Router {
         return baseline.merge(app);
     }
     app
+}
+
+/// The upload endpoints of every context (multipart forms, streamed).
+fn upload_routes() -> Router<AppState> {
+    Router::new().merge(lyceum_app::authoring::uploads::routes())
 }
 
 /// How long browsers keep static files: a year, never revalidated, for the

@@ -436,6 +436,7 @@ pub async fn change(
         Edit::DeleteModule { module } => {
             let index = outline.module_index(module).ok_or(AppError::NotFound)?;
             outline.modules.remove(index);
+            let held = super::media::owned_assets(tx, super::media::Scope::Module(module)).await?;
             sqlx::query!(
                 "delete from module where module_id = $1 and course_id = $2",
                 module.uuid(),
@@ -443,6 +444,7 @@ pub async fn change(
             )
             .execute(&mut **tx)
             .await?;
+            super::media::release_all(tx, &held).await?;
         }
         Edit::MoveModule { module, step } => {
             outline.move_module(module, step).map_err(order_error)?;
@@ -499,6 +501,7 @@ pub async fn change(
         Edit::DeleteLesson { lesson } => {
             let place = outline.place_of(lesson).ok_or(AppError::NotFound)?;
             outline.modules[place.module].lessons.remove(place.index);
+            let held = super::media::owned_assets(tx, super::media::Scope::Lesson(lesson)).await?;
             sqlx::query!(
                 "delete from lesson where lesson_id = $1 and course_id = $2",
                 lesson.uuid(),
@@ -506,6 +509,7 @@ pub async fn change(
             )
             .execute(&mut **tx)
             .await?;
+            super::media::release_all(tx, &held).await?;
         }
         Edit::MoveLesson { lesson, step } => {
             outline.move_lesson(lesson, step).map_err(order_error)?;

@@ -97,6 +97,17 @@ pub async fn change_question(
     crate::request::finish(server::change_question(course, lesson, question, op).await)
 }
 
+/// Removes a lesson's video (`resource` empty) or one of its files; the
+/// media is released and swept.
+#[server(prefix = "/fn", endpoint = "authoring/remove-media", output = crate::wire::Answer)]
+pub async fn remove_media(
+    course: String,
+    lesson: String,
+    #[server(default)] resource: String,
+) -> Result<(), AppError> {
+    crate::request::finish(server::remove_media(course, lesson, resource).await)
+}
+
 /// A free-preview lesson, for anyone who may see its course.
 #[server(prefix = "/fn", endpoint = "authoring/preview-lesson", output = crate::wire::Answer)]
 pub async fn preview_for_visitor(slug: String, lesson: String) -> Result<LessonPreview, AppError> {
@@ -218,8 +229,9 @@ mod server {
         let ctx = request_ctx()?;
         let me = ctx.require(Permission::CourseUpdateOwn)?.actor();
         let (course, lesson): (CourseId, lyceum::LessonId) = (id(&course)?, id(&lesson)?);
+        let state = crate::request::app_state();
         in_transaction(&ctx, async |tx| {
-            lessons::for_edit(tx, me, course, lesson).await
+            lessons::for_edit(tx, &state.media, me, course, lesson).await
         })
         .await
     }
@@ -331,6 +343,32 @@ mod server {
         .await?;
         if crate::request::is_plain_form_post() {
             crate::request::redirect(&lesson_editor_path(course, lesson), "/instructor");
+        }
+        Ok(())
+    }
+
+    pub async fn remove_media(
+        course: String,
+        lesson: String,
+        resource: String,
+    ) -> Result<(), AppError> {
+        let ctx = request_ctx()?;
+        let me = ctx.require(Permission::CourseUpdateOwn)?.actor();
+        let (course, lesson): (CourseId, lyceum::LessonId) = (id(&course)?, id(&lesson)?);
+        let resource: Option<lyceum::ResourceId> = match resource.trim() {
+            "" => None,
+            raw => Some(id(raw)?),
+        };
+        in_transaction(&ctx, async |tx| match resource {
+            None => crate::authoring::media::remove_video(tx, me, course, lesson).await,
+            Some(r) => crate::authoring::media::remove_resource(tx, me, course, lesson, r).await,
+        })
+        .await?;
+        if crate::request::is_plain_form_post() {
+            crate::request::redirect(
+                &format!("{}#media", lesson_editor_path(course, lesson)),
+                "/instructor",
+            );
         }
         Ok(())
     }

@@ -104,6 +104,7 @@ async fn quiz(tx: &mut TenantTx, lesson: LessonId) -> Result<QuizEditor, sqlx::E
 /// (unknown lesson, or not of this course), 403 as the course.
 pub async fn for_edit(
     tx: &mut TenantTx,
+    media: &crate::media::store::MediaStore,
     actor: Actor,
     course: CourseId,
     lesson: LessonId,
@@ -125,7 +126,9 @@ pub async fn for_edit(
     } else {
         None
     };
+    let media = super::media::lesson_media(tx, media, lesson).await?;
     Ok(LessonEditor {
+        media,
         course: header,
         module_title: row.module_title,
         id: lesson,
@@ -163,6 +166,7 @@ pub async fn save(
     .fetch_optional(&mut **tx)
     .await?
     .ok_or(AppError::NotFound)?;
+    super::media::follow_preview(tx, lesson, fields.free_preview).await?;
     Ok(LessonSummary {
         id: lesson,
         title: fields.title,

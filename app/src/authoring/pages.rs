@@ -2,5 +2,6 @@
 
 pub mod curriculum;
 pub mod lesson;
+pub mod media;
 pub mod preview;
 pub mod quiz;

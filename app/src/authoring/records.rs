@@ -169,6 +169,40 @@ pub struct LessonEditor {
     /// Neighbours in the curriculum, for "previous / next lesson".
     pub previous: Option<LessonId>,
     pub next: Option<LessonId>,
+    /// The video (video lessons) and attached files.
+    pub media: LessonMedia,
+}
+
+/// A lesson's video and files, as the editor and the player show them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LessonMedia {
+    pub video: Option<MediaFile>,
+    pub resources: Vec<ResourceRow>,
+    /// The largest file this portal may upload ("1 GB").
+    pub upload_limit: String,
+}
+
+/// One stored file, with the URL that opens it for this viewer (signed
+/// unless the file is public; valid for an hour).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MediaFile {
+    pub url: String,
+    /// The same, offered as a download.
+    pub download_url: String,
+    pub file_name: String,
+    pub content_type: String,
+    /// "12 MB".
+    pub size: String,
+    /// Videos: "3:05", when the file says.
+    pub duration: Option<String>,
+}
+
+/// A file attached to a lesson.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResourceRow {
+    pub id: lyceum::ResourceId,
+    pub title: String,
+    pub file: MediaFile,
 }
 
 /// A quiz as its builder shows it.

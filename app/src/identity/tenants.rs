@@ -143,3 +143,21 @@ pub async fn set_currency(
         .await?;
     Ok(())
 }
+
+/// The largest file the current tenant may upload, in bytes
+/// (`lyceum::media::upload::upload_limit`: its plan, or
+/// `settings.features.max_upload_mb` when that is a whole number).
+pub async fn upload_limit(tx: &mut TenantTx) -> Result<u64, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"select settings -> 'billing' ->> 'plan' as plan,
+                  case when settings -> 'features' ->> 'max_upload_mb' ~ '^[0-9]{1,7}$'
+                       then (settings -> 'features' ->> 'max_upload_mb')::bigint end as max_upload_mb
+             from tenant where tenant_id = current_tenant_id()"#
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
+    let (plan, mb) = row
+        .map(|r| (r.plan, r.max_upload_mb))
+        .unwrap_or((None, None));
+    Ok(lyceum::media::upload::upload_limit(plan.as_deref(), mb))
+}

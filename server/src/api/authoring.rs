@@ -238,7 +238,7 @@ pub async fn show_lesson(
     let me = editor(&caller)?;
     let (course, lesson): (CourseId, LessonId) = (id(&course)?, id(&lesson)?);
     let mut tx = state.db.begin(&caller.ctx).await?;
-    let editor = lessons::for_edit(&mut tx, me, course, lesson).await?;
+    let editor = lessons::for_edit(&mut tx, &state.media, me, course, lesson).await?;
     tx.commit().await?;
     Ok(Json(json::lesson(editor)))
 }
@@ -254,12 +254,12 @@ pub async fn update_lesson(
     let me = editor(&caller)?;
     let (course, lesson): (CourseId, LessonId) = (id(&course)?, id(&lesson)?);
     let mut tx = state.db.begin(&caller.ctx).await?;
-    let current = lessons::for_edit(&mut tx, me, course, lesson).await?;
+    let current = lessons::for_edit(&mut tx, &state.media, me, course, lesson).await?;
     let draft = patch.apply(current.draft);
     lessons::save(&mut tx, me, course, lesson, &draft)
         .await
         .map_err(json_fields)?;
-    let saved = lessons::for_edit(&mut tx, me, course, lesson).await?;
+    let saved = lessons::for_edit(&mut tx, &state.media, me, course, lesson).await?;
     tx.commit().await?;
     Ok(Json(json::lesson(saved)))
 }

@@ -27,6 +27,8 @@ const OWNERS: &[(&str, &str)] = &[
     ("lesson", "authoring"),
     ("assessment", "authoring"),
     ("question", "authoring"),
+    ("resource", "authoring"),
+    ("media_asset", "media"),
 ];
 
 /// Views a context offers every other one.

@@ -195,6 +195,46 @@ impl TestApp {
         }
     }
 
+    /// Posts a multipart form as the upload endpoints get it: from the
+    /// page's origin, as a script (`json`) or as a plain form.
+    pub async fn upload(
+        &self,
+        host: &str,
+        path: &str,
+        form: reqwest::multipart::Form,
+        cookie: &str,
+        json: bool,
+    ) -> Reply {
+        let req = self
+            .client
+            .post(format!("http://{}{path}", self.addr))
+            .header("host", host)
+            .header("origin", format!("http://{host}"))
+            .header("cookie", cookie)
+            .header(
+                "accept",
+                if json {
+                    "application/json"
+                } else {
+                    "text/html"
+                },
+            )
+            .multipart(form);
+        into_reply(send(req).await).await
+    }
+
+    /// A GET with extra headers (Range, If-None-Match, …).
+    pub async fn get_with(&self, host: &str, path: &str, headers: &[(&str, &str)]) -> Reply {
+        let mut req = self
+            .client
+            .get(format!("http://{}{path}", self.addr))
+            .header("host", host);
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
+        into_reply(send(req).await).await
+    }
+
     pub fn host_of(&self, tenant: &Tenant) -> String {
         format!("{}.localhost:{}", tenant.subdomain, self.addr.port())
     }
@@ -373,7 +413,16 @@ pub fn test_config(https: bool) -> Config {
         forwarded_header: lyceum_app::state::ForwardedHeader::XForwardedFor,
         catalog_cache_ttl: lyceum_app::cache::TTL,
         render_deadline: Duration::from_secs(10),
+        media: lyceum_app::media::store::MediaConfig::local(
+            test_media_dir(),
+            TokenSecret::new(TEST_TOKEN_SECRET).unwrap(),
+        ),
     }
+}
+
+/// Where test servers keep media: one directory per test process.
+pub fn test_media_dir() -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("lyceum-test-media-{}", std::process::id()))
 }
 
 /// As `serve`, optionally configured as served over https (behind a TLS proxy).
@@ -485,4 +534,9 @@ pub async fn search_catalog(
         .unwrap();
     tx.commit().await.unwrap();
     results
+}
+
+/// The media store test servers use (`test_media_dir`).
+pub fn test_media() -> lyceum_app::media::store::MediaStore {
+    lyceum_app::media::store::MediaStore::open(&test_config(false).media).unwrap()
 }

@@ -100,6 +100,14 @@ async fn the_runtime_role_holds_only_the_privileges_the_code_uses() {
         "question INSERT",
         "question UPDATE",
         "question DELETE",
+        "media_asset SELECT",
+        "media_asset INSERT",
+        "media_asset UPDATE",
+        "media_asset DELETE",
+        "resource SELECT",
+        "resource INSERT",
+        "resource UPDATE",
+        "resource DELETE",
         "person_name SELECT",
     ]
     .into_iter()
@@ -146,6 +154,8 @@ async fn the_runtime_role_holds_only_the_privileges_the_code_uses() {
         "match_course_facts",
         "match_course_titles",
         "match_course_titles_simple",
+        // Names what the media sweep deletes (tenant and asset ids only).
+        "media_sweep_due",
         "similar_terms",
     ]
     .into_iter()

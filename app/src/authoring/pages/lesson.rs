@@ -5,6 +5,7 @@
 //! asks first). A quiz lesson adds its settings and the question builder.
 //! Without JavaScript every part is a plain form with a Save button.
 
+use super::media::LessonMediaPanel;
 use super::quiz::QuizBuilder;
 use crate::authoring::functions::{lesson_for_edit, preview_lesson, SaveLesson};
 use crate::authoring::records::LessonEditor;
@@ -171,6 +172,9 @@ fn Editor(lesson: LessonEditor) -> impl IntoView {
     let quiz = lesson.quiz.clone().map(|quiz| {
         view! { <QuizBuilder course=course.clone() lesson=lesson_id.clone() quiz/> }
     });
+    let media_panel = (kind != LessonKind::Quiz).then(|| {
+        view! { <LessonMediaPanel course=course.clone() lesson=lesson_id.clone() kind media=lesson.media.clone()/> }
+    });
     let initial = lesson.draft.clone();
     let field = move |update: fn(&mut LessonDraft, String)| {
         move |ev: leptos::ev::Event| {
@@ -239,6 +243,7 @@ fn Editor(lesson: LessonEditor) -> impl IntoView {
                 <button type="submit" class="button">"Save lesson"</button>
             </div>
         </ActionForm>
+        {media_panel}
         {quiz}
         <nav class="pager" aria-label="Lessons">
             {previous.map(|href| view! { <a class="button button--quiet" href=href rel="prev">"← Previous lesson"</a> })}

@@ -54,9 +54,15 @@ async fn a_lesson_saves_its_settings_and_body_and_refuses_bad_ones() {
         ),
         ("Hello", 15, true)
     );
-    let editor = lessons::for_edit(&mut tx, f.teacher, course, lesson)
-        .await
-        .unwrap();
+    let editor = lessons::for_edit(
+        &mut tx,
+        &crate::helpers::test_media(),
+        f.teacher,
+        course,
+        lesson,
+    )
+    .await
+    .unwrap();
     assert!(
         !editor.draft.body.contains('\u{0}'),
         "NUL never reaches the database"
@@ -239,9 +245,15 @@ async fn a_quiz_gets_questions_of_every_kind_in_order() {
     )
     .await
     .unwrap();
-    let editor = lessons::for_edit(&mut tx, f.teacher, course, quiz)
-        .await
-        .unwrap();
+    let editor = lessons::for_edit(
+        &mut tx,
+        &crate::helpers::test_media(),
+        f.teacher,
+        course,
+        quiz,
+    )
+    .await
+    .unwrap();
     let q = editor.quiz.unwrap();
     let prompts: Vec<&str> = q
         .questions
