@@ -33,6 +33,8 @@ pub mod categories;
 #[cfg(feature = "ssr")]
 pub mod courses;
 #[cfg(feature = "ssr")]
+pub mod cover;
+#[cfg(feature = "ssr")]
 pub mod detail;
 #[cfg(feature = "ssr")]
 pub mod price;

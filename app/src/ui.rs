@@ -5,6 +5,7 @@ pub mod errors;
 pub mod guard;
 pub mod routing;
 pub mod status;
+pub mod upload;
 pub mod viewer;
 
 pub use errors::{action_error, ErrorList};

@@ -109,7 +109,7 @@ impl Settings {
 /// variables) and the key that signs media URLs (`MEDIA_SIGNING_KEY`, at
 /// least 32 bytes; without it a key per process, so signed URLs stop
 /// working on restart). See `docs/media.md`.
-fn media_config() -> anyhow::Result<lyceum_app::media::store::MediaConfig> {
+pub fn media_config() -> anyhow::Result<lyceum_app::media::store::MediaConfig> {
     use lyceum_app::media::store::{Backend, MediaConfig};
     let backend = match std::env::var("MEDIA_STORE").as_deref() {
         Err(_) | Ok("local") | Ok("") => Backend::Local(

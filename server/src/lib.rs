@@ -8,5 +8,6 @@ pub mod routes;
 pub mod seed;
 pub mod seed_authoring;
 pub mod seed_catalog;
+pub mod seed_media;
 pub mod startup;
 pub mod telemetry;

@@ -59,7 +59,17 @@ const TENANTS: &[DemoTenant] = &[
 
 const SUPER_ADMIN: (&str, &str) = ("root@lyceum.test", "Sam Rivera");
 
+/// Loads the demo data, its media into the configured store (`MEDIA_DIR`).
 pub async fn load_demo(owner_url: &str) -> anyhow::Result<()> {
+    let media = lyceum_app::media::store::MediaStore::open(&crate::config::media_config()?)?;
+    load_demo_with(owner_url, &media).await
+}
+
+/// As [`load_demo`], with the media stored in `media`.
+pub async fn load_demo_with(
+    owner_url: &str,
+    media: &lyceum_app::media::store::MediaStore,
+) -> anyhow::Result<()> {
     let pool = PgPool::connect(owner_url)
         .await
         .context("connecting as the schema owner (DATABASE_URL)")?;
@@ -115,6 +125,7 @@ pub async fn load_demo(owner_url: &str) -> anyhow::Result<()> {
         }
         crate::seed_catalog::load(&mut tx, tenant_id, t.subdomain).await?;
         crate::seed_authoring::load(&mut tx, tenant_id, t.subdomain).await?;
+        crate::seed_media::load(&mut tx, media, tenant_id, t.subdomain, t.color).await?;
     }
     tx.commit().await?;
     print_summary();

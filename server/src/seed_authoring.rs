@@ -25,6 +25,11 @@ const RUST_WEB: Outline = &[
             ("Installing the toolchain", "text", 12, false,
              "Install `rustup`, then:\n\n```\nrustup default stable\ncargo new hello-web\n```\n\n\
               Run `cargo run` and read every line the compiler prints."),
+            ("Checking your video player", "video", 1, true,
+             "A six-second test pattern with a tone. If you see moving colour bars and hear a beep, \
+              the course's videos will play on this device."),
+            ("Week 1 notes", "file", 5, false,
+             "The week's key points and an exercise, on one page (PDF)."),
         ],
     ),
     (
@@ -48,6 +53,11 @@ const QUANTUM: Outline = &[
               Each electron arrives at one point; the pattern is in the probabilities."),
             ("Wave functions", "text", 25, false,
              "A wave function ψ assigns a complex amplitude to every position. The probability density is |ψ|²."),
+            ("Checking your video player", "video", 1, true,
+             "A six-second test pattern with a tone. If you see moving colour bars and hear a beep, \
+              the course's videos will play on this device."),
+            ("Formula sheet", "file", 5, false,
+             "The formulas of this course on one page (PDF), to keep at hand."),
         ],
     ),
     (

@@ -220,7 +220,9 @@ pub fn router(state: AppState) -> Router {
 
 /// The upload endpoints of every context (multipart forms, streamed).
 fn upload_routes() -> Router<AppState> {
-    Router::new().merge(lyceum_app::authoring::uploads::routes())
+    Router::new()
+        .merge(lyceum_app::authoring::uploads::routes())
+        .merge(lyceum_app::catalog::cover::routes())
 }
 
 /// How long browsers keep static files: a year, never revalidated, for the

@@ -17,7 +17,6 @@ pub const TAG_MAX: usize = 30;
 pub const PREREQUISITES_MAX: usize = 20;
 pub const PREREQUISITE_MAX: usize = 200;
 pub const DURATION_MAX: i32 = 100_000;
-pub const URL_MAX: usize = 2_000;
 
 /// The raw fields (all text, as typed).
 #[derive(Debug, Clone, Default)]
@@ -35,7 +34,6 @@ pub struct CourseInput<'a> {
     pub language: &'a str,
     /// One per line.
     pub prerequisites: &'a str,
-    pub cover_image_url: &'a str,
 }
 
 /// Validated course fields, ready to store.
@@ -51,7 +49,6 @@ pub struct CourseFields {
     pub skill_level: SkillLevel,
     pub language: String,
     pub prerequisites: Vec<String>,
-    pub cover_image_url: Option<String>,
 }
 
 /// The non-empty items of a list (tags, prerequisite lines), each by the
@@ -195,29 +192,6 @@ impl CourseFields {
             );
         }
 
-        let cover = input.cover_image_url.trim();
-        let cover_image_url = if cover.is_empty() {
-            None
-        } else if cover.len() > URL_MAX {
-            errors.add("cover_image_url", too_long(URL_MAX));
-            None
-        } else if !(cover.starts_with("https://")
-            || cover.starts_with("http://")
-            || cover.starts_with('/'))
-            || cover.starts_with("//")
-            || cover
-                .chars()
-                .any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>')
-        {
-            errors.add(
-                "cover_image_url",
-                "must be an http(s) address or a path on this site",
-            );
-            None
-        } else {
-            Some(cover.to_owned())
-        };
-
         errors.into_result()?;
         Ok(CourseFields {
             title,
@@ -230,7 +204,6 @@ impl CourseFields {
             skill_level: level.expect("checked"),
             language,
             prerequisites,
-            cover_image_url,
         })
     }
 }
@@ -259,7 +232,6 @@ mod tests {
             skill_level: "beginner",
             language: "EN",
             prerequisites: "Basic programming\n\n  A terminal  \n",
-            cover_image_url: "",
         }
     }
 
@@ -300,7 +272,6 @@ mod tests {
             skill_level: "guru",
             language: "english",
             prerequisites: "",
-            cover_image_url: "javascript:alert(1)",
         };
         let errors = CourseFields::parse(&input, NOW).unwrap_err();
         for field in [
@@ -313,7 +284,6 @@ mod tests {
             "duration_minutes",
             "skill_level",
             "language",
-            "cover_image_url",
         ] {
             assert!(errors.get(field).is_some(), "{field}: {errors:?}");
         }

@@ -382,7 +382,14 @@ mod server {
         let lesson: lyceum::LessonId = id(&lesson)?;
         in_transaction(&ctx, async |tx| {
             let viewer = tx.actor();
-            lessons::preview(tx, viewer, &slug, lesson).await
+            lessons::preview(
+                tx,
+                &crate::request::app_state().media,
+                viewer,
+                &slug,
+                lesson,
+            )
+            .await
         })
         .await
     }

@@ -366,6 +366,7 @@ pub async fn change_question(
 /// that is not a free preview.
 pub async fn preview(
     tx: &mut TenantTx,
+    media: &crate::media::store::MediaStore,
     viewer: Option<Actor>,
     slug: &lyceum::Slug,
     lesson: LessonId,
@@ -387,7 +388,9 @@ pub async fn preview(
     if !row.free_preview && !course.can_edit {
         return Err(AppError::NotFound);
     }
+    let media = super::media::lesson_media(tx, media, lesson).await?;
     Ok(super::records::LessonPreview {
+        media,
         course_title: course.title,
         course_slug: course.slug,
         title: row.title,

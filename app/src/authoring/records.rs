@@ -313,6 +313,8 @@ pub struct LessonPreview {
     pub minutes: u16,
     /// Sanitized HTML of the lesson's Markdown.
     pub body_html: String,
+    /// Its video and files (public URLs: a free preview's media is public).
+    pub media: LessonMedia,
 }
 
 #[cfg(test)]

@@ -110,7 +110,6 @@ pub fn validate(
         skill_level: &draft.skill_level,
         language: &draft.language,
         prerequisites: &draft.prerequisites,
-        cover_image_url: &draft.cover_image_url,
     };
     let fields = match CourseFields::parse(&input, now) {
         Ok(f) => Some(f),
@@ -192,7 +191,6 @@ fn bind_fields<'q>(
         .bind(f.skill_level.as_str())
         .bind(&f.language)
         .bind(&f.prerequisites)
-        .bind(&f.cover_image_url)
 }
 
 async fn set_categories(
@@ -239,8 +237,8 @@ pub async fn create(
         let query = sqlx::query(
             "insert into course (tenant_id, instructor_id, slug, title, subtitle, description, tags, pricing_model, \
              currency, list_price_minor, sale_price_minor, sale_ends_at, duration_minutes, skill_level, language, \
-             prerequisites, cover_image_url) \
-             values (current_tenant_id(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, to_timestamp($11), $12, $13, $14, $15, $16) \
+             prerequisites) \
+             values (current_tenant_id(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, to_timestamp($11), $12, $13, $14, $15) \
              on conflict on constraint course_slug_key do nothing \
              returning course_id",
         )
@@ -412,8 +410,8 @@ pub async fn update(
         let query = sqlx::query(
             "update course set slug = $1, title = $2, subtitle = $3, description = $4, tags = $5, pricing_model = $6, \
              currency = $7, list_price_minor = $8, sale_price_minor = $9, sale_ends_at = to_timestamp($10), \
-             duration_minutes = $11, skill_level = $12, language = $13, prerequisites = $14, cover_image_url = $15 \
-             where course_id = $16",
+             duration_minutes = $11, skill_level = $12, language = $13, prerequisites = $14 \
+             where course_id = $15",
         )
         .bind(slug.clone());
         let mut savepoint = tx.savepoint().await?;
@@ -636,8 +634,15 @@ pub async fn editable(
         skill_level: r.skill_level,
         language: r.language,
         prerequisites: r.prerequisites.join("\n"),
-        cover_image_url: r.cover_image_url.unwrap_or_default(),
     };
+    let cover = super::detail::cover_of(tx, r.cover_asset_id).await?;
+    let cover_html = crate::media::urls::cover_html(
+        cover.as_ref(),
+        &draft.title,
+        "(max-width: 40rem) 100vw, 480px",
+        (480, 270),
+        true,
+    );
     Ok(EditableCourse {
         id: course_id.into(),
         status: CourseStatus::parse(&r.status).unwrap_or(CourseStatus::Draft),
@@ -645,6 +650,8 @@ pub async fn editable(
         slug: r.slug,
         draft,
         price_notice,
+        has_cover: cover.is_some(),
+        cover_html,
     })
 }
 
@@ -712,6 +719,15 @@ pub async fn by_slug(
     } else {
         r.subtitle.clone()
     };
+    let cover = super::detail::cover_of(tx, r.cover_asset_id).await?;
+    let cover_html = crate::media::urls::cover_html(
+        cover.as_ref(),
+        &r.title,
+        "(max-width: 60rem) 100vw, 40rem",
+        (1280, 720),
+        true,
+    );
+    let og_image = cover.as_ref().map(|c| format!("{origin}{}", c.large));
     Ok(CourseLookup::Found(Box::new(CourseDetail {
         id: r.course_id.into(),
         canonical_url: format!("{origin}/courses/{}", r.slug),
@@ -736,7 +752,8 @@ pub async fn by_slug(
         tags: r.tags,
         rating: Rating::of(r.rating_average, r.rating_count),
         enrollment_count: r.enrollment_count,
-        cover_image_url: r.cover_image_url,
+        cover_html,
+        og_image,
         status,
         category_paths,
         published_at: r.published.map(lyceum::calendar::format_date),

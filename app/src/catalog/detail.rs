@@ -29,6 +29,8 @@ pub struct FullCourse {
     /// Rendered and sanitized, as the course page shows it.
     pub description_html: String,
     pub rating: Option<Rating>,
+    /// The uploaded cover, if any.
+    pub cover: Option<crate::media::urls::CoverImage>,
 }
 
 /// A course row as the catalog reads it for one course (the course page,
@@ -57,7 +59,7 @@ pub struct CourseRow {
     pub skill_level: String,
     pub language: String,
     pub prerequisites: Vec<String>,
-    pub cover_image_url: Option<String>,
+    pub cover_asset_id: Option<Uuid>,
     pub status: String,
     pub rating_average: Option<f32>,
     pub rating_count: i32,
@@ -92,7 +94,7 @@ pub(crate) async fn course_row(
                   c.list_price_minor, c.sale_price_minor,
                   extract(epoch from c.sale_ends_at)::bigint as sale_ends,
                   effective_price_minor(c.list_price_minor, c.sale_price_minor, c.sale_ends_at) as "effective!",
-                  c.duration_minutes, c.skill_level, c.language, c.prerequisites, c.cover_image_url, c.status,
+                  c.duration_minutes, c.skill_level, c.language, c.prerequisites, c.cover_asset_id, c.status,
                   c.rating_average::float4 as rating_average, c.rating_count, c.enrollment_count,
                   extract(epoch from c.created_at)::bigint as "created!",
                   extract(epoch from c.updated_at)::bigint as "updated!",
@@ -142,7 +144,9 @@ pub async fn course_detail(
         r.effective,
         running_sale.map(|(_, ends)| ends),
     );
+    let cover = cover_of(tx, r.cover_asset_id).await?;
     Ok(FullCourse {
+        cover,
         status,
         categories,
         price,
@@ -215,4 +219,17 @@ pub async fn replace(
 /// Archives (nothing is lost). Archiving an archived course is a no-op.
 pub async fn archive(tx: &mut TenantTx, actor: Actor, course_id: CourseId) -> Result<(), AppError> {
     reach_status(tx, actor, course_id, CourseStatus::Archived).await
+}
+
+/// A course's cover as pages show it (the media context's variants).
+pub(crate) async fn cover_of(
+    tx: &mut TenantTx,
+    asset: Option<Uuid>,
+) -> Result<Option<crate::media::urls::CoverImage>, sqlx::Error> {
+    let Some(asset) = asset.map(lyceum::AssetId::from) else {
+        return Ok(None);
+    };
+    Ok(crate::media::assets::covers(tx, &[asset])
+        .await?
+        .remove(&asset))
 }

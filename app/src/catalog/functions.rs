@@ -63,6 +63,12 @@ pub async fn set_course_status(id: String, action: String) -> Result<String, App
     crate::request::finish(server::set_course_status(id, action).await)
 }
 
+/// Removes a course's cover (the placeholder shows again).
+#[server(prefix = "/fn", endpoint = "catalog/remove-cover", output = crate::wire::Answer)]
+pub async fn remove_cover(id: String) -> Result<(), AppError> {
+    crate::request::finish(server::remove_cover(id).await)
+}
+
 /// Renders a description as the course page will show it.
 #[server(prefix = "/fn", endpoint = "catalog/preview", output = crate::wire::Answer)]
 pub async fn preview_description(markdown: String) -> Result<String, AppError> {
@@ -282,6 +288,20 @@ mod server {
             );
         }
         Ok(status.as_str().to_owned())
+    }
+
+    pub async fn remove_cover(id: String) -> Result<(), AppError> {
+        let ctx = request_ctx()?;
+        let me = signed_in(&ctx, Permission::CourseUpdateOwn)?;
+        let id = parse_id(&id)?;
+        in_transaction(&ctx, async |tx| {
+            crate::catalog::cover::remove(tx, me, id).await
+        })
+        .await?;
+        if crate::request::is_plain_form_post() {
+            crate::request::redirect(&format!("/instructor/courses/{id}#cover"), "/instructor");
+        }
+        Ok(())
     }
 
     pub async fn preview_description(markdown: String) -> Result<String, AppError> {

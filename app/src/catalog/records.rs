@@ -83,7 +83,11 @@ pub struct CourseCard {
     pub duration_minutes: i32,
     /// None until the course has reviews (never a made-up number).
     pub rating: Option<Rating>,
-    pub cover_image_url: Option<String>,
+    /// The cover (or the tenant-coloured placeholder) as HTML made on the
+    /// server (`media::urls::cover_html`).
+    pub cover_html: String,
+    /// The card-size cover JPEG's path, when there is a cover (for the REST API).
+    pub cover_url: Option<String>,
 }
 
 impl CourseCard {
@@ -180,7 +184,10 @@ pub struct CourseDetail {
     pub tags: Vec<String>,
     pub rating: Option<Rating>,
     pub enrollment_count: i32,
-    pub cover_image_url: Option<String>,
+    /// The cover or its placeholder, as HTML (`media::urls::cover_html`).
+    pub cover_html: String,
+    /// Absolute URL of the largest cover JPEG, for Open Graph.
+    pub og_image: Option<String>,
     pub status: CourseStatus,
     /// Each of the course's categories as a path from the root.
     pub category_paths: Vec<Vec<CategoryLink>>,
@@ -239,7 +246,6 @@ pub struct CourseDraft {
     pub skill_level: String,
     pub language: String,
     pub prerequisites: String,
-    pub cover_image_url: String,
 }
 
 /// A course as other contexts' editors name it (the curriculum editor's
@@ -264,6 +270,9 @@ pub struct EditableCourse {
     /// Set when the stored price is in another currency than the portal
     /// sells in: the price fields come empty, to be entered again.
     pub price_notice: Option<String>,
+    /// The cover or its placeholder as HTML; `has_cover` when uploaded.
+    pub cover_html: String,
+    pub has_cover: bool,
 }
 
 /// A course form as it was submitted when saving it without JavaScript

@@ -187,3 +187,29 @@ pub async fn find_many(tx: &mut TenantTx, ids: &[AssetId]) -> Result<Vec<Asset>,
     .await?;
     Ok(rows.into_iter().map(Asset::from).collect())
 }
+
+/// The covers of these assets, as pages show them (`urls::CoverImage`);
+/// unknown or unready ids are left out. Covers are public.
+pub async fn covers(
+    tx: &mut TenantTx,
+    ids: &[AssetId],
+) -> Result<std::collections::HashMap<AssetId, super::urls::CoverImage>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let uuids: Vec<uuid::Uuid> = ids.iter().map(|id| id.uuid()).collect();
+    let rows = sqlx::query!(
+        "select asset_id, variants from media_asset
+          where tenant_id = current_tenant_id() and asset_id = any($1) and status = 'ready' and kind = 'image'",
+        &uuids
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let id = AssetId::from(r.asset_id);
+            (id, super::urls::CoverImage::of(id, &r.variants))
+        })
+        .collect())
+}

@@ -242,27 +242,75 @@ where
         done.duration_ms = mp4_duration(media, &path, size).await;
     }
     if keep_whole {
-        let make = match purpose {
-            Purpose::Photo => images::photo,
-            _ => images::cover,
-        };
-        let made = tokio::task::spawn_blocking(move || make(&whole))
-            .await
-            .map_err(internal)?
-            .map_err(|e| Failure::Refused(UploadError::BadImage(e)))?;
-        done.width = Some(made.width);
-        done.height = Some(made.height);
-        for (name, bytes) in made.files {
-            let path = MediaStore::path(tenant, asset, &name);
-            media
-                .store
-                .put(&path, bytes.into())
-                .await
-                .map_err(internal)?;
-            done.variants.push(name);
-        }
+        put_variants(media, tenant, asset, purpose, whole, &mut done).await?;
     }
     Ok(done)
+}
+
+/// Makes and stores an image's variants (off the async threads: decoding
+/// and encoding take a while), recording them in `done`.
+async fn put_variants(
+    media: &MediaStore,
+    tenant: TenantId,
+    asset: AssetId,
+    purpose: Purpose,
+    whole: Vec<u8>,
+    done: &mut Finished,
+) -> Result<(), Failure> {
+    let make = match purpose {
+        Purpose::Photo => images::photo,
+        _ => images::cover,
+    };
+    let made = tokio::task::spawn_blocking(move || make(&whole))
+        .await
+        .map_err(internal)?
+        .map_err(|e| Failure::Refused(UploadError::BadImage(e)))?;
+    done.width = Some(made.width);
+    done.height = Some(made.height);
+    for (name, bytes) in made.files {
+        let path = MediaStore::path(tenant, asset, &name);
+        media
+            .store
+            .put(&path, bytes.into())
+            .await
+            .map_err(internal)?;
+        done.variants.push(name);
+    }
+    Ok(())
+}
+
+/// Stores a file held whole in memory as `asset` (the demo seed's media):
+/// the original, an image's variants, an MP4's duration, the SHA-256. It
+/// writes no row; the caller records the asset with what this returns.
+/// Errors as [`receive`], for files that are not what `purpose` takes.
+pub async fn store_bytes(
+    media: &MediaStore,
+    tenant: TenantId,
+    asset: AssetId,
+    purpose: Purpose,
+    file_name: &str,
+    bytes: Vec<u8>,
+) -> Result<(Accepted, Finished), Failure> {
+    let sniffed = infer::get(&bytes).map(|t| t.mime_type());
+    let accepted = upload::classify(purpose, sniffed, "", file_name)?;
+    let path = MediaStore::path(tenant, asset, "original");
+    let mut done = Finished {
+        byte_size: bytes.len() as u64,
+        sha256: Sha256::digest(&bytes).into(),
+        ..Finished::default()
+    };
+    media
+        .store
+        .put(&path, bytes.clone().into())
+        .await
+        .map_err(internal)?;
+    if accepted.content_type == "video/mp4" {
+        done.duration_ms = mp4_duration(media, &path, done.byte_size).await;
+    }
+    if matches!(purpose, Purpose::Cover | Purpose::Photo) {
+        put_variants(media, tenant, asset, purpose, bytes, &mut done).await?;
+    }
+    Ok((accepted, done))
 }
 
 /// Reads the duration from the stored file's `mvhd` box, a few small

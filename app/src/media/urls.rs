@@ -73,3 +73,50 @@ pub const PHOTO_WIDTHS: [u32; 2] = [96, 192];
 pub fn photo_variant(width: u32, webp: bool) -> String {
     format!("photo-{width}.{}", if webp { "webp" } else { "jpg" })
 }
+
+/// How many placeholder tones there are (`.cover--tone-0` … in the CSS).
+pub const PLACEHOLDER_TONES: u32 = 6;
+
+/// A cover as HTML, made on the server so the browser's bundle carries no
+/// code for it: a `<picture>` (WebP source where kept, JPEG `srcset`,
+/// width and height set so nothing shifts, lazy below the fold), or for a
+/// course without a cover a placeholder in the portal's colour with the
+/// title's first letter. `sizes` is the `sizes` attribute; `width` ×
+/// `height` the box it is drawn in (16:9).
+#[cfg(feature = "ssr")]
+pub fn cover_html(
+    cover: Option<&CoverImage>,
+    title: &str,
+    sizes: &str,
+    (width, height): (u32, u32),
+    eager: bool,
+) -> String {
+    let Some(cover) = cover else {
+        let initial: String = title
+            .chars()
+            .find(|c| c.is_alphanumeric())
+            .map(|c| c.to_uppercase().collect())
+            .unwrap_or_default();
+        let tone = title
+            .bytes()
+            .fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)))
+            % PLACEHOLDER_TONES;
+        return format!(
+            "<span class=\"cover cover--placeholder cover--tone-{tone}\" aria-hidden=\"true\"><span>{}</span></span>",
+            html_escape::encode_text(&initial)
+        );
+    };
+    let loading = if eager { "eager" } else { "lazy" };
+    let webp = if cover.webp_srcset.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "<source type=\"image/webp\" srcset=\"{}\" sizes=\"{sizes}\">",
+            cover.webp_srcset
+        )
+    };
+    format!(
+        "<picture class=\"cover\">{webp}<img src=\"{}\" srcset=\"{}\" sizes=\"{sizes}\" width=\"{width}\" height=\"{height}\" loading=\"{loading}\" decoding=\"async\" alt=\"\"></picture>",
+        cover.src, cover.jpeg_srcset
+    )
+}

@@ -38,7 +38,6 @@ async fn saved_markup_is_inert_in_every_editor_field() {
                     ("draft[skill_level]", "beginner"),
                     ("draft[language]", "en"),
                     ("draft[prerequisites]", payload),
-                    ("draft[cover_image_url]", ""),
                 ],
                 Some(&teacher),
             )

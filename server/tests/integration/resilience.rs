@@ -22,11 +22,11 @@ async fn demo_snapshot(owner: &sqlx::PgPool) -> Vec<String> {
 #[tokio::test]
 async fn loading_the_demo_data_twice_changes_nothing() {
     let owner = owner_pool().await;
-    lyceum_server::seed::load_demo(&owner_url())
+    lyceum_server::seed::load_demo_with(&owner_url(), &test_media())
         .await
         .expect("first load");
     let first = demo_snapshot(&owner).await;
-    lyceum_server::seed::load_demo(&owner_url())
+    lyceum_server::seed::load_demo_with(&owner_url(), &test_media())
         .await
         .expect("second load");
     let second = demo_snapshot(&owner).await;

@@ -38,8 +38,27 @@ pub fn LessonPreviewPage() -> impl IntoView {
                                         {(l.minutes > 0).then(|| format!(" · {} min", l.minutes))}</p>
                                     <h1>{l.title.clone()}</h1>
                                 </header>
+                                {l.media.video.clone().map(|file| view! {
+                                    <figure class="video-player">
+                                        <video controls preload="metadata" src=file.url.clone() data-testid="preview-video" width="960" height="540"></video>
+                                        {file.duration.clone().map(|d| view! { <figcaption class="muted small">{format!("Length {d}")}</figcaption> })}
+                                    </figure>
+                                })}
                                 // Sanitized on the server (the player's renderer).
                                 <div class="prose panel" inner_html=l.body_html.clone()></div>
+                                {(!l.media.resources.is_empty()).then(|| view! {
+                                    <section class="panel" aria-labelledby="files-heading">
+                                        <h2 id="files-heading">"Files"</h2>
+                                        <ul class="resource-list">
+                                            {l.media.resources.iter().map(|r| view! {
+                                                <li class="resource-list__item">
+                                                    <a href=r.file.download_url.clone() download=r.file.file_name.clone()>{r.title.clone()}</a>
+                                                    <span class="muted">{format!(" {} · {}", r.file.file_name, r.file.size)}</span>
+                                                </li>
+                                            }).collect_view()}
+                                        </ul>
+                                    </section>
+                                })}
                                 <p><a class="button" href=course>"Back to the course"</a></p>
                             </article>
                         }

@@ -464,6 +464,8 @@ fn CourseCardView(card: CourseCard) -> impl IntoView {
     );
     view! {
         <article class="course-card" data-slug=card.slug.clone()>
+            // Made on the server (media::urls::cover_html): no image code in the bundle.
+            <div class="course-card__cover" inner_html=card.cover_html.clone()></div>
             <h3 class="course-card__title"><a href=href aria-label=plain><Highlighted fragments=card.title/></a></h3>
             {(!card.subtitle.is_empty()).then(|| view! { <p class="course-card__subtitle"><Highlighted fragments=card.subtitle/></p> })}
             <p class="course-card__by">"by " {card.instructor}</p>

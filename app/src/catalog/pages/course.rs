@@ -48,7 +48,7 @@ fn MovedTo(slug: String) -> impl IntoView {
 fn CourseView(course: CourseDetail) -> impl IntoView {
     let c = course;
     let price_label = c.price.label();
-    let og_image = c.cover_image_url.clone();
+    let og_image = c.og_image.clone();
     let status_note = (c.status != CourseStatus::Published).then(|| {
         let text = match c.status {
             CourseStatus::Draft => "Draft preview: only you and the portal's administrators can see this page.",
@@ -96,6 +96,8 @@ fn CourseView(course: CourseDetail) -> impl IntoView {
         {status_note}
         <article class="course-page" data-testid="course-page">
             <header class="course-page__header">
+                // Made on the server (media::urls::cover_html).
+                <div class="course-page__cover" inner_html=c.cover_html.clone()></div>
                 <h1>{c.title.clone()}</h1>
                 {(!c.subtitle.is_empty()).then(|| view! { <p class="course-page__subtitle">{c.subtitle.clone()}</p> })}
                 <p class="muted">"Created by " <strong>{c.instructor.clone()}</strong>

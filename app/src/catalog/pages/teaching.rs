@@ -6,11 +6,12 @@
 
 use crate::catalog::functions::{
     course_for_edit, failed_save, list_categories, new_course_draft, preview_description,
-    teaching_courses, CreateCourse, SaveCourse, SetCourseStatus,
+    teaching_courses, CreateCourse, RemoveCover, SaveCourse, SetCourseStatus,
 };
 use crate::catalog::records::{CategoryRow, CourseDraft, CourseRetry, EditableCourse, TeachingRow};
 use crate::error::AppError;
 use crate::ui::raw_text;
+use crate::ui::upload::UploadForm;
 use crate::ui::use_hydrated;
 use crate::ui::{action_error, ErrorList};
 use leptos::prelude::*;
@@ -18,6 +19,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use lyceum::catalog::course::{CourseStatus, SkillLevel};
 use lyceum::catalog::pricing::PricingModel;
+use lyceum::media::upload::Purpose;
 use std::time::Duration;
 
 fn status_label(s: CourseStatus) -> &'static str {
@@ -299,13 +301,79 @@ fn Editor(
             </section>
         }
     });
+    let cover_panel = course.map(|c| view! { <CoverPanel course=c.id.to_string() cover_html=c.cover_html has_cover=c.has_cover/> });
     view! {
         <Title text=title.clone()/>
         <nav aria-label="Breadcrumb" class="breadcrumbs"><ol><li><a href="/instructor">"Teaching"</a></li></ol></nav>
         <header class="page-header"><h1>{title}</h1></header>
         {saved_note}
         {status_panel}
+        {cover_panel}
         {form}
+    }
+}
+
+/// The course's cover: what the catalog card shows now (the upload or the
+/// placeholder), an upload form (16:9, cropped from the centre; previewed
+/// before sending) and Remove.
+#[component]
+fn CoverPanel(course: String, cover_html: String, has_cover: bool) -> impl IntoView {
+    let query = use_query_map();
+    let cover = RwSignal::new((cover_html, has_cover));
+    let remove = ServerAction::<RemoveCover>::new();
+    let reload = {
+        let course = course.clone();
+        Callback::new(move |_: ()| {
+            let course = course.clone();
+            leptos::task::spawn_local(async move {
+                if let Ok(c) = course_for_edit(course).await {
+                    cover.set((c.cover_html, c.has_cover));
+                }
+            });
+        })
+    };
+    Effect::new(move |_| {
+        if remove.value().with(|v| matches!(v, Some(Ok(())))) {
+            reload.run(());
+        }
+    });
+    let note = move || {
+        query.with(|q| {
+            if let Some(code) = q.get("upload_error") {
+                let text = crate::ui::upload::message(&code, Purpose::Cover, "20 MB");
+                Some(view! { <div class="alert alert--error" role="alert" data-testid="upload-note">{text}</div> }.into_any())
+            } else if q.get("upload").as_deref() == Some("done") {
+                Some(view! { <div class="alert alert--success" role="status" data-testid="upload-note">"Cover saved."</div> }.into_any())
+            } else {
+                None
+            }
+        })
+    };
+    let id = course.clone();
+    view! {
+        <section id="cover" class="panel cover-panel" aria-labelledby="cover-heading" data-testid="cover-panel">
+            <h2 id="cover-heading">"Cover image"</h2>
+            {note}
+            <div class="cover-panel__body">
+                <div class="cover-panel__current">
+                    // Made on the server (media::urls::cover_html).
+                    <div class="course-card__cover" data-testid="cover-current" inner_html=move || cover.with(|c| c.0.clone())></div>
+                    <p class="hint">{move || if cover.with(|c| c.1) { "As the catalog shows it." } else { "No cover yet: the catalog shows this placeholder." }}</p>
+                </div>
+                <div class="cover-panel__form">
+                    <UploadForm action=format!("/instructor/courses/{course}/cover") purpose=Purpose::Cover limit="20 MB".to_owned()
+                        with_title=false on_done=reload id="cover-file" image_preview="wide"
+                        label=move || if cover.with(|c| c.1) { "Replace the cover" } else { "Upload a cover" }/>
+                    <p class="hint">"Wide images work best (16:9, at least 1280 × 720 pixels); the centre is kept."</p>
+                    <div hidden=move || !cover.with(|c| c.1)>
+                        <ActionForm action=remove attr:class="inline-form">
+                            <input type="hidden" name="id" value=id/>
+                            <button type="submit" class="button button--quiet button--danger">"Remove the cover"</button>
+                        </ActionForm>
+                    </div>
+                </div>
+            </div>
+        </section>
     }
 }
 
@@ -374,7 +442,6 @@ fn label(field: &str) -> &'static str {
         "skill_level" => "Level",
         "language" => "Language",
         "prerequisites" => "Prerequisites",
-        "cover_image_url" => "Cover image",
         "status" => "Status",
         _ => "This field",
     }
@@ -555,10 +622,6 @@ fn CourseFieldsView(
                     <input id="slug" name="draft[slug]" value=draft.slug.clone() maxlength="100" aria-invalid=invalid("slug")
                         aria-describedby="slug-error" on:input=edit("slug")/>
                     <FieldMessage errors field="slug"/>
-                    <label for="cover_image_url">"Cover image URL" <span class="muted">" (optional)"</span></label>
-                    <input id="cover_image_url" name="draft[cover_image_url]" value=draft.cover_image_url.clone()
-                        aria-invalid=invalid("cover_image_url") aria-describedby="cover_image_url-error" on:input=edit("cover_image_url")/>
-                    <FieldMessage errors field="cover_image_url"/>
                 </fieldset>
             </div>
         </div>

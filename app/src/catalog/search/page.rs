@@ -113,7 +113,7 @@ pub(super) async fn load_cards(
                   d.list_price_minor, d.sale_price_minor,
                   extract(epoch from d.sale_ends_at)::bigint as sale_ends, d.skill_level,
                   d.language, d.duration_minutes, d.rating_average::float4 as rating_average, d.rating_count,
-                  d.cover_image_url, p.effective as "effective!", u.display_name as "instructor_name!"
+                  d.cover_asset_id, p.effective as "effective!", u.display_name as "instructor_name!"
              from unnest($1::uuid[], $2::bigint[]) with ordinality as p(course_id, effective, n)
              join course d on d.course_id = p.course_id join person_name u on u.user_id = d.instructor_id
             order by p.n"#,
@@ -122,37 +122,52 @@ pub(super) async fn load_cards(
     )
     .fetch_all(&mut **tx)
     .await?;
+    let cover_ids: Vec<lyceum::AssetId> = rows
+        .iter()
+        .filter_map(|r| r.cover_asset_id.map(Into::into))
+        .collect();
+    let covers = crate::media::assets::covers(tx, &cover_ids).await?;
     let cards = rows
         .into_iter()
-        .map(|row| CourseCard {
-            id: row.course_id.into(),
-            slug: row.slug,
-            title: vec![Fragment {
-                text: row.title,
-                hit: false,
-            }],
-            subtitle: vec![Fragment {
-                text: row.subtitle,
-                hit: false,
-            }],
-            instructor: row.instructor_name,
-            price: price_tag(
-                row.pricing_model,
-                row.currency,
-                row.list_price_minor,
-                row.sale_price_minor,
-                row.effective,
-                row.sale_ends,
-            ),
-            level: SkillLevel::parse(&row.skill_level).unwrap_or(SkillLevel::Beginner),
-            language: row.language,
-            duration_minutes: row.duration_minutes,
-            rating: Rating::of(row.rating_average, row.rating_count),
-            cover_image_url: row.cover_image_url,
+        .map(|row| {
+            let cover = row.cover_asset_id.and_then(|id| covers.get(&id.into()));
+            let cover_url = cover.map(|c| c.src.clone());
+            let cover_html =
+                crate::media::urls::cover_html(cover, &row.title, CARD_SIZES, (480, 270), false);
+            CourseCard {
+                id: row.course_id.into(),
+                slug: row.slug,
+                title: vec![Fragment {
+                    text: row.title,
+                    hit: false,
+                }],
+                subtitle: vec![Fragment {
+                    text: row.subtitle,
+                    hit: false,
+                }],
+                instructor: row.instructor_name,
+                price: price_tag(
+                    row.pricing_model,
+                    row.currency,
+                    row.list_price_minor,
+                    row.sale_price_minor,
+                    row.effective,
+                    row.sale_ends,
+                ),
+                level: SkillLevel::parse(&row.skill_level).unwrap_or(SkillLevel::Beginner),
+                language: row.language,
+                duration_minutes: row.duration_minutes,
+                rating: Rating::of(row.rating_average, row.rating_count),
+                cover_html,
+                cover_url,
+            }
         })
         .collect();
     Ok((cards, next))
 }
+
+/// A card's cover is drawn 480 px wide at most (320 on narrow screens).
+const CARD_SIZES: &str = "(max-width: 40rem) 100vw, 480px";
 
 pub(super) fn page_key(filters: &Filters<'_>, sort: Sort) -> String {
     format!(

@@ -30,7 +30,6 @@ pub struct CourseBody {
     pub tags: Vec<String>,
     pub pricing: PricingBody,
     pub metadata: MetadataBody,
-    pub cover_image_url: Option<String>,
     /// `draft`, `published` or `archived`: applied after the fields are saved.
     pub status: Option<CourseStatus>,
 }
@@ -93,7 +92,6 @@ pub fn json_field(form_field: &str) -> &str {
         "skill_level" => "metadata.skillLevel",
         "language" => "metadata.language",
         "prerequisites" => "metadata.prerequisites",
-        "cover_image_url" => "coverImageUrl",
         "publish" => "status",
         other => other,
     }
@@ -183,7 +181,6 @@ impl CourseBody {
             skill_level: self.metadata.skill_level.clone(),
             language: self.metadata.language.clone(),
             prerequisites: self.metadata.prerequisites.join("\n"),
-            cover_image_url: self.cover_image_url.clone().unwrap_or_default(),
         })
     }
 }
@@ -256,6 +253,8 @@ pub struct ApiCourse {
     pub tags: Vec<String>,
     pub pricing: ApiPricing,
     pub metadata: ApiMetadata,
+    /// The uploaded cover at page size (a JPEG, absolute URL); set by
+    /// uploading one in the course editor.
     pub cover_image_url: Option<String>,
     pub status: CourseStatus,
     /// Absent until the course has reviews.
@@ -283,6 +282,7 @@ pub struct ApiCourseSummary {
     pub language: String,
     pub duration: i32,
     pub ratings: Option<ApiRatings>,
+    /// The cover at card size (a JPEG, absolute URL).
     pub cover_image_url: Option<String>,
 }
 
@@ -357,7 +357,7 @@ fn summary(card: CourseCard, origin: &str) -> ApiCourseSummary {
             average: f32::from(r.average_tenths) / 10.0,
             count: r.count,
         }),
-        cover_image_url: card.cover_image_url,
+        cover_image_url: card.cover_url.map(|path| format!("{origin}{path}")),
     }
 }
 
@@ -439,7 +439,7 @@ pub fn course(d: FullCourse, origin: &str) -> ApiCourse {
             language: r.language,
             prerequisites: r.prerequisites,
         },
-        cover_image_url: r.cover_image_url,
+        cover_image_url: d.cover.as_ref().map(|c| format!("{origin}{}", c.large)),
         status: d.status,
         ratings: d.rating.map(|r| ApiRatings {
             average: f32::from(r.average_tenths) / 10.0,

@@ -740,8 +740,13 @@ async fn the_api_ignores_session_cookies_and_answers_json_everywhere() {
     // The platform's own tenant (the demo data creates it; loading it is
     // idempotent, and a concurrent first load by another test may win the
     // race, hence the second try).
-    if lyceum_server::seed::load_demo(&owner_url()).await.is_err() {
-        lyceum_server::seed::load_demo(&owner_url()).await.unwrap();
+    if lyceum_server::seed::load_demo_with(&owner_url(), &test_media())
+        .await
+        .is_err()
+    {
+        lyceum_server::seed::load_demo_with(&owner_url(), &test_media())
+            .await
+            .unwrap();
     }
     let platform_id: Uuid =
         sqlx::query_scalar("select tenant_id from tenant where kind = 'platform'")
