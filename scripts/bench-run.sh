@@ -14,4 +14,4 @@ LEPTOS_SITE_ADDR=127.0.0.1:$PORT LEPTOS_ENV=PROD RUST_LOG=error $SERVER serve >t
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 40); do curl -fsS "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break; sleep 0.25; done
-BENCH_PORT=$PORT ${BENCH_SCRIPT:-scripts/bench.sh}
+BENCH_PORT=$PORT BENCH_SERVER_PID=$pid ${BENCH_SCRIPT:-scripts/bench.sh}

@@ -1,4 +1,4 @@
-import { expect, test, type Locator, type Page, type Response } from '@playwright/test';
+import { expect, test, type APIResponse, type Locator, type Page, type Response } from '@playwright/test';
 
 export const PORT = process.env.E2E_PORT ?? '3000';
 
@@ -204,4 +204,19 @@ export async function giveCurriculum(page: Page): Promise<void> {
   await module.getByRole('button', { name: 'Add lesson' }).click();
   await expect(page.getByTestId('lesson')).toHaveCount(1);
   await gotoReady(page, editor);
+}
+
+/**
+ * GET a path of a portal from the test runner itself (Node cannot resolve
+ * `*.localhost` the way Chromium does): to loopback, naming the portal in
+ * the Host header.
+ */
+export async function fetchFromPortal(
+  page: Page,
+  baseURL: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<APIResponse> {
+  const url = new URL(baseURL);
+  return page.request.get(`http://127.0.0.1:${url.port}${path}`, { headers: { host: url.host, ...headers } });
 }

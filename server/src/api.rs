@@ -13,6 +13,7 @@ pub mod body;
 pub mod catalog;
 pub mod error;
 pub mod login;
+pub mod uploads;
 
 use axum::extract::Request;
 use axum::middleware::Next;
@@ -66,6 +67,15 @@ pub fn router() -> Router<AppState> {
             "/courses/{id}/modules/{module}/lessons",
             post(authoring::add_lesson),
         )
+        .route(
+            "/courses/{id}/lessons/{lesson}/video",
+            put(authoring::upload_video),
+        )
+        .route(
+            "/courses/{id}/lessons/{lesson}/resources",
+            post(authoring::upload_resource),
+        )
+        .route("/courses/{id}/cover", put(catalog::upload_cover))
         .route(
             "/courses/{id}/lessons/{lesson}",
             get(authoring::show_lesson)

@@ -723,7 +723,7 @@ pub async fn by_slug(
     let cover_html = crate::media::urls::cover_html(
         cover.as_ref(),
         &r.title,
-        "(max-width: 60rem) 100vw, 40rem",
+        "(max-width: 860px) 100vw, 20rem",
         (1280, 720),
         true,
     );

@@ -173,7 +173,7 @@ pub async fn store_and_attach(
             Outcome::Refused(UploadError::TooLarge { limit_bytes: limit }),
         );
     }
-    let (mut received, title) = match read(
+    let (received, title) = match read(
         state,
         ctx.tenant.id,
         owner,
@@ -198,9 +198,24 @@ pub async fn store_and_attach(
             );
         }
     };
+    match attach_or_abandon(state, ctx, received, &title, attach).await {
+        Ok(_) => answer(headers, back, Outcome::Done),
+        Err(e) => answer(headers, back, Outcome::Failed(e)),
+    }
+}
+
+/// Attaches a stored upload in a transaction of the request and commits,
+/// or abandons it (its files and row deleted) when that fails.
+async fn attach_or_abandon(
+    state: &AppState,
+    ctx: &crate::request::RequestCtx,
+    mut received: Received,
+    title: &str,
+    attach: impl AsyncFnOnce(&mut crate::db::TenantTx, &mut Received, &str) -> Result<(), AppError>,
+) -> Result<Received, AppError> {
     let attached = async {
         let mut tx = state.db.begin(ctx).await?;
-        attach(&mut tx, &mut received, &title).await?;
+        attach(&mut tx, &mut received, title).await?;
         tx.commit().await?;
         Ok::<_, AppError>(())
     }
@@ -208,11 +223,61 @@ pub async fn store_and_attach(
     match attached {
         Ok(()) => {
             tracing::info!(asset.id = %received.asset, bytes = received.done.byte_size, "upload stored and attached");
-            answer(headers, back, Outcome::Done)
+            Ok(received)
         }
         Err(e) => {
             receive::abandon(state, ctx.tenant.id, received.asset).await;
-            answer(headers, back, Outcome::Failed(e))
+            Err(e)
         }
     }
+}
+
+/// Why an upload through the REST API did not become an asset.
+#[derive(Debug)]
+pub enum NotStored {
+    /// The file or the connection (413 when too large, else 422).
+    Refused(UploadError),
+    /// Rights, a missing lesson, our side.
+    Failed(AppError),
+}
+
+/// As [`store_and_attach`], for a raw request body (the REST API): the
+/// file's declared type and name come from the request. Returns the
+/// attached asset.
+#[allow(clippy::too_many_arguments)]
+pub async fn store_body_and_attach<S, E>(
+    state: &AppState,
+    ctx: &crate::request::RequestCtx,
+    purpose: Purpose,
+    tenant_limit: u64,
+    declared: &str,
+    file_name: &str,
+    body: S,
+    attach: impl AsyncFnOnce(&mut crate::db::TenantTx, &mut Received, &str) -> Result<(), AppError>,
+) -> Result<Received, NotStored>
+where
+    S: futures_util::Stream<Item = Result<bytes::Bytes, E>> + Unpin,
+    E: std::fmt::Display,
+{
+    let Some(owner) = ctx.user.as_ref().map(|u| u.id) else {
+        return Err(NotStored::Failed(AppError::Unauthenticated));
+    };
+    let incoming = Incoming {
+        purpose,
+        declared,
+        file_name,
+        limit: tenant_limit,
+    };
+    let received = match receive::receive(state, ctx.tenant.id, owner, incoming, body).await {
+        Ok(received) => received,
+        Err(Failure::Refused(e)) => return Err(NotStored::Refused(e)),
+        Err(Failure::Internal(e)) => {
+            tracing::error!(error = %e, "storing an upload failed");
+            let request_id = crate::request::current_request_id().unwrap_or_default();
+            return Err(NotStored::Failed(AppError::Internal { request_id }));
+        }
+    };
+    attach_or_abandon(state, ctx, received, "", attach)
+        .await
+        .map_err(NotStored::Failed)
 }

@@ -13,16 +13,20 @@ pub mod json;
 use super::auth::Caller;
 use super::body::JsonBody;
 use super::error::ApiError;
-use axum::extract::{Path, State};
+use super::uploads::{self, UploadQuery};
+use axum::body::Body;
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use http::{StatusCode, Uri};
+use http::{HeaderMap, StatusCode, Uri};
 use json::{ApiCurriculum, ApiLessonDetail, LessonPatch, ModuleBody, NewLessonBody, OrderBody};
 use lyceum::authoring::curriculum::{ModuleOrder, Outline};
+use lyceum::media::upload::Purpose;
 use lyceum::{Actor, CourseId, FieldErrors, LessonId, ModuleId};
 use lyceum_app::authoring::curriculum::{self, Edit};
 use lyceum_app::authoring::lessons;
 use lyceum_app::authoring::records::CurriculumChange;
+use lyceum_app::media::form::store_body_and_attach;
 use lyceum_app::state::AppState;
 use serde::Serialize;
 
@@ -311,4 +315,89 @@ pub async fn reorder(
         false,
     )
     .await
+}
+
+/// Rights, room and the portal's limit, checked before the body is read.
+async fn may_upload(
+    state: &AppState,
+    caller: &Caller,
+    course: CourseId,
+    lesson: LessonId,
+    video: bool,
+) -> Result<u64, ApiError> {
+    let me = editor(caller)?;
+    let mut tx = state.db.begin(&caller.ctx).await?;
+    lyceum_app::authoring::media::may_upload(&mut tx, me, course, lesson, video)
+        .await
+        .map_err(json_fields)?;
+    let limit = lyceum_app::identity::tenants::upload_limit(&mut tx).await?;
+    tx.commit().await?;
+    Ok(limit)
+}
+
+/// `PUT /courses/{id}/lessons/{lesson}/video?fileName=intro.mp4`, the
+/// body being the video (MP4 or WebM): 200 with the stored asset; the
+/// lesson's previous video is released.
+pub async fn upload_video(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((course, lesson)): Path<(String, String)>,
+    Query(query): Query<UploadQuery>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let (course, lesson): (CourseId, LessonId) = (id(&course)?, id(&lesson)?);
+    let limit = may_upload(&state, &caller, course, lesson, true).await?;
+    uploads::check_length(&headers, limit)?;
+    let me = editor(&caller)?;
+    let received = store_body_and_attach(
+        &state,
+        &caller.ctx,
+        Purpose::LessonVideo,
+        limit,
+        &uploads::declared(&headers),
+        &query.file_name,
+        uploads::stream(body),
+        async |tx, received, _| {
+            lyceum_app::authoring::media::attach_video(tx, me, course, lesson, received).await
+        },
+    )
+    .await
+    .map_err(uploads::not_stored)?;
+    Ok((StatusCode::OK, Json(uploads::asset(&received))).into_response())
+}
+
+/// `POST /courses/{id}/lessons/{lesson}/resources?fileName=notes.pdf&title=Notes`,
+/// the body being the file (PDF, office document or image): 201 with the
+/// stored asset, attached at the end of the lesson's files.
+pub async fn upload_resource(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((course, lesson)): Path<(String, String)>,
+    Query(query): Query<UploadQuery>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let (course, lesson): (CourseId, LessonId) = (id(&course)?, id(&lesson)?);
+    let limit = may_upload(&state, &caller, course, lesson, false).await?;
+    uploads::check_length(&headers, limit)?;
+    let me = editor(&caller)?;
+    let title = query.title.clone();
+    let received = store_body_and_attach(
+        &state,
+        &caller.ctx,
+        Purpose::Resource,
+        limit,
+        &uploads::declared(&headers),
+        &query.file_name,
+        uploads::stream(body),
+        async |tx, received, _| {
+            lyceum_app::authoring::media::attach_resource(tx, me, course, lesson, received, &title)
+                .await
+                .map(|_| ())
+        },
+    )
+    .await
+    .map_err(uploads::not_stored)?;
+    Ok((StatusCode::CREATED, Json(uploads::asset(&received))).into_response())
 }

@@ -7,7 +7,7 @@ pub mod json;
 use super::auth::Caller;
 use super::body::JsonBody;
 use super::error::ApiError;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use http::{HeaderValue, StatusCode, Uri};
@@ -203,4 +203,46 @@ pub async fn categories(
     Ok(Json(CategoryList {
         items: json::category_list(rows),
     }))
+}
+
+/// `PUT /courses/{id}/cover?fileName=cover.jpg`, the body being the image
+/// (PNG, JPEG or WebP, at most 20 MB, at least 480×270): 200 with the
+/// course, whose `coverImageUrl` is now the resized cover. The previous
+/// cover is released.
+pub async fn upload_cover(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Query(query): Query<super::uploads::UploadQuery>,
+    headers: http::HeaderMap,
+    body: axum::body::Body,
+) -> Result<Json<ApiCourse>, ApiError> {
+    use super::uploads;
+    let me = caller.signed_in()?;
+    let id = parse_id(&id)?;
+    let limit = {
+        let mut tx = state.db.begin(&caller.ctx).await?;
+        lyceum_app::catalog::courses::for_editing(&mut tx, me, id).await?;
+        let limit = tenants::upload_limit(&mut tx).await?;
+        tx.commit().await?;
+        lyceum_app::media::receive::limit_for(lyceum::media::upload::Purpose::Cover, limit)
+    };
+    uploads::check_length(&headers, limit)?;
+    lyceum_app::media::form::store_body_and_attach(
+        &state,
+        &caller.ctx,
+        lyceum::media::upload::Purpose::Cover,
+        limit,
+        &uploads::declared(&headers),
+        &query.file_name,
+        uploads::stream(body),
+        async |tx, received, _| lyceum_app::catalog::cover::attach(tx, me, id, received).await,
+    )
+    .await
+    .map_err(uploads::not_stored)?;
+    let mut tx = state.db.begin(&caller.ctx).await?;
+    let course = detail::course_detail(&mut tx, Some(me), id).await?;
+    tx.commit().await?;
+    tracing::info!(course.id = %id, "course cover uploaded (api)");
+    Ok(Json(json::course(course, &caller.origin)))
 }

@@ -223,6 +223,27 @@ impl TestApp {
         into_reply(send(req).await).await
     }
 
+    /// An API upload: the body is the file, with its declared type.
+    pub async fn api_upload(
+        &self,
+        method: &str,
+        host: &str,
+        path: &str,
+        token: &str,
+        content_type: &str,
+        bytes: Vec<u8>,
+    ) -> Reply {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let req = self
+            .client
+            .request(method, format!("http://{}{path}", self.addr))
+            .header("host", host)
+            .header("authorization", format!("Bearer {token}"))
+            .header("content-type", content_type)
+            .body(bytes);
+        into_reply(send(req).await).await
+    }
+
     /// A GET with extra headers (Range, If-None-Match, …).
     pub async fn get_with(&self, host: &str, path: &str, headers: &[(&str, &str)]) -> Reply {
         let mut req = self

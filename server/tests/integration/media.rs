@@ -593,3 +593,186 @@ async fn files_attach_to_a_lesson_and_preview_media_is_public_until_released_and
         "the released video is gone"
     );
 }
+
+#[tokio::test]
+async fn the_api_uploads_videos_files_and_covers_under_the_same_rules() {
+    use serde_json::{json, Value};
+    let t = crate::catalog::rest::Api::new().await;
+    let teach = t.token(&t.instructor).await;
+    let created = t
+        .call(
+            "POST",
+            "/api/v1/courses",
+            Some(&teach),
+            Some(t.course("Media by API")),
+        )
+        .await;
+    assert_eq!(created.status(), 201, "{created:?}");
+    let course = created.json["id"].as_str().unwrap().to_owned();
+    let base = format!("/api/v1/courses/{course}");
+    let module = t
+        .call(
+            "POST",
+            &format!("{base}/modules"),
+            Some(&teach),
+            Some(json!({"title": "One"})),
+        )
+        .await;
+    let module = module.json["modules"][0]["id"].as_str().unwrap().to_owned();
+    for (title, kind) in [("Watch", "video"), ("Read", "text")] {
+        let l = t
+            .call(
+                "POST",
+                &format!("{base}/modules/{module}/lessons"),
+                Some(&teach),
+                Some(json!({"title": title, "kind": kind})),
+            )
+            .await;
+        assert_eq!(l.status(), 201, "{l:?}");
+    }
+    let now = t
+        .call("GET", &format!("{base}/curriculum"), Some(&teach), None)
+        .await
+        .json;
+    let lesson = |i: usize| {
+        now["modules"][0]["lessons"][i]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let (video, text) = (lesson(0), lesson(1));
+    let host = t.host();
+    let json = |r: &Reply| serde_json::from_slice::<Value>(&r.bytes).unwrap_or(Value::Null);
+
+    let stored = t
+        .app
+        .api_upload(
+            "PUT",
+            &host,
+            &format!("{base}/lessons/{video}/video?fileName=intro.mp4"),
+            &teach,
+            "video/mp4",
+            SAMPLE_MP4.to_vec(),
+        )
+        .await;
+    assert_eq!(stored.status, 200, "{}", stored.body);
+    let asset = json(&stored);
+    assert_eq!(asset["contentType"], "video/mp4");
+    assert_eq!(asset["durationMs"], 6000);
+    assert_eq!(asset["byteSize"], SAMPLE_MP4.len());
+    use sha2::Digest;
+    let hex: String = sha2::Sha256::digest(SAMPLE_MP4)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(asset["sha256"], hex);
+
+    // The same refusals as the pages, as JSON.
+    let elf = t
+        .app
+        .api_upload(
+            "PUT",
+            &host,
+            &format!("{base}/lessons/{video}/video?fileName=intro.mp4"),
+            &teach,
+            "video/mp4",
+            b"\x7fELF\x02\x01\x01\0rest".to_vec(),
+        )
+        .await;
+    assert_eq!(elf.status, 422);
+    assert_eq!(json(&elf)["error"]["code"], "unrecognised");
+    let nameless = t
+        .app
+        .api_upload(
+            "PUT",
+            &host,
+            &format!("{base}/lessons/{video}/video"),
+            &teach,
+            "video/mp4",
+            SAMPLE_MP4.to_vec(),
+        )
+        .await;
+    assert_eq!(
+        json(&nameless)["error"]["code"],
+        "mismatch",
+        "the name's extension must agree"
+    );
+    let in_text = t
+        .app
+        .api_upload(
+            "PUT",
+            &host,
+            &format!("{base}/lessons/{text}/video?fileName=a.mp4"),
+            &teach,
+            "video/mp4",
+            SAMPLE_MP4.to_vec(),
+        )
+        .await;
+    assert_eq!(in_text.status, 422, "{}", in_text.body);
+
+    let file = t
+        .app
+        .api_upload(
+            "POST",
+            &host,
+            &format!("{base}/lessons/{text}/resources?fileName=notes.pdf&title=Notes"),
+            &teach,
+            "application/pdf",
+            SAMPLE_PDF.to_vec(),
+        )
+        .await;
+    assert_eq!(file.status, 201, "{}", file.body);
+    assert_eq!(json(&file)["kind"], "document");
+
+    let png = include_bytes!("../../../end2end/tests/fixtures/cover.png");
+    let cover = t
+        .app
+        .api_upload(
+            "PUT",
+            &host,
+            &format!("{base}/cover?fileName=cover.png"),
+            &teach,
+            "image/png",
+            png.to_vec(),
+        )
+        .await;
+    assert_eq!(cover.status, 200, "{}", cover.body);
+    let url = json(&cover)["coverImageUrl"].as_str().unwrap().to_owned();
+    assert!(url.ends_with("/cover-1280.jpg"), "{url}");
+    let svg = t
+        .app
+        .api_upload(
+            "PUT",
+            &host,
+            &format!("{base}/cover?fileName=logo.svg"),
+            &teach,
+            "image/svg+xml",
+            b"<svg/>".to_vec(),
+        )
+        .await;
+    assert_eq!(json(&svg)["error"]["code"], "markup");
+
+    // Another instructor's course: refused before anything is read or kept.
+    let other = t.token(&t.other_instructor).await;
+    let foreign = t
+        .app
+        .api_upload(
+            "PUT",
+            &host,
+            &format!("{base}/lessons/{video}/video?fileName=intro.mp4"),
+            &other,
+            "video/mp4",
+            SAMPLE_MP4.to_vec(),
+        )
+        .await;
+    assert!(matches!(foreign.status, 403 | 404), "{}", foreign.status);
+    let kept: i64 = sqlx::query_scalar("select count(*) from media_asset where tenant_id = $1")
+        .bind(t.app.a.id)
+        .fetch_one(&t.app.owner)
+        .await
+        .unwrap();
+    assert_eq!(
+        kept, 3,
+        "the video, the file and the cover; nothing of the refusals"
+    );
+}

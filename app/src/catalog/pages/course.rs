@@ -96,8 +96,6 @@ fn CourseView(course: CourseDetail) -> impl IntoView {
         {status_note}
         <article class="course-page" data-testid="course-page">
             <header class="course-page__header">
-                // Made on the server (media::urls::cover_html).
-                <div class="course-page__cover" inner_html=c.cover_html.clone()></div>
                 <h1>{c.title.clone()}</h1>
                 {(!c.subtitle.is_empty()).then(|| view! { <p class="course-page__subtitle">{c.subtitle.clone()}</p> })}
                 <p class="muted">"Created by " <strong>{c.instructor.clone()}</strong>
@@ -127,6 +125,8 @@ fn CourseView(course: CourseDetail) -> impl IntoView {
                     })}
                 </div>
                 <aside class="course-page__aside panel">
+                    // Made on the server (media::urls::cover_html).
+                    <div class="course-page__cover" inner_html=c.cover_html.clone()></div>
                     <p class="course-page__price" data-testid="course-price">
                         <strong>{price_label}</strong>
                         {c.price.was.clone().map(|w| view! { " " <s class="muted">{w}</s> })}
