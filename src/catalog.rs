@@ -5,4 +5,5 @@ pub mod category;
 pub mod course;
 pub mod draft;
 pub mod pricing;
+pub mod profile;
 pub mod query;

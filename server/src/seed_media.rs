@@ -108,6 +108,38 @@ fn hex_color(hex: &str) -> [u8; 3] {
     [byte(1), byte(3), byte(5)]
 }
 
+/// Demo instructors' profiles: (email, headline, subjects, bio).
+const PROFILES: &[(&str, &str, &[&str], &str)] = &[
+    ("ines@acme.test", "Backend engineer teaching Rust and web services", &["Rust", "Web services", "PostgreSQL"],
+     "Ines has built payment and logistics backends for ten years, the last five in **Rust**.\n\n\
+      She teaches the way she reviews code: small steps, real services, every error handled."),
+    ("ivan@acme.test", "Engineering manager and illustrator", &["Leadership", "Illustration", "CSS"],
+     "Ivan leads a team of twelve and draws on weekends. His courses are short and practical."),
+    ("irene@globex.test", "Physicist, lecturer in quantum mechanics", &["Quantum physics", "Mathematics"],
+     "Irene lectured undergraduate quantum mechanics for eight years. She starts from experiments, \
+      not from postulates."),
+    ("isaac@globex.test", "Data scientist", &["Statistics", "Python"],
+     "Isaac works on forecasting and teaches the statistics behind it."),
+];
+
+/// A 512×512 portrait placeholder: concentric rings in the portal's colour.
+fn photo_png(color: [u8; 3], seed: u64) -> Vec<u8> {
+    let size = 512u32;
+    let shift = (seed % 64) as f32;
+    let base = color.map(f32::from);
+    let image = RgbImage::from_fn(size, size, |x, y| {
+        let (dx, dy) = (x as f32 - 256.0 + shift, y as f32 - 220.0);
+        let ring = ((dx * dx + dy * dy).sqrt() / 48.0).floor() as u32 % 2;
+        let light = if ring == 0 { 0.15 } else { 0.35 };
+        Rgb(base.map(|c| (c + (255.0 - c) * light).clamp(0.0, 255.0) as u8))
+    });
+    let mut out = Vec::new();
+    image::DynamicImage::ImageRgb8(image)
+        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .expect("encoding a PNG in memory");
+    out
+}
+
 pub async fn load(
     conn: &mut PgConnection,
     media: &MediaStore,
@@ -181,6 +213,45 @@ pub async fn load(
             .execute(&mut *conn)
             .await?;
         }
+    }
+    // Instructor profiles, with a photo.
+    for (i, (email, headline, subjects, bio)) in PROFILES.iter().enumerate() {
+        let user: Option<Uuid> =
+            sqlx::query_scalar("select user_id from app_user where tenant_id = $1 and email = $2")
+                .bind(tenant)
+                .bind(email)
+                .fetch_optional(&mut *conn)
+                .await?;
+        let Some(user) = user else { continue };
+        let png = tokio::task::spawn_blocking({
+            let base = hex_color(color);
+            move || photo_png(base, i as u64 * 17)
+        })
+        .await?;
+        let photo = add(
+            conn,
+            media,
+            tenant,
+            user,
+            Purpose::Photo,
+            "photo.png",
+            png,
+            true,
+        )
+        .await?;
+        let subjects: Vec<String> = subjects.iter().map(|s| (*s).to_owned()).collect();
+        sqlx::query(
+            "insert into instructor_profile (tenant_id, user_id, headline, bio, subjects, photo_asset_id)
+             values ($1, $2, $3, $4, $5, $6) on conflict do nothing",
+        )
+        .bind(tenant)
+        .bind(user)
+        .bind(headline)
+        .bind(bio)
+        .bind(&subjects)
+        .bind(photo)
+        .execute(&mut *conn)
+        .await?;
     }
     // Covers: three courses in four of the first twelve get one; the rest
     // keep the placeholder, as courses whose instructor has not uploaded one.

@@ -223,6 +223,7 @@ fn upload_routes() -> Router<AppState> {
     Router::new()
         .merge(lyceum_app::authoring::uploads::routes())
         .merge(lyceum_app::catalog::cover::routes())
+        .merge(lyceum_app::catalog::instructors::routes())
 }
 
 /// How long browsers keep static files: a year, never revalidated, for the

@@ -728,7 +728,9 @@ pub async fn by_slug(
         true,
     );
     let og_image = cover.as_ref().map(|c| format!("{origin}{}", c.large));
+    let instructor_html = super::instructors::card_html(tx, r.instructor_id.into()).await?;
     Ok(CourseLookup::Found(Box::new(CourseDetail {
+        instructor_html,
         id: r.course_id.into(),
         canonical_url: format!("{origin}/courses/{}", r.slug),
         slug: r.slug,

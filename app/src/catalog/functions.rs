@@ -63,6 +63,32 @@ pub async fn set_course_status(id: String, action: String) -> Result<String, App
     crate::request::finish(server::set_course_status(id, action).await)
 }
 
+/// The signed-in instructor's profile, for its editor.
+#[server(prefix = "/fn", endpoint = "catalog/profile", output = crate::wire::Answer)]
+pub async fn my_profile() -> Result<crate::catalog::records::ProfileEditor, AppError> {
+    crate::request::finish(server::my_profile().await)
+}
+
+/// Saves the signed-in instructor's headline, bio and subjects.
+#[server(prefix = "/fn", endpoint = "catalog/save-profile", output = crate::wire::Answer)]
+pub async fn save_profile(draft: lyceum::catalog::profile::ProfileDraft) -> Result<(), AppError> {
+    crate::request::finish(server::save_profile(draft).await)
+}
+
+/// Removes the signed-in instructor's photo.
+#[server(prefix = "/fn", endpoint = "catalog/remove-photo", output = crate::wire::Answer)]
+pub async fn remove_photo() -> Result<(), AppError> {
+    crate::request::finish(server::remove_photo().await)
+}
+
+/// An instructor's public page.
+#[server(prefix = "/fn", endpoint = "catalog/instructor", output = crate::wire::Answer)]
+pub async fn instructor_page(
+    id: String,
+) -> Result<crate::catalog::records::InstructorPage, AppError> {
+    crate::request::finish(server::instructor_page(id).await)
+}
+
 /// Removes a course's cover (the placeholder shows again).
 #[server(prefix = "/fn", endpoint = "catalog/remove-cover", output = crate::wire::Answer)]
 pub async fn remove_cover(id: String) -> Result<(), AppError> {
@@ -288,6 +314,55 @@ mod server {
             );
         }
         Ok(status.as_str().to_owned())
+    }
+
+    pub async fn my_profile() -> Result<crate::catalog::records::ProfileEditor, AppError> {
+        let ctx = request_ctx()?;
+        let me = signed_in(&ctx, Permission::CourseCreate)?;
+        in_transaction(&ctx, async |tx| {
+            crate::catalog::instructors::for_edit(tx, me).await
+        })
+        .await
+    }
+
+    pub async fn save_profile(
+        draft: lyceum::catalog::profile::ProfileDraft,
+    ) -> Result<(), AppError> {
+        let ctx = request_ctx()?;
+        let me = signed_in(&ctx, Permission::CourseCreate)?;
+        in_transaction(&ctx, async |tx| {
+            crate::catalog::instructors::save(tx, me, &draft).await
+        })
+        .await?;
+        tracing::info!(user.id = %me.id, "instructor profile saved");
+        if crate::request::is_plain_form_post() {
+            crate::request::redirect("/instructor/profile?saved=1", "/instructor");
+        }
+        Ok(())
+    }
+
+    pub async fn remove_photo() -> Result<(), AppError> {
+        let ctx = request_ctx()?;
+        let me = signed_in(&ctx, Permission::CourseCreate)?;
+        in_transaction(&ctx, async |tx| {
+            crate::catalog::instructors::remove_photo(tx, me).await
+        })
+        .await?;
+        if crate::request::is_plain_form_post() {
+            crate::request::redirect("/instructor/profile", "/instructor");
+        }
+        Ok(())
+    }
+
+    pub async fn instructor_page(
+        id: String,
+    ) -> Result<crate::catalog::records::InstructorPage, AppError> {
+        let ctx = request_ctx()?;
+        let user: lyceum::UserId = id.parse().map_err(|_| AppError::NotFound)?;
+        in_transaction(&ctx, async |tx| {
+            crate::catalog::instructors::page(tx, user).await
+        })
+        .await
     }
 
     pub async fn remove_cover(id: String) -> Result<(), AppError> {

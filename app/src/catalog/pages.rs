@@ -3,4 +3,5 @@
 pub mod catalog;
 pub mod categories;
 pub mod course;
+pub mod profile;
 pub mod teaching;

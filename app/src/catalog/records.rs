@@ -188,6 +188,9 @@ pub struct CourseDetail {
     pub cover_html: String,
     /// Absolute URL of the largest cover JPEG, for Open Graph.
     pub og_image: Option<String>,
+    /// The instructor's card (photo, headline, subjects, bio), as HTML made
+    /// on the server (`catalog::instructors::card_html`).
+    pub instructor_html: String,
     pub status: CourseStatus,
     /// Each of the course's categories as a path from the root.
     pub category_paths: Vec<Vec<CategoryLink>>,
@@ -311,4 +314,28 @@ mod tests {
         assert_eq!(shown(4.5, 0), None, "no reviews, no rating");
         assert_eq!(Rating::of(None, 3), None);
     }
+}
+
+/// The signed-in instructor's profile, for its editor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProfileEditor {
+    pub user_id: lyceum::UserId,
+    pub name: String,
+    pub draft: lyceum::catalog::profile::ProfileDraft,
+    /// The photo (or initials) as HTML made on the server.
+    pub photo_html: String,
+    pub has_photo: bool,
+}
+
+/// An instructor's public page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InstructorPage {
+    pub name: String,
+    pub headline: String,
+    /// Sanitized HTML of the bio.
+    pub bio_html: String,
+    pub subjects: Vec<String>,
+    pub photo_html: String,
+    /// Published courses, newest first.
+    pub courses: Vec<CourseCard>,
 }

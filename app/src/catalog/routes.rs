@@ -4,6 +4,7 @@
 use super::pages::catalog::CatalogPage;
 use super::pages::categories::CategoriesPage;
 use super::pages::course::CoursePage;
+use super::pages::profile::{InstructorPublicPage, ProfilePage};
 use super::pages::teaching::{CourseEditorPage, TeachingPage};
 use crate::ui::routing::guarded_page;
 use crate::ui::{use_shell, NotFound};
@@ -32,6 +33,8 @@ pub fn CatalogRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <Route path=path!("/instructor") ssr=SsrMode::Async view={Lazy::<TeachingRoute>::new()}/>
         <Route path=path!("/instructor/courses/new") ssr=SsrMode::Async view={Lazy::<NewCourseRoute>::new()}/>
         <Route path=path!("/instructor/courses/:id") ssr=SsrMode::Async view={Lazy::<EditCourseRoute>::new()}/>
+        <Route path=path!("/instructor/profile") ssr=SsrMode::Async view={Lazy::<ProfileRoute>::new()}/>
+        <Route path=path!("/instructors/:id") ssr=SsrMode::Async view={Lazy::<InstructorRoute>::new()}/>
         <Route path=path!("/admin/categories") ssr=SsrMode::Async view={Lazy::<CategoriesRoute>::new()}/>
     }
     .into_inner()
@@ -73,4 +76,13 @@ guarded_page!(
     CategoriesRoute,
     Access::Permission(Permission::CategoryManage),
     view! { <CategoriesPage/> }
+);
+guarded_page!(
+    ProfileRoute,
+    Access::Permission(Permission::CourseCreate),
+    view! { <ProfilePage/> }
+);
+crate::ui::routing::lazy_page!(
+    InstructorRoute,
+    view! { <CatalogGate><InstructorPublicPage/></CatalogGate> }
 );

@@ -40,6 +40,7 @@ use breadth::*;
 use facets::*;
 use filters::*;
 use highlight::*;
+pub(crate) use page::instructor_cards;
 use page::*;
 
 /// Time spent in SQL for one catalog request (for Server-Timing and the benchmark).

@@ -188,12 +188,12 @@ pub async fn find_many(tx: &mut TenantTx, ids: &[AssetId]) -> Result<Vec<Asset>,
     Ok(rows.into_iter().map(Asset::from).collect())
 }
 
-/// The covers of these assets, as pages show them (`urls::CoverImage`);
-/// unknown or unready ids are left out. Covers are public.
-pub async fn covers(
+/// The stored variants of these image assets (ready ones; others are
+/// left out), for pages that draw them (`urls::cover_html`, `urls::photo_html`).
+pub async fn variants(
     tx: &mut TenantTx,
     ids: &[AssetId],
-) -> Result<std::collections::HashMap<AssetId, super::urls::CoverImage>, sqlx::Error> {
+) -> Result<std::collections::HashMap<AssetId, Vec<String>>, sqlx::Error> {
     if ids.is_empty() {
         return Ok(Default::default());
     }
@@ -207,9 +207,19 @@ pub async fn covers(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|r| {
-            let id = AssetId::from(r.asset_id);
-            (id, super::urls::CoverImage::of(id, &r.variants))
-        })
+        .map(|r| (AssetId::from(r.asset_id), r.variants))
+        .collect())
+}
+
+/// The covers of these assets, as pages show them (`urls::CoverImage`);
+/// unknown or unready ids are left out. Covers are public.
+pub async fn covers(
+    tx: &mut TenantTx,
+    ids: &[AssetId],
+) -> Result<std::collections::HashMap<AssetId, super::urls::CoverImage>, sqlx::Error> {
+    Ok(variants(tx, ids)
+        .await?
+        .into_iter()
+        .map(|(id, variants)| (id, super::urls::CoverImage::of(id, &variants)))
         .collect())
 }

@@ -120,3 +120,43 @@ pub fn cover_html(
         cover.src, cover.jpeg_srcset
     )
 }
+
+/// A profile photo as HTML made on the server: a square `<picture>` drawn
+/// `px` pixels wide (the 96 and 192 variants in `srcset`), or a circle in the
+/// portal's colour with the person's initials. `photo`: the asset and its
+/// variants.
+#[cfg(feature = "ssr")]
+pub fn photo_html(photo: Option<(AssetId, &[String])>, name: &str, px: u32) -> String {
+    let Some((asset, variants)) = photo.filter(|(_, v)| v.contains(&photo_variant(96, false)))
+    else {
+        let initials: String = name
+            .split_whitespace()
+            .filter_map(|w| w.chars().find(|c| c.is_alphanumeric()))
+            .take(2)
+            .flat_map(char::to_uppercase)
+            .collect();
+        return format!(
+            "<span class=\"avatar avatar--placeholder\" aria-hidden=\"true\">{}</span>",
+            html_escape::encode_text(&initials)
+        );
+    };
+    let set = |webp: bool| {
+        PHOTO_WIDTHS
+            .iter()
+            .filter(|w| variants.contains(&photo_variant(**w, webp)))
+            .map(|w| format!("{} {w}w", variant(asset, &photo_variant(*w, webp))))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let webp = set(true);
+    let source = if webp.is_empty() {
+        String::new()
+    } else {
+        format!("<source type=\"image/webp\" srcset=\"{webp}\" sizes=\"{px}px\">")
+    };
+    format!(
+        "<picture class=\"avatar\">{source}<img src=\"{}\" srcset=\"{}\" sizes=\"{px}px\" width=\"{px}\" height=\"{px}\" loading=\"lazy\" decoding=\"async\" alt=\"\"></picture>",
+        variant(asset, &photo_variant(96, false)),
+        set(false)
+    )
+}

@@ -22,6 +22,7 @@ const OWNERS: &[(&str, &str)] = &[
     ("course_slug_history", "catalog"),
     ("search_term", "catalog"),
     ("form_retry", "catalog"),
+    ("instructor_profile", "catalog"),
     ("curriculum", "authoring"),
     ("module", "authoring"),
     ("lesson", "authoring"),

@@ -5,6 +5,7 @@
 mod courses;
 mod fixtures;
 mod pages;
+mod profiles;
 mod ranking;
 pub(crate) mod rest;
 mod search;

@@ -108,6 +108,9 @@ async fn the_runtime_role_holds_only_the_privileges_the_code_uses() {
         "resource INSERT",
         "resource UPDATE",
         "resource DELETE",
+        "instructor_profile SELECT",
+        "instructor_profile INSERT",
+        "instructor_profile UPDATE",
         "person_name SELECT",
     ]
     .into_iter()

@@ -453,7 +453,7 @@ pub fn Highlighted(fragments: Vec<Fragment>) -> impl IntoView {
 }
 
 #[component]
-fn CourseCardView(card: CourseCard) -> impl IntoView {
+pub(crate) fn CourseCardView(card: CourseCard) -> impl IntoView {
     let href = format!("/courses/{}", card.slug);
     let plain = card.plain_title();
     let meta = format!(

@@ -110,8 +110,9 @@ fn CourseView(course: CourseDetail) -> impl IntoView {
                         // Sanitized on the server (pulldown-cmark + ammonia allow-list).
                         <div class="prose" data-testid="description" inner_html=c.description_html.clone()></div>
                     </section>
-                    // Rendered and escaped on the server (authoring's outline).
-                    <div class="outline-host" inner_html=c.outline_html.clone()></div>
+                    // Rendered and escaped on the server (authoring's outline,
+                    // then the instructor's card).
+                    <div class="outline-host" inner_html=format!("{}{}", c.outline_html, c.instructor_html)></div>
                     {(!c.prerequisites.is_empty()).then(|| view! {
                         <section aria-labelledby="prereq-heading">
                             <h2 id="prereq-heading">"Before you start"</h2>

@@ -37,7 +37,10 @@ pub fn TeachingPage() -> impl IntoView {
         <Title text="Teaching"/>
         <header class="page-header page-header--split">
             <h1>"Teaching"</h1>
-            <a class="button" href="/instructor/courses/new" data-testid="new-course">"New course"</a>
+            <div class="page-header__actions">
+                <a class="button button--ghost" href="/instructor/profile" data-testid="edit-profile">"Your profile"</a>
+                <a class="button" href="/instructor/courses/new" data-testid="new-course">"New course"</a>
+            </div>
         </header>
         <Transition fallback=|| view! { <p class="muted">"Loading your courses…"</p> }>
             <ErrorBoundary fallback=|errors| view! { <ErrorList errors/> }>

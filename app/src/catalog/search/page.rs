@@ -87,6 +87,32 @@ pub(super) async fn result_page(
         .collect()
 }
 
+/// An instructor's published courses as cards, newest first (at most a
+/// page: their public page).
+pub(crate) async fn instructor_cards(
+    tx: &mut TenantTx,
+    instructor: Uuid,
+) -> Result<Vec<CourseCard>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"select course_id, effective_price_minor(list_price_minor, sale_price_minor, sale_ends_at) as "effective!"
+             from course where instructor_id = $1 and status = 'published'
+            order by published_at desc nulls last, course_id limit $2"#,
+        instructor,
+        PAGE_SIZE as i64
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    let picks: Vec<Pick> = rows
+        .into_iter()
+        .map(|r| Pick {
+            id: r.course_id,
+            effective: r.effective,
+            key: 0,
+        })
+        .collect();
+    Ok(load_cards(tx, &picks).await?.0)
+}
+
 /// The cards of a page's picks (in their order), and the cursor of the
 /// next page when there is one (`picks` holds one more than a page then).
 pub(super) async fn load_cards(
