@@ -63,6 +63,17 @@ pub fn to_plain_text(markdown: &str, max_chars: usize) -> String {
     for event in Parser::new(markdown) {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            // Blocks end with a space; inline ends (bold, a link) do not,
+            // so "in **Rust**." stays "in Rust.".
+            Event::End(
+                TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Superscript
+                | TagEnd::Subscript
+                | TagEnd::Link
+                | TagEnd::Image,
+            ) => {}
             Event::SoftBreak | Event::HardBreak | Event::End(_) if !out.ends_with(' ') => {
                 out.push(' ');
             }
@@ -151,6 +162,11 @@ mod tests {
         assert_eq!(
             to_plain_text("# Rust\n\nLearn **it** now.", 100),
             "Rust Learn it now."
+        );
+        // Inline ends add no space: no "Rust ." before punctuation.
+        assert_eq!(
+            to_plain_text("In **Rust**, [read](https://x.test)!", 100),
+            "In Rust, read!"
         );
         assert_eq!(
             to_plain_text("word ".repeat(50).as_str(), 12),

@@ -43,7 +43,7 @@ test('a learner', async ({ page }) => {
 
 test('an instructor', async ({ page }) => {
   await login(page, acme, 'ines@acme.test');
-  for (const path of ['/instructor', '/instructor/courses/new']) {
+  for (const path of ['/instructor', '/instructor/courses/new', '/instructor/profile']) {
     await expectAccessible(page, `${acme}${path}`);
   }
   await gotoReady(page, `${acme}/instructor`);
@@ -57,6 +57,13 @@ test('an instructor', async ({ page }) => {
   await expectAccessible(page, `${acme}${flagship}`);
   const lessons = page.getByTestId('lesson-name');
   const text = await lessons.filter({ hasText: 'Routing with axum' }).getAttribute('href');
+  // Media: a video lesson (its player and upload forms) and a file lesson.
+  for (const title of ['Checking your video player', 'Week 1 notes']) {
+    await gotoReady(page, `${acme}${flagship}`);
+    const href = await page.getByTestId('lesson-name').filter({ hasText: title }).getAttribute('href');
+    await expectAccessible(page, `${acme}${href}`);
+  }
+  await gotoReady(page, `${acme}${flagship}`);
   const quiz = await lessons.filter({ hasText: 'Check your understanding' }).getAttribute('href');
   await expectAccessible(page, `${acme}${text}`);
   await gotoReady(page, `${acme}${quiz}`);
@@ -65,6 +72,9 @@ test('an instructor', async ({ page }) => {
   const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
   expect(results.violations.map((v) => `${v.id}: ${v.help} ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3)}`)).toEqual([]);
   await expectAccessible(page, `${acme}/courses/rust-for-web-developers`);
+  const instructorPage = await page.getByTestId('instructor-card').getByRole('link', { name: 'More about Ines Moreau' }).getAttribute('href');
+  await expectAccessible(page, `${acme}${instructorPage}`);
+  await gotoReady(page, `${acme}/courses/rust-for-web-developers`);
   const preview = await page.getByTestId('preview-link').first().getAttribute('href');
   await expectAccessible(page, `${acme}${preview}`);
 });

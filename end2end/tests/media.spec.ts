@@ -134,3 +134,37 @@ test('a course cover is uploaded, cropped to 16:9 and shown on the course page',
   await expect(hero).toBeVisible();
   await expect(page.locator('meta[property="og:image"]')).toHaveAttribute('content', /\/media\/[0-9a-f-]{36}\/cover-1280\.jpg$/);
 });
+
+test('an instructor writes a profile that learners see on the course page and a public page', async ({ page }) => {
+  await login(page, acme, 'ivan@acme.test');
+  await gotoReady(page, `${acme}/instructor`);
+  await page.getByTestId('edit-profile').click();
+  await page.waitForURL(/\/instructor\/profile/);
+  await waitReady(page);
+  const headline = `Manager ${Date.now().toString(36)}`;
+  await page.fill('#headline', headline);
+  await page.fill('#subjects', 'Leadership, Hiring, leadership');
+  await page.fill('#bio', 'I run **one-on-ones** every week.');
+  await page.getByRole('button', { name: 'Save profile' }).click();
+  await expect(page.getByTestId('saved-note')).toBeVisible();
+  await expect(page.locator('#subjects')).toHaveValue(jsEnabled() ? 'Leadership, Hiring, leadership' : 'Leadership, Hiring');
+
+  await page.setInputFiles('#photo-file', path.join(__dirname, 'fixtures/cover.png'));
+  await page.getByTestId('upload-photo-file').getByRole('button', { name: 'Upload', exact: true }).click();
+  await expect(page.getByTestId('photo-current').locator('img')).toBeVisible();
+
+  // A course of his: the card, and from it the public page.
+  await gotoReady(page, `${acme}/courses/leading-engineering-teams`);
+  const card = page.getByTestId('instructor-card');
+  await expect(card).toContainText(headline);
+  await expect(card).toContainText('Hiring');
+  await expect(card.locator('img')).toBeVisible();
+  await card.getByRole('link', { name: 'More about Ivan Petrov' }).click();
+  await page.waitForURL(/\/instructors\/[0-9a-f-]{36}$/);
+  await waitReady(page);
+  const profile = page.getByTestId('instructor-page');
+  await expect(profile.getByRole('heading', { level: 1 })).toHaveText('Ivan Petrov');
+  await expect(profile).toContainText(headline);
+  await expect(profile.locator('.prose strong')).toHaveText('one-on-ones');
+  await expect(profile.locator('.course-card').first()).toBeVisible();
+});

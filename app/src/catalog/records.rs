@@ -86,7 +86,9 @@ pub struct CourseCard {
     /// The cover (or the tenant-coloured placeholder) as HTML made on the
     /// server (`media::urls::cover_html`).
     pub cover_html: String,
-    /// The card-size cover JPEG's path, when there is a cover (for the REST API).
+    /// The card-size cover JPEG's path, when there is a cover (for the REST
+    /// API; pages use `cover_html`, so it does not travel to the browser).
+    #[serde(skip)]
     pub cover_url: Option<String>,
 }
 
