@@ -83,6 +83,12 @@ test('an instructor builds a curriculum and reorders it with buttons', async ({ 
   await four.locator('summary').click();
   await page.getByRole('button', { name: 'Delete lesson: Lesson Four, 2 of 3 in module 1' }).click();
   await expect.poll(() => outline(page)).toEqual([['Three', 'Two'], ['Hello']]);
+  if (jsEnabled()) {
+    // Undo is offered for a few seconds; then the deletion is sent.
+    await expect(page.getByTestId('undo-bar')).toContainText('Deleted lesson Four.');
+    await expect(page.getByTestId('undo-bar')).toBeHidden({ timeout: 10_000 });
+    await expect(page.getByTestId('live-region')).toHaveText('Deleted.');
+  }
 
   // The order is the stored one.
   await page.reload();
@@ -325,4 +331,84 @@ test('a lesson is dragged with the mouse to another module, and a module below a
   await page.reload();
   await waitReady(page);
   expect(await outline(page)).toEqual([['Gamma', 'Alpha', 'Delta'], ['Beta']]);
+});
+
+test('a change shows at once, and one the server does not take is put back with a message', async ({ page }) => {
+  test.skip(!jsEnabled(), 'without JavaScript every change is a page load');
+  await login(page, acme, 'ines@acme.test');
+  await gotoReady(page, `${acme}/instructor/courses/new`);
+  await page.fill('#title', `Optimistic ${Date.now().toString(36)}`);
+  await page.getByRole('button', { name: 'Create draft' }).click();
+  await page.waitForURL(/\/instructor\/courses\/[0-9a-f-]{36}/);
+  await waitReady(page);
+  await page.getByTestId('edit-curriculum').click();
+  await page.waitForURL(/\/curriculum$/);
+  await waitReady(page);
+  await addModule(page, 'Only');
+  await addLesson(page, 0, 'First', 'text');
+  await addLesson(page, 0, 'Second', 'text');
+
+  // A slow server: the move is drawn before the answer comes.
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/fn/authoring/change', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.getByRole('button', { name: 'Move down: Lesson First, 1 of 2 in module 1' }).click();
+  expect(await outline(page)).toEqual([['Second', 'First']]);
+  release();
+  await expect(page.getByTestId('live-region')).toContainText('Moved');
+  await page.unroute('**/fn/authoring/change');
+  expect(await outline(page)).toEqual([['Second', 'First']]);
+
+  // The connection fails: the move is undone, and the page says so.
+  await page.route('**/fn/authoring/change', (route) => route.abort());
+  await page.getByRole('button', { name: 'Move down: Lesson Second, 1 of 2 in module 1' }).click();
+  await expect(page.getByTestId('live-region')).toContainText('Not saved');
+  expect(await outline(page)).toEqual([['Second', 'First']]);
+  await expect(page.getByTestId('curriculum-error')).toBeVisible();
+  await page.unroute('**/fn/authoring/change');
+  await page.reload();
+  await waitReady(page);
+  expect(await outline(page)).toEqual([['Second', 'First']]);
+});
+
+test('a deleted lesson or module can be taken back for a few seconds', async ({ page }) => {
+  test.skip(!jsEnabled(), 'without JavaScript a deletion is a form post, done at once');
+  await login(page, acme, 'ines@acme.test');
+  await gotoReady(page, `${acme}/instructor/courses/new`);
+  await page.fill('#title', `Undo ${Date.now().toString(36)}`);
+  await page.getByRole('button', { name: 'Create draft' }).click();
+  await page.waitForURL(/\/instructor\/courses\/[0-9a-f-]{36}/);
+  await gotoReady(page, `${page.url().split('?')[0]}/curriculum`);
+  await addModule(page, 'Keep');
+  await addModule(page, 'Drop');
+  await addLesson(page, 0, 'Alpha', 'text');
+  await addLesson(page, 0, 'Beta', 'text');
+  await addLesson(page, 1, 'Gamma', 'text');
+
+  const alpha = page.getByTestId('lesson').filter({ has: page.getByTestId('lesson-name').getByText('Alpha', { exact: true }) });
+  await alpha.locator('summary').click();
+  await page.getByRole('button', { name: 'Delete lesson: Lesson Alpha, 1 of 2 in module 1' }).click();
+  expect(await outline(page)).toEqual([['Beta'], ['Gamma']]);
+  await page.getByTestId('undo').click();
+  expect(await outline(page)).toEqual([['Alpha', 'Beta'], ['Gamma']]);
+  await expect(page.getByTestId('live-region')).toHaveText('Restored lesson Alpha.');
+  await expect(page.getByTestId('undo-bar')).toBeHidden();
+
+  // A module with its lesson, and a move made while the deletion waits:
+  // both are kept, in order.
+  const drop = page.getByTestId('module').nth(1);
+  await drop.locator('summary', { hasText: 'Edit module' }).click();
+  await drop.getByRole('button', { name: /^Delete module and its lesson/ }).click();
+  expect(await outline(page)).toEqual([['Alpha', 'Beta']]);
+  await expect(page.getByTestId('undo-bar')).toContainText('Deleted module Drop and its lesson.');
+  await page.getByRole('button', { name: 'Move down: Lesson Alpha, 1 of 2 in module 1' }).click();
+  expect(await outline(page)).toEqual([['Beta', 'Alpha']]);
+  await expect(page.getByTestId('undo-bar')).toBeHidden({ timeout: 10_000 });
+  await expect(page.getByTestId('live-region')).toHaveText('Deleted.');
+  await page.reload();
+  await waitReady(page);
+  expect(await outline(page)).toEqual([['Beta', 'Alpha']]);
 });

@@ -73,6 +73,74 @@ impl CurriculumView {
         }
     }
 
+    /// The curriculum as `edit` will leave it, drawn before the server
+    /// answers (the editor's optimistic update; the answer replaces it, a
+    /// failure restores what was there). `None` for what needs the
+    /// server's ids (adds) or does not apply here (an unknown item, a
+    /// move past the end, an empty title: the server will say why).
+    pub fn predict(&self, edit: &CurriculumEdit) -> Option<CurriculumView> {
+        use lyceum::authoring::curriculum::Step;
+        let mut next = self.clone();
+        let title = edit.title.trim();
+        match edit.op.as_str() {
+            "rename_module" | "rename_lesson" if title.is_empty() => return None,
+            "rename_module" => {
+                let id: ModuleId = edit.item.parse().ok()?;
+                next.modules.iter_mut().find(|m| m.id == id)?.title = title.to_owned();
+            }
+            "rename_lesson" => {
+                let id: LessonId = edit.item.parse().ok()?;
+                let lesson = next
+                    .modules
+                    .iter_mut()
+                    .flat_map(|m| m.lessons.iter_mut())
+                    .find(|l| l.id == id)?;
+                lesson.title = title.to_owned();
+            }
+            "delete_module" => {
+                let id: ModuleId = edit.item.parse().ok()?;
+                let at = next.modules.iter().position(|m| m.id == id)?;
+                next.modules.remove(at);
+            }
+            "delete_lesson" => {
+                let id: LessonId = edit.item.parse().ok()?;
+                let module = next
+                    .modules
+                    .iter_mut()
+                    .find(|m| m.lessons.iter().any(|l| l.id == id))?;
+                module.lessons.retain(|l| l.id != id);
+            }
+            op @ ("module_up" | "module_down" | "lesson_up" | "lesson_down" | "move_lesson_to"
+            | "reorder") => {
+                let mut outline = self.outline();
+                let step = if op.ends_with("_up") {
+                    Step::Up
+                } else {
+                    Step::Down
+                };
+                match op {
+                    "module_up" | "module_down" => {
+                        outline.move_module(edit.item.parse().ok()?, step).ok()??;
+                    }
+                    "lesson_up" | "lesson_down" => {
+                        outline.move_lesson(edit.item.parse().ok()?, step).ok()??;
+                    }
+                    "move_lesson_to" => {
+                        let module: ModuleId = edit.target.parse().ok()?;
+                        let end = outline.modules[outline.module_index(module)?].lessons.len();
+                        outline
+                            .move_lesson_to(edit.item.parse().ok()?, module, end)
+                            .ok()?;
+                    }
+                    _ => outline = Outline::parse_form(&edit.order).ok()?,
+                }
+                next.arrange(&outline);
+            }
+            _ => return None,
+        }
+        Some(next)
+    }
+
     /// Where a lesson is, as people say it: "Lesson Loops, 3 of 8 in module 2".
     pub fn lesson_position(&self, lesson: LessonId) -> Option<String> {
         self.modules.iter().enumerate().find_map(|(m, module)| {
@@ -330,6 +398,93 @@ mod tests {
             estimated_minutes: 0,
             free_preview: false,
         }
+    }
+
+    fn two_modules() -> CurriculumView {
+        CurriculumView {
+            course: crate::catalog::records::CourseHeader {
+                id: uuid::Uuid::from_u128(99).into(),
+                title: "C".into(),
+                slug: "c".into(),
+                status: lyceum::catalog::course::CourseStatus::Draft,
+            },
+            version: 3,
+            modules: vec![
+                ModuleSummary {
+                    id: uuid::Uuid::from_u128(100).into(),
+                    title: "One".into(),
+                    lessons: vec![lesson(1, "Alpha"), lesson(2, "Beta")],
+                },
+                ModuleSummary {
+                    id: uuid::Uuid::from_u128(101).into(),
+                    title: "Two".into(),
+                    lessons: vec![lesson(3, "Gamma")],
+                },
+            ],
+            problems: vec![],
+        }
+    }
+
+    fn titles(view: &CurriculumView) -> Vec<(String, Vec<String>)> {
+        view.modules
+            .iter()
+            .map(|m| {
+                (
+                    m.title.clone(),
+                    m.lessons.iter().map(|l| l.title.clone()).collect(),
+                )
+            })
+            .collect()
+    }
+
+    fn edit(op: &str, item: u128, target: u128, title: &str) -> CurriculumEdit {
+        CurriculumEdit {
+            op: op.into(),
+            item: uuid::Uuid::from_u128(item).to_string(),
+            target: uuid::Uuid::from_u128(target).to_string(),
+            title: title.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_change_is_drawn_before_the_server_answers() {
+        let view = two_modules();
+        let t = |e: CurriculumEdit| view.predict(&e).map(|v| titles(&v));
+        let s = |x: &str| x.to_owned();
+        assert_eq!(
+            t(edit("rename_lesson", 2, 0, "  Bravo ")),
+            Some(vec![
+                (s("One"), vec![s("Alpha"), s("Bravo")]),
+                (s("Two"), vec![s("Gamma")])
+            ])
+        );
+        assert_eq!(
+            t(edit("rename_module", 101, 0, "Deux")).unwrap()[1].0,
+            "Deux"
+        );
+        assert_eq!(
+            t(edit("delete_lesson", 1, 0, "")).unwrap()[0].1,
+            vec![s("Beta")]
+        );
+        assert_eq!(t(edit("delete_module", 100, 0, "")).unwrap().len(), 1);
+        assert_eq!(
+            t(edit("lesson_down", 2, 0, "")),
+            Some(vec![
+                (s("One"), vec![s("Alpha")]),
+                (s("Two"), vec![s("Beta"), s("Gamma")])
+            ])
+        );
+        assert_eq!(t(edit("module_up", 101, 0, "")).unwrap()[0].0, "Two");
+        assert_eq!(
+            t(edit("move_lesson_to", 1, 101, "")).unwrap()[1].1,
+            vec![s("Gamma"), s("Alpha")]
+        );
+        // What only the server can do, or will refuse: not drawn.
+        assert_eq!(t(edit("add_lesson", 100, 0, "New")), None);
+        assert_eq!(t(edit("rename_lesson", 2, 0, "   ")), None);
+        assert_eq!(t(edit("module_up", 100, 0, "")), None, "already first");
+        assert_eq!(t(edit("delete_lesson", 77, 0, "")), None);
     }
 
     #[test]

@@ -186,6 +186,14 @@ struct Reorder {
     /// The lifted module (modules move with the keyboard too).
     lifted_module: RwSignal<Option<lyceum::ModuleId>>,
     before: StoredValue<Option<CurriculumView>>,
+    /// What the page showed before the change in flight: restored if the
+    /// server refuses it or cannot be reached.
+    rollback: StoredValue<Option<CurriculumView>>,
+    /// A deletion shown but not yet sent: Undo takes it back (see
+    /// `delete_later`).
+    pending: RwSignal<Option<PendingDelete>>,
+    /// Send the pending deletion once the change in flight is answered.
+    flush_when_idle: StoredValue<bool>,
     announcement: RwSignal<String>,
     change: ServerAction<ChangeCurriculum>,
     /// Dragging with a pointer: where the lesson would land (module,
@@ -195,9 +203,140 @@ struct Reorder {
     module_drop: RwSignal<Option<usize>>,
 }
 
+/// A deletion the page shows but has not sent yet.
+#[derive(Clone)]
+struct PendingDelete {
+    edit: CurriculumEdit,
+    /// "lesson Loops", "module Basics and its 3 lessons".
+    label: String,
+    before: CurriculumView,
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    serial: u64,
+}
+
+/// How long a deletion can be undone before it is sent.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+const UNDO_SECS: u64 = 6;
+
+/// A starting serial for pending deletions (milliseconds now), so a timer
+/// of an earlier page's deletion never matches a later one.
+#[cfg(feature = "hydrate")]
+fn js_sys_now() -> u64 {
+    leptos::web_sys::js_sys::Date::now() as u64
+}
+
 impl Reorder {
     fn say(&self, text: String) {
         self.announcement.set(text);
+    }
+
+    /// Delete with JavaScript: the item goes from the page at once and an
+    /// Undo offer shows for [`UNDO_SECS`]; only then is the deletion sent
+    /// (at once when another deletion comes first, or when the page is
+    /// left). Undo puts the page back and sends nothing. Without
+    /// JavaScript the form deletes at once.
+    fn delete_later(
+        &self,
+        ev: leptos::ev::MouseEvent,
+        op: &'static str,
+        item: String,
+        label: String,
+    ) {
+        #[cfg(feature = "hydrate")]
+        {
+            ev.prevent_default();
+            self.flush_delete();
+            let now = self.current.get_untracked();
+            let edit = CurriculumEdit {
+                op: op.into(),
+                item,
+                ..Default::default()
+            };
+            let Some(predicted) = now.predict(&edit) else {
+                return;
+            };
+            let serial = self
+                .pending
+                .get_untracked()
+                .map(|p| p.serial + 1)
+                .unwrap_or(js_sys_now());
+            self.pending.set(Some(PendingDelete {
+                edit,
+                label: label.clone(),
+                before: now,
+                serial,
+            }));
+            self.current.set(predicted);
+            self.say(format!(
+                "Deleted {label}. You can undo this for {UNDO_SECS} seconds."
+            ));
+            let this = *self;
+            set_timeout(
+                move || {
+                    if this
+                        .pending
+                        .get_untracked()
+                        .is_some_and(|p| p.serial == serial)
+                    {
+                        this.flush_delete();
+                    }
+                },
+                std::time::Duration::from_secs(UNDO_SECS),
+            );
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, op, item, label);
+    }
+
+    /// Takes the pending deletion back.
+    fn undo(&self) {
+        if let Some(p) = self.pending.get_untracked() {
+            self.pending.set(None);
+            self.current.set(p.before);
+            self.say(format!("Restored {}.", p.label));
+        }
+    }
+
+    /// Sends the pending deletion now (after the change in flight, if one is).
+    fn flush_delete(&self) {
+        let Some(p) = self.pending.get_untracked() else {
+            return;
+        };
+        if self.change.pending().get_untracked() {
+            self.flush_when_idle.set_value(true);
+            return;
+        }
+        self.flush_when_idle.set_value(false);
+        self.pending.set(None);
+        let now = self.current.get_untracked();
+        self.rollback.set_value(Some(p.before));
+        self.change.dispatch(ChangeCurriculum {
+            course: now.course.id.to_string(),
+            version: now.version.to_string(),
+            edit: p.edit,
+        });
+    }
+
+    /// The page is being left with a deletion still pending: it is sent
+    /// as a beacon (a plain form post the browser finishes on its own).
+    #[cfg(feature = "hydrate")]
+    fn beacon_delete(&self) {
+        let Some(p) = self.pending.get_untracked() else {
+            return;
+        };
+        self.pending.set(None);
+        let now = self.current.get_untracked();
+        let Ok(form) = leptos::web_sys::UrlSearchParams::new() else {
+            return;
+        };
+        form.append("course", &now.course.id.to_string());
+        form.append("version", &now.version.to_string());
+        form.append("edit[op]", &p.edit.op);
+        form.append("edit[item]", &p.edit.item);
+        let _ = window().navigator().send_beacon_with_opt_url_search_params(
+            <ChangeCurriculum as server_fn::ServerFn>::url(),
+            Some(&form),
+        );
     }
 
     /// A key on a handle: it lifts its item when nothing is lifted. While
@@ -252,6 +391,7 @@ impl Reorder {
             return;
         }
         self.say(format!("Dropped: {place}. Saving…"));
+        self.rollback.set_value(Some(before.clone()));
         self.change.dispatch(ChangeCurriculum {
             course: before.course.id.to_string(),
             version: before.version.to_string(),
@@ -596,11 +736,17 @@ fn Editor(initial: CurriculumView) -> impl IntoView {
     let last = StoredValue::new(None::<CurriculumEdit>);
     let add_module_form = NodeRef::<leptos::html::Form>::new();
 
+    let rollback = StoredValue::new(None::<CurriculumView>);
+    let pending = RwSignal::new(None::<PendingDelete>);
+    let flush_when_idle = StoredValue::new(false);
     provide_context(Reorder {
         current,
         lifted: RwSignal::new(None),
         lifted_module: RwSignal::new(None),
         before: StoredValue::new(None),
+        rollback,
+        pending,
+        flush_when_idle,
         announcement,
         change,
         drop_at: RwSignal::new(None),
@@ -610,15 +756,45 @@ fn Editor(initial: CurriculumView) -> impl IntoView {
     {
         let reorder = expect_context::<Reorder>();
         let keys = window_event_listener(leptos::ev::keydown, move |ev| reorder.on_window_key(ev));
-        on_cleanup(move || keys.remove());
+        // Leaving the page (closing, reloading, a link out) sends a pending
+        // deletion; leaving within the app sends it as a normal change.
+        let leaving = window_event_listener(leptos::ev::pagehide, move |_| reorder.beacon_delete());
+        on_cleanup(move || {
+            keys.remove();
+            leaving.remove();
+            reorder.flush_delete();
+        });
     }
+    // Optimistic: a change shows at once; the answer replaces it, and a
+    // failure puts back what was there (a keyboard or pointer move has
+    // already drawn itself and left its `rollback`).
     Effect::new(move |_| {
         if let Some(input) = change.input().get() {
+            if input.edit.op != "reorder" {
+                let now = current.get_untracked();
+                if let Some(predicted) = now.predict(&input.edit) {
+                    rollback.set_value(Some(now));
+                    current.set(predicted);
+                }
+            }
             last.set_value(Some(input.edit));
         }
     });
     Effect::new(move |_| {
+        if let Some(Err(e)) = change.value().get() {
+            if let Some(was) = rollback.get_value() {
+                rollback.set_value(None);
+                current.set(was);
+                announcement.set(format!("Not saved: {e} The curriculum is as it was."));
+            }
+            if flush_when_idle.get_value() {
+                expect_context::<Reorder>().flush_delete();
+            }
+        }
+    });
+    Effect::new(move |_| {
         if let Some(Ok(answer)) = change.value().get() {
+            rollback.set_value(None);
             let edit = last.get_value();
             announcement.set(describe(&answer, edit.as_ref()));
             if answer.applied && edit.as_ref().is_some_and(|e| e.op == "add_module") {
@@ -627,7 +803,17 @@ fn Editor(initial: CurriculumView) -> impl IntoView {
                 }
             }
             stale_answer.set(!answer.applied);
-            current.set(answer.curriculum);
+            // A deletion waiting for its Undo stays drawn over the answer.
+            let mut view = answer.curriculum;
+            if let Some(p) = pending.get_untracked() {
+                if let Some(predicted) = view.predict(&p.edit) {
+                    view = predicted;
+                }
+            }
+            current.set(view);
+            if flush_when_idle.get_value() {
+                expect_context::<Reorder>().flush_delete();
+            }
             // The page is drawn again: focus goes back where it was.
             #[cfg(feature = "hydrate")]
             if let Some(edit) = edit {
@@ -670,6 +856,15 @@ fn Editor(initial: CurriculumView) -> impl IntoView {
             </div>
         }))}
         <p class="visually-hidden" aria-live="polite" data-testid="live-region">{move || announcement.get()}</p>
+        {move || pending.get().map(|p| {
+            let reorder = expect_context::<Reorder>();
+            view! {
+                <div class="undo-bar" role="status" data-testid="undo-bar">
+                    <span>{format!("Deleted {}.", p.label)}</span>
+                    <button type="button" class="button button--small" on:click=move |_| reorder.undo() data-testid="undo">"Undo"</button>
+                </div>
+            }
+        })}
         <p class="visually-hidden" id="reorder-help">"Press Space or Enter to lift it, the arrow keys to move it, Space or Enter to drop it, Escape to cancel."</p>
         <div class="curriculum" data-testid="curriculum">
             {move || {
@@ -736,6 +931,13 @@ fn ModuleView(
         n => format!("Delete module and its {n} lessons"),
     };
     let lessons_total = m.lessons.len();
+    let reorder_delete = expect_context::<Reorder>();
+    let module_item = m.id.to_string();
+    let module_label = match lessons_total {
+        0 => format!("module {}", m.title),
+        1 => format!("module {} and its lesson", m.title),
+        n => format!("module {} and its {n} lessons", m.title),
+    };
     let minutes: u32 = m
         .lessons
         .iter()
@@ -798,7 +1000,8 @@ fn ModuleView(
                         </ActionForm>
                         <ActionForm action attr:class="inline-form">
                             {op_delete_module}
-                            <button type="submit" class="button button--small button--quiet-danger" data-op="delete_module" aria-label=format!("{delete_text}{}", label_delete)>{delete_text.clone()}</button>
+                            <button type="submit" class="button button--small button--quiet-danger" data-op="delete_module" aria-label=format!("{delete_text}{}", label_delete)
+                                on:click=move |ev| reorder_delete.delete_later(ev, "delete_module", module_item.clone(), module_label.clone())>{delete_text.clone()}</button>
                         </ActionForm>
                     </div>
                 </details>
@@ -849,6 +1052,7 @@ fn LessonView(
     let op_lesson_up = op("lesson_up");
     let op_lesson_down = op("lesson_down");
     let op_delete_lesson = op("delete_lesson");
+    let (delete_item, delete_label) = (id.clone(), format!("lesson {}", l.title));
     let title_input = format!("lesson-title-{id}");
     let target_input = format!("lesson-target-{id}");
     let position = format!(
@@ -929,7 +1133,8 @@ fn LessonView(
                         {move_to}
                         <ActionForm action attr:class="inline-form">
                             {op_delete_lesson}
-                            <button type="submit" class="button button--small button--quiet-danger" data-op="delete_lesson" aria-label=format!("Delete lesson{}", label_delete)>"Delete lesson"</button>
+                            <button type="submit" class="button button--small button--quiet-danger" data-op="delete_lesson" aria-label=format!("Delete lesson{}", label_delete)
+                                on:click=move |ev| reorder.delete_later(ev, "delete_lesson", delete_item.clone(), delete_label.clone())>"Delete lesson"</button>
                         </ActionForm>
                     </div>
                 </details>
