@@ -316,6 +316,16 @@ pub async fn owned_assets(tx: &mut TenantTx, scope: Scope) -> Result<Vec<AssetId
         Scope::Lesson(l) => (Some(l.uuid()), None),
         Scope::Module(m) => (None, Some(m.uuid())),
     };
+    // The lessons are locked first: an upload being attached to one of
+    // them (it locks the lesson too) either commits before, and its asset
+    // is listed here, or waits and then finds the lesson gone.
+    sqlx::query!(
+        "select lesson_id from lesson where lesson_id = $1 or module_id = $2 for update",
+        lesson,
+        module
+    )
+    .fetch_all(&mut **tx)
+    .await?;
     let ids: Vec<Option<uuid::Uuid>> = sqlx::query_scalar!(
         "select l.video_asset_id from lesson l
           where (l.lesson_id = $1 or l.module_id = $2) and l.video_asset_id is not null

@@ -18,7 +18,7 @@ use crate::error::AppError;
 use crate::media::form::{self, answer, Outcome};
 use crate::request::RequestCtx;
 use crate::state::AppState;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Path, State};
 use axum::response::Response;
 use http::HeaderMap;
 use lyceum::media::upload::Purpose;
@@ -30,17 +30,20 @@ async fn upload(
     course: String,
     lesson: String,
     headers: HeaderMap,
-    mut multipart: Multipart,
+    body: axum::body::Body,
     purpose: Purpose,
 ) -> Response {
+    // Built from the parsed ids: the raw path segments could hold
+    // characters a Location header cannot carry.
+    let (course, lesson) = match (course.parse::<CourseId>(), lesson.parse::<LessonId>()) {
+        (Ok(c), Ok(l)) => (c, l),
+        _ => return answer(&headers, "/instructor", Outcome::Failed(AppError::NotFound)),
+    };
     let back = format!("/instructor/courses/{course}/lessons/{lesson}");
     let failed = |e: AppError| answer(&headers, &back, Outcome::Failed(e));
     let me = match ctx.require(Permission::CourseUpdateOwn) {
         Ok(user) => user.actor(),
         Err(e) => return failed(e),
-    };
-    let (Ok(course), Ok(lesson)) = (course.parse::<CourseId>(), lesson.parse::<LessonId>()) else {
-        return failed(AppError::NotFound);
     };
     let video = purpose == Purpose::LessonVideo;
     // Rights and room first, before reading the file.
@@ -63,7 +66,7 @@ async fn upload(
         &back,
         purpose,
         limit,
-        &mut multipart,
+        body,
         async |tx, received, title| {
             if video {
                 lesson_media::attach_video(tx, me, course, lesson, received).await
@@ -83,7 +86,7 @@ pub async fn video(
     axum::Extension(ctx): axum::Extension<RequestCtx>,
     Path((course, lesson)): Path<(String, String)>,
     headers: HeaderMap,
-    multipart: Multipart,
+    body: axum::body::Body,
 ) -> Response {
     upload(
         state,
@@ -91,7 +94,7 @@ pub async fn video(
         course,
         lesson,
         headers,
-        multipart,
+        body,
         Purpose::LessonVideo,
     )
     .await
@@ -103,18 +106,9 @@ pub async fn resource(
     axum::Extension(ctx): axum::Extension<RequestCtx>,
     Path((course, lesson)): Path<(String, String)>,
     headers: HeaderMap,
-    multipart: Multipart,
+    body: axum::body::Body,
 ) -> Response {
-    upload(
-        state,
-        ctx,
-        course,
-        lesson,
-        headers,
-        multipart,
-        Purpose::Resource,
-    )
-    .await
+    upload(state, ctx, course, lesson, headers, body, Purpose::Resource).await
 }
 
 /// The routes, for the server's upload router.

@@ -14,7 +14,7 @@ use crate::media::form::{self, answer, Outcome};
 use crate::media::receive::Received;
 use crate::request::RequestCtx;
 use crate::state::AppState;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Path, State};
 use axum::response::Response;
 use http::HeaderMap;
 use lyceum::media::upload::Purpose;
@@ -84,16 +84,18 @@ pub async fn upload(
     axum::Extension(ctx): axum::Extension<RequestCtx>,
     Path(course): Path<String>,
     headers: HeaderMap,
-    mut multipart: Multipart,
+    body: axum::body::Body,
 ) -> Response {
+    // Built from the parsed id: the raw path segment could hold characters
+    // a Location header cannot carry.
+    let Ok(course) = course.parse::<CourseId>() else {
+        return answer(&headers, "/instructor", Outcome::Failed(AppError::NotFound));
+    };
     let back = format!("/instructor/courses/{course}");
     let failed = |e: AppError| answer(&headers, &back, Outcome::Failed(e));
     let me = match ctx.require(Permission::CourseUpdateOwn) {
         Ok(user) => user.actor(),
         Err(e) => return failed(e),
-    };
-    let Ok(course) = course.parse::<CourseId>() else {
-        return failed(AppError::NotFound);
     };
     // Who may change it, before a byte is read.
     let checked = async {
@@ -115,7 +117,7 @@ pub async fn upload(
         &back,
         Purpose::Cover,
         limit,
-        &mut multipart,
+        body,
         async |tx, received, _title| attach(tx, me, course, received).await,
     )
     .await

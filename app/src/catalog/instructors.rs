@@ -13,7 +13,7 @@ use crate::media::receive::Received;
 use crate::media::urls::photo_html;
 use crate::request::RequestCtx;
 use crate::state::AppState;
-use axum::extract::{Multipart, State};
+use axum::extract::State;
 use axum::response::Response;
 use http::HeaderMap;
 use lyceum::catalog::profile::ProfileDraft;
@@ -253,7 +253,7 @@ pub async fn upload_photo(
     State(state): State<AppState>,
     axum::Extension(ctx): axum::Extension<RequestCtx>,
     headers: HeaderMap,
-    mut multipart: Multipart,
+    body: axum::body::Body,
 ) -> Response {
     let back = "/instructor/profile";
     let me = match ctx.require(Permission::CourseCreate) {
@@ -278,7 +278,7 @@ pub async fn upload_photo(
         back,
         Purpose::Photo,
         limit,
-        &mut multipart,
+        body,
         async |tx, received, _| attach_photo(tx, me, received).await,
     )
     .await

@@ -120,12 +120,29 @@ pub async fn set_public(
     Ok(())
 }
 
-/// Deletes the row of an upload that failed, after its files were
-/// deleted. (If this fails too, the sweep deletes it within the hour.)
-pub async fn discard(db: &Db, tenant: TenantId, id: AssetId) -> Result<(), sqlx::Error> {
+/// Deletes the row of an upload that failed (never a ready one: an upload
+/// whose attaching transaction did commit keeps it). `true` when a row went;
+/// its files are then the caller's to delete. (If this fails, the sweep
+/// deletes row and files within the hour.)
+pub async fn discard(db: &Db, tenant: TenantId, id: AssetId) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin_as(tenant, None).await?;
+    let gone = sqlx::query!(
+        "delete from media_asset where tenant_id = current_tenant_id() and asset_id = $1 and status <> 'ready'",
+        id.uuid()
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(gone.rows_affected() == 1)
+}
+
+/// Marks an upload still in progress, so the sweep (which deletes uploads
+/// untouched for an hour) leaves a long one alone.
+pub async fn touch(db: &Db, tenant: TenantId, id: AssetId) -> Result<(), sqlx::Error> {
     let mut tx = db.begin_as(tenant, None).await?;
     sqlx::query!(
-        "delete from media_asset where tenant_id = current_tenant_id() and asset_id = $1 and status <> 'ready'",
+        "update media_asset set updated_at = now()
+          where tenant_id = current_tenant_id() and asset_id = $1 and status = 'uploading'",
         id.uuid()
     )
     .execute(&mut *tx)

@@ -157,7 +157,11 @@ pub async fn serve(
     );
     out.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
     let cache = match expires_at {
-        None => "public, max-age=31536000, immutable".to_owned(),
+        // Covers and photos: a new upload is a new asset, so they never
+        // change. Other public media (a free preview's) may stop being
+        // public when the lesson's flag goes off: cached briefly.
+        None if asset.kind == MediaKind::Image => "public, max-age=31536000, immutable".to_owned(),
+        None => "public, max-age=300".to_owned(),
         Some(expires) => format!("private, max-age={}", (expires - now).clamp(0, 86_400)),
     };
     out.insert(
@@ -198,6 +202,7 @@ pub async fn serve(
                 header::CONTENT_RANGE,
                 HeaderValue::from_str(&format!("bytes */{len}")).expect("ascii"),
             );
+            out.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
             return (StatusCode::RANGE_NOT_SATISFIABLE, out).into_response();
         }
     };

@@ -7,7 +7,6 @@
 use super::receive::{self, Failure, Incoming, Received};
 use crate::error::AppError;
 use crate::state::AppState;
-use axum::extract::Multipart;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use futures_util::StreamExt;
@@ -85,7 +84,7 @@ pub fn answer(headers: &HeaderMap, back: &str, outcome: Outcome) -> Response {
 }
 
 /// Reads a small text field (at most 1 KiB kept).
-async fn small_text(field: axum::extract::multipart::Field<'_>) -> Result<String, UploadError> {
+async fn small_text(field: multer::Field<'static>) -> Result<String, UploadError> {
     let mut field = field;
     let mut out = Vec::new();
     while let Some(chunk) = field.next().await {
@@ -107,6 +106,56 @@ pub fn declared_too_large(headers: &HeaderMap, limit: u64) -> bool {
         .is_some_and(|len| len > limit.saturating_add(64 * 1024))
 }
 
+/// Bytes a form may send before its file's content starts (part headers
+/// and the `title` field).
+const PREAMBLE_MAX: u64 = 64 * 1024;
+
+/// The request's multipart body, bounded where multer (the parser under
+/// axum's `Multipart`, used directly for its constraints) would hold
+/// bytes in memory: at most [`PREAMBLE_MAX`] before the file's content
+/// (while it looks for a boundary or reads part headers it keeps all it
+/// has read), 4 KiB for the `title` field. The file itself is counted
+/// against the tenant's limit by `receive`. The returned flag is set once
+/// the file field is reached. `None` without a multipart boundary.
+pub fn multipart(
+    headers: &HeaderMap,
+    body: axum::body::Body,
+) -> Option<(
+    multer::Multipart<'static>,
+    std::sync::Arc<std::sync::atomic::AtomicBool>,
+)> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let boundary = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| multer::parse_boundary(v).ok())?;
+    let in_file = std::sync::Arc::new(AtomicBool::new(false));
+    let flag = in_file.clone();
+    let mut before_file = 0u64;
+    let stream = body.into_data_stream().map(move |chunk| {
+        let chunk = chunk?;
+        if !flag.load(Ordering::Relaxed) {
+            // One chunk may carry the headers and the file's first bytes
+            // (hyper's chunks are bounded): refused only when what came
+            // before this chunk was already too much.
+            let earlier = before_file;
+            before_file += chunk.len() as u64;
+            if earlier > PREAMBLE_MAX {
+                return Err(axum::Error::new(std::io::Error::other(
+                    "the form sends too much before its file",
+                )));
+            }
+        }
+        Ok(chunk)
+    });
+    let limits = multer::SizeLimit::new().for_field("title", 4 * 1024);
+    let constraints = multer::Constraints::new().size_limit(limits);
+    Some((
+        multer::Multipart::with_constraints(stream, boundary, constraints),
+        in_file,
+    ))
+}
+
 /// Reads the form's fields and streams its file into storage. Returns the
 /// upload (not yet ready: the caller attaches it) and the `title` field.
 pub async fn read(
@@ -115,7 +164,8 @@ pub async fn read(
     owner: UserId,
     purpose: Purpose,
     limit: u64,
-    multipart: &mut Multipart,
+    multipart: &mut multer::Multipart<'static>,
+    in_file: &std::sync::atomic::AtomicBool,
 ) -> Result<(Received, String), Failure> {
     let mut title = String::new();
     loop {
@@ -128,10 +178,14 @@ pub async fn read(
             Some("title") => title = small_text(field).await.map_err(Failure::Refused)?,
             Some("file") => {
                 let file_name = field.file_name().unwrap_or("").to_owned();
-                let declared = field.content_type().unwrap_or("").to_owned();
+                let declared = field
+                    .content_type()
+                    .map(|m| m.to_string())
+                    .unwrap_or_default();
                 if file_name.is_empty() {
                     return Err(Failure::Refused(UploadError::NoFile));
                 }
+                in_file.store(true, std::sync::atomic::Ordering::Relaxed);
                 let incoming = Incoming {
                     purpose,
                     declared: &declared,
@@ -159,7 +213,7 @@ pub async fn store_and_attach(
     back: &str,
     purpose: Purpose,
     tenant_limit: u64,
-    multipart: &mut Multipart,
+    body: axum::body::Body,
     attach: impl AsyncFnOnce(&mut crate::db::TenantTx, &mut Received, &str) -> Result<(), AppError>,
 ) -> Response {
     let Some(owner) = ctx.user.as_ref().map(|u| u.id) else {
@@ -173,16 +227,19 @@ pub async fn store_and_attach(
             Outcome::Refused(UploadError::TooLarge { limit_bytes: limit }),
         );
     }
-    let (received, title) = match read(
+    let Some((mut parts, in_file)) = multipart(headers, body) else {
+        return answer(headers, back, Outcome::Refused(UploadError::NoFile));
+    };
+    let read = read(
         state,
         ctx.tenant.id,
         owner,
         purpose,
         tenant_limit,
-        multipart,
-    )
-    .await
-    {
+        &mut parts,
+        &in_file,
+    );
+    let (received, title) = match read.await {
         Ok(found) => found,
         Err(Failure::Refused(e)) => {
             tracing::info!(reason = error_code(&e), "upload refused");

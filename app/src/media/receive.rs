@@ -29,6 +29,8 @@ const SNIFF_BYTES: usize = 64 * 1024;
 const PART_BYTES: usize = 5 * 1024 * 1024;
 /// Parts in flight at once before reading more from the client.
 const PARTS_IN_FLIGHT: usize = 2;
+/// How often a long upload refreshes its row (well under the sweep's hour).
+const TOUCH_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
 
 /// What is being uploaded, as the request says.
 pub struct Incoming<'a> {
@@ -204,6 +206,7 @@ where
         whole.extend_from_slice(&head);
     }
     writer.write(&head);
+    let mut touched = std::time::Instant::now();
     if !ended {
         loop {
             let chunk = match body.next().await {
@@ -216,6 +219,14 @@ where
                 }
             };
             size += chunk.len() as u64;
+            // A long upload says it is alive, or the sweep would take it
+            // for a dead one after an hour.
+            if touched.elapsed() > TOUCH_EVERY {
+                touched = std::time::Instant::now();
+                if let Err(e) = assets::touch(&state.db, tenant, asset).await {
+                    tracing::warn!(error = %e, "marking an upload in progress failed");
+                }
+            }
             if size > limit {
                 let _ = writer.abort().await;
                 return Err(UploadError::TooLarge { limit_bytes: limit }.into());
@@ -338,14 +349,22 @@ async fn mp4_duration(
     }
 }
 
-/// Deletes what an upload stored and its row (the caller could not attach
-/// it). Failures are logged: the sweep finishes the job.
+/// Deletes an upload the caller could not attach: its row first (never a
+/// ready one: if the attaching commit did happen after all, the asset
+/// stays whole), then its files. Failures are logged: the sweep finishes
+/// the job.
 pub async fn abandon(state: &AppState, tenant: TenantId, asset: AssetId) {
-    if let Err(e) = state.media.delete_all(tenant, asset).await {
-        tracing::warn!(error = %e, asset.id = %asset, "deleting an abandoned upload's files failed");
-        return;
-    }
-    if let Err(e) = assets::discard(&state.db, tenant, asset).await {
-        tracing::warn!(error = %e, asset.id = %asset, "deleting an abandoned upload's row failed");
+    match assets::discard(&state.db, tenant, asset).await {
+        Ok(true) => {
+            if let Err(e) = state.media.delete_all(tenant, asset).await {
+                tracing::warn!(error = %e, asset.id = %asset, "deleting an abandoned upload's files failed");
+            }
+        }
+        Ok(false) => {
+            tracing::warn!(asset.id = %asset, "an abandoned upload was attached after all; kept")
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, asset.id = %asset, "deleting an abandoned upload's row failed")
+        }
     }
 }

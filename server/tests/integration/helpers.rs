@@ -223,6 +223,27 @@ impl TestApp {
         into_reply(send(req).await).await
     }
 
+    /// A POST from the page's origin with a raw body (a malformed form).
+    pub async fn post_raw(
+        &self,
+        host: &str,
+        path: &str,
+        cookie: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Reply {
+        let req = self
+            .client
+            .post(format!("http://{}{path}", self.addr))
+            .header("host", host)
+            .header("origin", format!("http://{host}"))
+            .header("cookie", cookie)
+            .header("accept", "application/json")
+            .header("content-type", content_type)
+            .body(body);
+        into_reply(send(req).await).await
+    }
+
     /// An API upload: the body is the file, with its declared type.
     pub async fn api_upload(
         &self,
