@@ -114,9 +114,16 @@ test('a course cover is uploaded, cropped to 16:9 and shown on the course page',
   const panel = page.getByTestId('cover-panel');
   await expect(panel.locator('.cover--placeholder')).toBeVisible();
   // A 1600×1200 (4:3) gradient, made with ffmpeg (fixtures/README.md).
-  await page.setInputFiles('#cover-file', path.join(__dirname, 'fixtures/cover.png'));
+  const cover = path.join(__dirname, 'fixtures/cover.png');
   if (jsEnabled()) {
-    await expect(page.getByTestId('upload-preview')).toBeVisible();
+    // The editor is a lazy chunk: until its handlers are attached a chosen
+    // file shows no preview yet, so choose again until it does.
+    await expect(async () => {
+      await page.setInputFiles('#cover-file', cover);
+      await expect(page.getByTestId('upload-preview')).toBeVisible({ timeout: 1_000 });
+    }).toPass({ timeout: 10_000 });
+  } else {
+    await page.setInputFiles('#cover-file', cover);
   }
   await panel.getByRole('button', { name: 'Upload', exact: true }).click();
   const img = panel.getByTestId('cover-current').locator('img');

@@ -128,10 +128,17 @@ pub fn media_config() -> anyhow::Result<lyceum_app::media::store::MediaConfig> {
             }
         ),
     };
+    let https = std::env::var("PUBLIC_HTTPS").is_ok_and(|v| v == "1" || v == "true");
     let signing_key = match std::env::var("MEDIA_SIGNING_KEY") {
         Ok(secret) => TokenSecret::new(secret.as_bytes())
             .map_err(anyhow::Error::msg)
             .context("MEDIA_SIGNING_KEY")?,
+        // In production (served over https) each process would sign with a
+        // key of its own, and links would fail at random behind a load
+        // balancer and after every restart.
+        Err(_) if https => anyhow::bail!(
+            "MEDIA_SIGNING_KEY is not set: every process serving media must share it (at least 32 bytes)"
+        ),
         Err(_) => {
             tracing::warn!(
                 "MEDIA_SIGNING_KEY is not set: signed media URLs end when the server restarts"

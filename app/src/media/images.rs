@@ -62,6 +62,12 @@ fn encode(image: &DynamicImage, width: u32, height: u32) -> Result<(Vec<u8>, Vec
     Ok((jpeg, webp))
 }
 
+/// The largest side a source is resized from: bigger ones are first
+/// reduced with `thumbnail` (which needs no large intermediate buffer; the
+/// Catmull-Rom resize allocates a float buffer of new width × source
+/// height, about 250 MB for a 12,000-pixel-tall image).
+const RESIZE_FROM_MAX: u32 = 2_560;
+
 fn make(
     bytes: &[u8],
     sizes: &[(u32, u32)],
@@ -71,6 +77,11 @@ fn make(
 ) -> Result<Variants, String> {
     let image = decode(bytes)?;
     let (width, height) = (image.width(), image.height());
+    let image = if width > RESIZE_FROM_MAX || height > RESIZE_FROM_MAX {
+        image.thumbnail(RESIZE_FROM_MAX, RESIZE_FROM_MAX)
+    } else {
+        image
+    };
     if width < min.0 || height < min.1 {
         return Err(format!(
             "it is {width}×{height} pixels; {what} needs at least {}×{}",
@@ -148,6 +159,24 @@ mod tests {
         assert!(cover(&png(300, 200))
             .unwrap_err()
             .contains("at least 480×270"));
+    }
+
+    #[test]
+    fn a_very_large_image_is_reduced_before_it_is_resized() {
+        // 6000 px wide: thumbnailed to 2560 first, then cropped and resized.
+        let made = cover(&png(6000, 1500)).unwrap();
+        assert_eq!(
+            (made.width, made.height),
+            (6000, 1500),
+            "the original's size is recorded"
+        );
+        let (_, jpeg) = made
+            .files
+            .iter()
+            .find(|(n, _)| n == "cover-1280.jpg")
+            .unwrap();
+        let back = image::load_from_memory(jpeg).unwrap();
+        assert_eq!((back.width(), back.height()), (1280, 720));
     }
 
     #[test]

@@ -29,6 +29,8 @@ const SNIFF_BYTES: usize = 64 * 1024;
 const PART_BYTES: usize = 5 * 1024 * 1024;
 /// Parts in flight at once before reading more from the client.
 const PARTS_IN_FLIGHT: usize = 2;
+/// Image decoding and resizing, one at a time (see `put_variants`).
+static IMAGE_WORK: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
 /// How often a long upload refreshes its row (well under the sweep's hour).
 const TOUCH_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
 
@@ -272,6 +274,9 @@ async fn put_variants(
         Purpose::Photo => images::photo,
         _ => images::cover,
     };
+    // One image at a time per process: each may take a few hundred MB
+    // while it is decoded and resized.
+    let _turn = IMAGE_WORK.acquire().await.map_err(internal)?;
     let made = tokio::task::spawn_blocking(move || make(&whole))
         .await
         .map_err(internal)?

@@ -53,7 +53,19 @@ pub async fn sweep_once(
             Ok(done) if done.rows_affected() == 1 => {}
             Ok(_) => continue,
             Err(e) => {
+                // Still pointed at: it was released by mistake. It goes back
+                // to 'ready', so the sweep does not stall on it.
                 tracing::error!(error = %e, asset.id = %asset, "sweep: a released asset is still in use; kept");
+                drop(tx);
+                let mut tx = db.begin_as(tenant, None).await?;
+                sqlx::query!(
+                    "update media_asset set status = 'ready'
+                      where tenant_id = current_tenant_id() and asset_id = $1 and status = 'released' and sha256 is not null",
+                    asset.uuid()
+                )
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
                 continue;
             }
         }
