@@ -126,7 +126,9 @@ pub async fn for_edit(
     } else {
         None
     };
-    let media = super::media::lesson_media(tx, media, lesson).await?;
+    let mut media = super::media::lesson_media(tx, media, lesson).await?;
+    media.upload_limit =
+        lyceum::media::upload::human_bytes(crate::identity::tenants::upload_limit(tx).await?);
     Ok(LessonEditor {
         media,
         course: header,

@@ -29,20 +29,10 @@ pub fn duration_text(ms: u64) -> String {
     }
 }
 
-/// How a viewer reaches an asset: the plain path when public, else a URL
-/// signed for [`MediaStore::signed_url_ttl`].
+/// An asset as the editor and the player list it, with the URL that
+/// opens it for this viewer (`MediaStore::original_url`).
 pub fn media_file(media: &MediaStore, tenant: lyceum::TenantId, asset: &Asset) -> MediaFile {
-    let url = if asset.public {
-        crate::media::urls::original(asset.id)
-    } else {
-        let expires = crate::clock::now_secs()
-            + i64::try_from(media.signed_url_ttl.as_secs()).unwrap_or(3600);
-        format!(
-            "{}?{}",
-            crate::media::urls::original(asset.id),
-            crate::media::signing::query(&media.signing_key, tenant, asset.id, expires)
-        )
-    };
+    let url = media.original_url(tenant, asset);
     let download_url = format!(
         "{url}{}download=1",
         if url.contains('?') { "&" } else { "?" }
@@ -87,7 +77,6 @@ pub async fn lesson_media(
             .find(|a| a.id.uuid() == id)
             .map(|a| media_file(media, tenant, a))
     };
-    let limit = crate::identity::tenants::upload_limit(tx).await?;
     Ok(LessonMedia {
         video: video.and_then(file),
         resources: rows
@@ -100,7 +89,8 @@ pub async fn lesson_media(
                 })
             })
             .collect(),
-        upload_limit: human_bytes(limit),
+        // The editor says it (`lessons::for_edit`); players need not ask.
+        upload_limit: String::new(),
     })
 }
 

@@ -91,6 +91,22 @@ impl MediaStore {
         Path::from(format!("{tenant}/{asset}"))
     }
 
+    /// The URL of an asset's original for a viewer already allowed to see
+    /// it: the plain path when the asset is public, else a URL signed
+    /// until [`MediaStore::signed_url_ttl`] from now (`signing.rs`).
+    pub fn original_url(&self, tenant: TenantId, asset: &super::assets::Asset) -> String {
+        let path = super::urls::original(asset.id);
+        if asset.public {
+            return path;
+        }
+        let expires =
+            crate::clock::now_secs() + i64::try_from(self.signed_url_ttl.as_secs()).unwrap_or(3600);
+        format!(
+            "{path}?{}",
+            super::signing::query(&self.signing_key, tenant, asset.id, expires)
+        )
+    }
+
     /// Deletes every file of an asset (the original and its variants).
     /// Missing files are not an error.
     pub async fn delete_all(&self, tenant: TenantId, asset: AssetId) -> object_store::Result<()> {

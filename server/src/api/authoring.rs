@@ -335,6 +335,50 @@ async fn may_upload(
     Ok(limit)
 }
 
+/// Streams the body into storage as `purpose` and attaches it to the
+/// lesson (its video, or one more file titled `title`).
+#[allow(clippy::too_many_arguments)]
+async fn upload_to_lesson(
+    state: &AppState,
+    caller: &Caller,
+    course: &str,
+    lesson: &str,
+    query: UploadQuery,
+    headers: &HeaderMap,
+    body: Body,
+    purpose: Purpose,
+) -> Result<uploads::ApiAsset, ApiError> {
+    let (course, lesson): (CourseId, LessonId) = (id(course)?, id(lesson)?);
+    let video = purpose == Purpose::LessonVideo;
+    let limit = may_upload(state, caller, course, lesson, video).await?;
+    uploads::check_length(headers, limit)?;
+    let me = editor(caller)?;
+    let title = query.title;
+    let received = store_body_and_attach(
+        state,
+        &caller.ctx,
+        purpose,
+        limit,
+        &uploads::declared(headers),
+        &query.file_name,
+        uploads::stream(body),
+        async |tx, received, _| {
+            if video {
+                lyceum_app::authoring::media::attach_video(tx, me, course, lesson, received).await
+            } else {
+                lyceum_app::authoring::media::attach_resource(
+                    tx, me, course, lesson, received, &title,
+                )
+                .await
+                .map(|_| ())
+            }
+        },
+    )
+    .await
+    .map_err(uploads::not_stored)?;
+    Ok(uploads::asset(&received))
+}
+
 /// `PUT /courses/{id}/lessons/{lesson}/video?fileName=intro.mp4`, the
 /// body being the video (MP4 or WebM): 200 with the stored asset; the
 /// lesson's previous video is released.
@@ -346,25 +390,18 @@ pub async fn upload_video(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let (course, lesson): (CourseId, LessonId) = (id(&course)?, id(&lesson)?);
-    let limit = may_upload(&state, &caller, course, lesson, true).await?;
-    uploads::check_length(&headers, limit)?;
-    let me = editor(&caller)?;
-    let received = store_body_and_attach(
+    let asset = upload_to_lesson(
         &state,
-        &caller.ctx,
+        &caller,
+        &course,
+        &lesson,
+        query,
+        &headers,
+        body,
         Purpose::LessonVideo,
-        limit,
-        &uploads::declared(&headers),
-        &query.file_name,
-        uploads::stream(body),
-        async |tx, received, _| {
-            lyceum_app::authoring::media::attach_video(tx, me, course, lesson, received).await
-        },
     )
-    .await
-    .map_err(uploads::not_stored)?;
-    Ok((StatusCode::OK, Json(uploads::asset(&received))).into_response())
+    .await?;
+    Ok((StatusCode::OK, Json(asset)).into_response())
 }
 
 /// `POST /courses/{id}/lessons/{lesson}/resources?fileName=notes.pdf&title=Notes`,
@@ -378,26 +415,16 @@ pub async fn upload_resource(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let (course, lesson): (CourseId, LessonId) = (id(&course)?, id(&lesson)?);
-    let limit = may_upload(&state, &caller, course, lesson, false).await?;
-    uploads::check_length(&headers, limit)?;
-    let me = editor(&caller)?;
-    let title = query.title.clone();
-    let received = store_body_and_attach(
+    let asset = upload_to_lesson(
         &state,
-        &caller.ctx,
+        &caller,
+        &course,
+        &lesson,
+        query,
+        &headers,
+        body,
         Purpose::Resource,
-        limit,
-        &uploads::declared(&headers),
-        &query.file_name,
-        uploads::stream(body),
-        async |tx, received, _| {
-            lyceum_app::authoring::media::attach_resource(tx, me, course, lesson, received, &title)
-                .await
-                .map(|_| ())
-        },
     )
-    .await
-    .map_err(uploads::not_stored)?;
-    Ok((StatusCode::CREATED, Json(uploads::asset(&received))).into_response())
+    .await?;
+    Ok((StatusCode::CREATED, Json(asset)).into_response())
 }
