@@ -85,8 +85,21 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    // The title the server wrote stays at the bottom of leptos_meta's stack
+    // while the page hydrates. Hydration registers this formatter before a
+    // page's own <Title> (often inside a Suspense, hydrated later), and
+    // leptos_meta 0.8 writes "" for an empty stack: the tab title blanked for
+    // a moment after every load, and a check made then found no title.
+    #[cfg(not(feature = "ssr"))]
+    let server_title = document().title();
+    #[cfg(feature = "ssr")]
+    let server_title = String::new();
+    let bottom_title = server_title.clone();
     view! {
-        <Title formatter=move |page: String| {
+        <Title text=bottom_title formatter=move |page: String| {
+            if !server_title.is_empty() && page == server_title {
+                return page;
+            }
             let full = if page.is_empty() { tenant_name.clone() } else { format!("{page} · {tenant_name}") };
             // leptos_meta writes the server-rendered <title> unescaped.
             crate::ui::raw_text(full)
