@@ -2,7 +2,8 @@
 //! expected. Each wraps the row's UUID (`tenant.tenant_id`,
 //! `app_user.user_id`, `course.course_id`, `category.category_id`, `module.module_id`,
 //! `lesson.lesson_id`, `question.question_id`, `media_asset.asset_id`,
-//! `resource.resource_id`).
+//! `resource.resource_id`, `enrollment.enrollment_id`,
+//! `quiz_attempt.attempt_id`).
 //!
 //! Shape: serialized as the bare UUID (serde `transparent`), displayed and
 //! parsed in its hyphenated form. The database layer binds
@@ -91,6 +92,14 @@ id_type!(
 id_type!(
     /// A file attached to a lesson (`resource.resource_id`).
     ResourceId
+);
+id_type!(
+    /// A learner's place in a course (`enrollment.enrollment_id`).
+    EnrollmentId
+);
+id_type!(
+    /// One try at a quiz (`quiz_attempt.attempt_id`).
+    AttemptId
 );
 
 #[cfg(test)]

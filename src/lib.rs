@@ -17,6 +17,7 @@ pub mod catalog;
 pub mod field_errors;
 pub mod identity;
 pub mod ids;
+pub mod learning;
 pub mod media;
 pub mod money;
 pub mod navigation;
@@ -35,7 +36,8 @@ pub use identity::login_throttle::{LoginThrottle, ThrottleDecision};
 pub use identity::password::Password;
 pub use identity::permission::{Permission, Persona};
 pub use ids::{
-    AssetId, CategoryId, CourseId, LessonId, ModuleId, QuestionId, ResourceId, TenantId, UserId,
+    AssetId, AttemptId, CategoryId, CourseId, EnrollmentId, LessonId, ModuleId, QuestionId,
+    ResourceId, TenantId, UserId,
 };
 pub use money::{Currency, Money};
 
