@@ -37,6 +37,8 @@ pub mod cover;
 #[cfg(feature = "ssr")]
 pub mod detail;
 #[cfg(feature = "ssr")]
+pub mod enrollable;
+#[cfg(feature = "ssr")]
 pub mod instructors;
 #[cfg(feature = "ssr")]
 pub mod price;

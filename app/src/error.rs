@@ -22,6 +22,9 @@ pub enum AppError {
     Forbidden,
     #[error("Not found.")]
     NotFound,
+    /// A paid course, before commerce can take the payment.
+    #[error("This course is not for sale yet: it can be bought once this portal takes payments.")]
+    PaymentRequired,
     #[error("Something went wrong on our side. Reference: {request_id}.")]
     Internal { request_id: String },
     #[error("The request could not be completed: {0}")]
@@ -65,6 +68,7 @@ impl AppError {
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::PaymentRequired => StatusCode::PAYMENT_REQUIRED,
             AppError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
             AppError::Transport(_) => StatusCode::BAD_REQUEST,
             AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,

@@ -9,6 +9,7 @@ pub mod authoring;
 pub mod catalog;
 pub mod error;
 pub mod identity;
+pub mod learning;
 pub mod media;
 pub mod shell;
 pub mod ui;

@@ -148,6 +148,8 @@ pub fn router(state: AppState) -> Router {
 
     let tenant_routes = Router::new()
         .route("/brand.css", get(brand::stylesheet))
+        // A quiz's answers: one form field per question (learning).
+        .merge(lyceum_app::learning::quiz_form::routes())
         .leptos_routes_with_context(
             &state,
             generate_route_list(App),

@@ -4,6 +4,7 @@
 //! database); commerce only ever creates enrollments.
 
 use crate::learning::enrollment::EnrollmentStatus;
+use serde::{Deserialize, Serialize};
 
 /// What is known about a person and a lesson when they ask to open it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -19,7 +20,7 @@ pub struct AccessFacts {
 }
 
 /// Why a lesson may be opened; the order is the order of precedence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Access {
     /// Enrolled (active or completed): progress is recorded.
     Enrolled,

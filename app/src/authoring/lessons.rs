@@ -401,3 +401,143 @@ pub async fn preview(
         body_html: crate::markdown::to_safe_html(&row.body, LESSON_HEADINGS),
     })
 }
+
+/// A lesson as the learning context's player shows it. Server-side only:
+/// the player turns it into its own record, without any answer key.
+pub struct PlayerLesson {
+    pub module_title: String,
+    pub title: String,
+    pub kind: LessonKind,
+    pub minutes: u16,
+    pub free_preview: bool,
+    /// Sanitized HTML of the lesson's Markdown.
+    pub body_html: String,
+    /// Its video and files, with URLs for this viewer.
+    pub media: super::records::LessonMedia,
+    /// A quiz lesson's settings and its questions' count and points.
+    pub quiz: Option<QuizFacts>,
+}
+
+/// What a learner is told about a quiz before starting it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QuizFacts {
+    pub settings: lyceum::authoring::quiz::QuizSettings,
+    pub questions: u32,
+    pub points: u32,
+}
+
+/// Whether `lesson` is a lesson of `course`, and if so whether it is a
+/// free preview: what the entitlement rule needs to know. Takes no lock.
+pub async fn preview_flag(
+    tx: &mut TenantTx,
+    course: CourseId,
+    lesson: LessonId,
+) -> Result<Option<bool>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "select free_preview from lesson where lesson_id = $1 and course_id = $2",
+        lesson.uuid(),
+        course.uuid()
+    )
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+/// A lesson of `course` for a viewer the caller (the learning context's
+/// entitlement rule) has let open it. Errors: 404 (not a lesson of it).
+pub async fn for_player(
+    tx: &mut TenantTx,
+    media: &crate::media::store::MediaStore,
+    course: CourseId,
+    lesson: LessonId,
+) -> Result<PlayerLesson, AppError> {
+    let row = lesson_row(tx, course, lesson).await?;
+    let quiz = if row.kind == LessonKind::Quiz {
+        let settings = quiz_settings_of(tx, lesson).await?;
+        let totals = sqlx::query!(
+            r#"select count(*) as "questions!", coalesce(sum(points), 0)::bigint as "points!"
+                 from question where lesson_id = $1"#,
+            lesson.uuid()
+        )
+        .fetch_one(&mut **tx)
+        .await?;
+        Some(QuizFacts {
+            settings,
+            questions: u32::try_from(totals.questions).unwrap_or(0),
+            points: u32::try_from(totals.points).unwrap_or(0),
+        })
+    } else {
+        None
+    };
+    let media = super::media::lesson_media(tx, media, lesson).await?;
+    Ok(PlayerLesson {
+        module_title: row.module_title,
+        title: row.draft.title,
+        kind: row.kind,
+        minutes: row.draft.estimated_minutes.parse().unwrap_or(0),
+        free_preview: row.draft.free_preview,
+        body_html: crate::markdown::to_safe_html(&row.draft.body, LESSON_HEADINGS),
+        media,
+        quiz,
+    })
+}
+
+/// A quiz's settings as stored (the defaults when it has none yet).
+pub async fn quiz_settings_of(
+    tx: &mut TenantTx,
+    lesson: LessonId,
+) -> Result<lyceum::authoring::quiz::QuizSettings, sqlx::Error> {
+    let row = sqlx::query!(
+        "select passing_score, max_attempts, time_limit_minutes, shuffle from assessment where lesson_id = $1",
+        lesson.uuid()
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(match row {
+        Some(s) => lyceum::authoring::quiz::QuizSettings {
+            passing_score: u8::try_from(s.passing_score).unwrap_or(100),
+            max_attempts: s.max_attempts.and_then(|n| u16::try_from(n).ok()),
+            time_limit_minutes: s.time_limit_minutes.and_then(|n| u16::try_from(n).ok()),
+            shuffle: s.shuffle,
+        },
+        None => lyceum::authoring::quiz::QuizSettings {
+            passing_score: 70,
+            max_attempts: None,
+            time_limit_minutes: None,
+            shuffle: false,
+        },
+    })
+}
+
+/// A quiz's settings and its questions in the author's order, answer key
+/// included, for the learning context to copy into a new attempt (the key
+/// stays on the server). `None`: not a quiz lesson of `course`.
+pub async fn quiz_for_attempt(
+    tx: &mut TenantTx,
+    course: CourseId,
+    lesson: LessonId,
+) -> Result<
+    Option<(
+        lyceum::authoring::quiz::QuizSettings,
+        Vec<(QuestionId, Question)>,
+    )>,
+    sqlx::Error,
+> {
+    let kind = sqlx::query_scalar!(
+        "select kind from lesson where lesson_id = $1 and course_id = $2",
+        lesson.uuid(),
+        course.uuid()
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
+    if kind.as_deref() != Some(LessonKind::Quiz.as_str()) {
+        return Ok(None);
+    }
+    let settings = quiz_settings_of(tx, lesson).await?;
+    let questions = quiz(tx, lesson)
+        .await?
+        .questions
+        .into_iter()
+        .map(|q| (q.id, q.question))
+        .collect();
+    Ok(Some((settings, questions)))
+}

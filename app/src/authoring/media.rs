@@ -44,6 +44,7 @@ pub fn media_file(media: &MediaStore, tenant: lyceum::TenantId, asset: &Asset) -
         content_type: asset.content_type.clone(),
         size: human_bytes(asset.byte_size),
         duration: asset.duration_ms.map(duration_text),
+        duration_ms: asset.duration_ms,
     }
 }
 
@@ -336,4 +337,27 @@ pub async fn release_all(tx: &mut TenantTx, ids: &[AssetId]) -> Result<(), sqlx:
         assets::release(tx, *id).await?;
     }
     Ok(())
+}
+
+/// A video lesson's length in milliseconds: `Some(None)` when its file does
+/// not say, `None` when the lesson has no video.
+pub async fn video_duration(
+    tx: &mut TenantTx,
+    lesson: LessonId,
+) -> Result<Option<Option<u64>>, sqlx::Error> {
+    let video: Option<uuid::Uuid> = sqlx::query_scalar!(
+        "select video_asset_id from lesson where lesson_id = $1",
+        lesson.uuid()
+    )
+    .fetch_optional(&mut **tx)
+    .await?
+    .flatten();
+    let Some(video) = video else {
+        return Ok(None);
+    };
+    Ok(Some(
+        assets::find(tx, AssetId::from(video))
+            .await?
+            .and_then(|a| a.duration_ms),
+    ))
 }

@@ -263,6 +263,8 @@ pub struct MediaFile {
     pub size: String,
     /// Videos: "3:05", when the file says.
     pub duration: Option<String>,
+    /// Videos: the length in milliseconds, when the file says.
+    pub duration_ms: Option<u64>,
 }
 
 /// A file attached to a lesson.

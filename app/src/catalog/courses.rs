@@ -729,7 +729,20 @@ pub async fn by_slug(
     );
     let og_image = cover.as_ref().map(|c| format!("{origin}{}", c.large));
     let instructor_html = super::instructors::card_html(tx, r.instructor_id.into()).await?;
+    let enroll_html = crate::learning::offer::panel_html(
+        tx,
+        viewer,
+        crate::learning::offer::Offer {
+            course: r.course_id.into(),
+            slug: &r.slug,
+            pricing: lyceum::catalog::pricing::PricingModel::parse(&r.pricing_model)
+                .unwrap_or(lyceum::catalog::pricing::PricingModel::OneTime),
+            published: status == CourseStatus::Published,
+        },
+    )
+    .await?;
     Ok(CourseLookup::Found(Box::new(CourseDetail {
+        enroll_html,
         instructor_html,
         id: r.course_id.into(),
         canonical_url: format!("{origin}/courses/{}", r.slug),

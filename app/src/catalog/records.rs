@@ -209,6 +209,9 @@ pub struct CourseDetail {
     pub outline_html: String,
     /// The lessons' estimated minutes, summed (0: none estimated).
     pub lesson_minutes: i32,
+    /// The call to action (enroll, continue, buy), as HTML made on the
+    /// server by learning (`learning::offer::panel_html`).
+    pub enroll_html: String,
 }
 
 /// The outcome of opening `/courses/{slug}`.

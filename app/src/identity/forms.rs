@@ -133,13 +133,13 @@ mod server {
             .await
             .map_err(AppError::internal)?;
         let mut tx = state.db.begin(&ctx).await?;
-        if let Some(limit) = learner_limit(&mut tx).await? {
+        if let Some(limit) = crate::identity::tenants::student_limit(&mut tx).await? {
             let learners = accounts::count_by_persona(&mut tx)
                 .await?
                 .into_iter()
                 .find(|(p, _)| *p == Persona::Learner)
                 .map_or(0, |(_, n)| n);
-            if learners >= limit {
+            if u64::try_from(learners).unwrap_or(0) >= limit {
                 return Err(AppError::invalid(
                     "email",
                     "this portal has reached its learner limit; contact its administrator",
@@ -173,17 +173,6 @@ mod server {
         tracing::info!(tenant.id = %ctx.tenant.id, user.id = %user_id, "registered");
         redirect("/dashboard", "/");
         Ok(())
-    }
-
-    /// `settings.features.max_students` of the current tenant, if set.
-    async fn learner_limit(tx: &mut crate::db::TenantTx) -> Result<Option<i64>, AppError> {
-        let limit = sqlx::query_scalar!(
-            "select (settings -> 'features' ->> 'max_students')::bigint from tenant where tenant_id = current_tenant_id()"
-        )
-        .fetch_optional(&mut **tx)
-        .await?
-        .flatten();
-        Ok(limit)
     }
 
     pub async fn logout() -> Result<(), AppError> {

@@ -161,3 +161,18 @@ pub async fn upload_limit(tx: &mut TenantTx) -> Result<u64, sqlx::Error> {
         .unwrap_or((None, None));
     Ok(lyceum::media::upload::upload_limit(plan.as_deref(), mb))
 }
+
+/// The current tenant's plan limit on students
+/// (`settings.features.max_students`), when it is set to a whole number;
+/// anything else there means no limit rather than a failed cast.
+pub async fn student_limit(tx: &mut TenantTx) -> Result<Option<u64>, sqlx::Error> {
+    let limit = sqlx::query_scalar!(
+        r#"select case when settings -> 'features' ->> 'max_students' ~ '^[0-9]{1,12}$'
+                       then (settings -> 'features' ->> 'max_students')::bigint end
+             from tenant where tenant_id = current_tenant_id()"#
+    )
+    .fetch_optional(&mut **tx)
+    .await?
+    .flatten();
+    Ok(limit.and_then(|n| u64::try_from(n).ok()))
+}

@@ -40,6 +40,12 @@ pub async fn sweep_once(
         // released it too early), the foreign key refuses and the files
         // stay. Then the files; the row's deletion commits only after them.
         let mut tx = db.begin_as(tenant, None).await?;
+        // The references to an asset are checked at commit
+        // (`deferrable initially deferred`, for removing a portal): here
+        // they must be checked by the delete itself, before the files go.
+        sqlx::query!("set constraints all immediate")
+            .execute(&mut *tx)
+            .await?;
         let gone = sqlx::query!(
             "delete from media_asset
               where tenant_id = current_tenant_id() and asset_id = $1

@@ -2,11 +2,12 @@
 
 use super::dashboard::DashboardPage;
 use super::layout::{Footer, Header};
-use super::pages::{HomePage, LearningPage};
+use super::pages::HomePage;
 use crate::admin::routes::AdminRoutes;
 use crate::authoring::routes::AuthoringRoutes;
 use crate::catalog::routes::CatalogRoutes;
 use crate::identity::routes::IdentityRoutes;
+use crate::learning::routes::LearningRoutes;
 use crate::ui::routing::guarded_page;
 use crate::ui::viewer::ShellData;
 use crate::ui::NotFound;
@@ -15,7 +16,6 @@ use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, Lazy, SsrMode};
 use lyceum::navigation::Access;
-use lyceum::Permission;
 
 /// The stylesheet's URL (content-hashed in release builds).
 fn stylesheet() -> &'static str {
@@ -127,11 +127,11 @@ pub fn App() -> impl IntoView {
                     // status line (Async): an anonymous visitor gets a real
                     // 303 to the login page, not a 200 and a Location header.
                     <Route path=path!("/dashboard") ssr=SsrMode::Async view={Lazy::<DashboardRoute>::new()}/>
-                    <Route path=path!("/learning") ssr=SsrMode::Async view={Lazy::<LearningRoute>::new()}/>
                     // Each context's routes (its `routes.rs`).
                     <IdentityRoutes/>
                     <CatalogRoutes/>
                     <AuthoringRoutes/>
+                    <LearningRoutes/>
                     <AdminRoutes/>
                 </Routes>
             </main>
@@ -141,8 +141,3 @@ pub fn App() -> impl IntoView {
 }
 
 guarded_page!(DashboardRoute, Access::SignedIn, view! { <DashboardPage/> });
-guarded_page!(
-    LearningRoute,
-    Access::Permission(Permission::ProgressRead),
-    view! { <LearningPage/> }
-);

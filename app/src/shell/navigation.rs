@@ -3,25 +3,19 @@
 //! items the permission matrix grants (`lyceum::navigation::allows`).
 
 pub use lyceum::navigation::{allows, Access, NavItem};
-use lyceum::{Permission, Persona, TenantKind};
+use lyceum::{Persona, TenantKind};
 
 /// The shell's own pages.
-const SHELL: &[NavItem] = &[
-    NavItem {
-        label: "Dashboard",
-        href: "/dashboard",
-        access: Access::SignedIn,
-    },
-    NavItem {
-        label: "My learning",
-        href: "/learning",
-        access: Access::Permission(Permission::ProgressRead),
-    },
-];
+const SHELL: &[NavItem] = &[NavItem {
+    label: "Dashboard",
+    href: "/dashboard",
+    access: Access::SignedIn,
+}];
 
 /// Every context's items, in the order the header shows them.
 const SECTIONS: &[&[NavItem]] = &[
     SHELL,
+    crate::learning::NAVIGATION,
     crate::catalog::NAVIGATION,
     crate::admin::NAVIGATION,
     crate::identity::NAVIGATION,

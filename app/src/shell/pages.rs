@@ -62,18 +62,3 @@ fn PortalHome() -> impl IntoView {
         </section>
     }
 }
-
-/// The catalog is public on an organization's portal; courses arrive with
-/// the catalog context.
-#[component]
-pub fn LearningPage() -> impl IntoView {
-    view! {
-        <Title text="My learning"/>
-        <header class="page-header"><h1>"My learning"</h1></header>
-        <section class="empty-state">
-            <h2>"You are not enrolled in any course"</h2>
-            <p>"Courses you enrol in will appear here with your progress."</p>
-            <p><a class="button" href="/courses">"Browse the catalog"</a></p>
-        </section>
-    }
-}

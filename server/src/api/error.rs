@@ -118,6 +118,9 @@ impl From<AppError> for ApiError {
                 "Your account may not do this.",
             ),
             AppError::NotFound => ApiError::not_found(),
+            AppError::PaymentRequired => {
+                ApiError::new(StatusCode::PAYMENT_REQUIRED, "payment_required", message)
+            }
             // Already logged where it happened.
             AppError::Internal { .. } => ApiError::opaque(),
             AppError::Transport(m) => ApiError::bad_request("bad_request", m),

@@ -12,6 +12,7 @@ mod catalog;
 mod helpers;
 mod http_security;
 mod identity;
+mod learning;
 mod media;
 mod probes;
 mod processes;

@@ -609,6 +609,33 @@ async fn files_attach_to_a_lesson_and_preview_media_is_public_until_released_and
         404,
         "the released video is gone"
     );
+
+    // An asset released by mistake while a lesson still shows it is kept
+    // (its references are checked at commit, but the sweep checks them at
+    // once, before deleting files) and goes back to ready.
+    sqlx::query(
+        "update media_asset set status = 'released' where tenant_id = $1 and status = 'ready'",
+    )
+    .bind(s.app.a.id)
+    .execute(&s.app.owner)
+    .await
+    .unwrap();
+    let files_before = s.stored_files().len();
+    lyceum_app::media::sweep::sweep_once(&db, &media, std::time::Duration::from_secs(3600))
+        .await
+        .unwrap();
+    assert_eq!(
+        s.stored_files().len(),
+        files_before,
+        "files in use are kept"
+    );
+    assert_eq!(
+        s.app
+            .get_with(&s.host, &s.video_url().await, &[])
+            .await
+            .status,
+        200
+    );
 }
 
 #[tokio::test]

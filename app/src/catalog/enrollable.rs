@@ -1,0 +1,123 @@
+//! What the learning context asks the catalog about a course: whether it
+//! is open to learners, who teaches it, whether it is free, and its
+//! enrollment count (kept on the course row for the catalog's "most
+//! popular" sort and its cards). Learning never reads `course` itself.
+
+use crate::db::TenantTx;
+use lyceum::catalog::course::CourseStatus;
+use lyceum::catalog::pricing::PricingModel;
+use lyceum::{CourseId, UserId};
+
+/// A course as a learner meets it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LearnableCourse {
+    pub id: CourseId,
+    pub slug: String,
+    pub title: String,
+    pub status: CourseStatus,
+    pub instructor_id: UserId,
+    /// The instructor's display name.
+    pub instructor: String,
+    pub pricing: PricingModel,
+    /// The course's cover (or its placeholder), small, as HTML
+    /// (`media::urls::cover_html`).
+    pub cover_html: String,
+}
+
+impl LearnableCourse {
+    /// Learners may enroll only in published courses.
+    pub fn open_to_learners(&self) -> bool {
+        self.status == CourseStatus::Published
+    }
+}
+
+/// How a course is named.
+#[derive(Debug, Clone, Copy)]
+pub enum CourseRef<'a> {
+    Id(CourseId),
+    Slug(&'a str),
+}
+
+/// One course by id or current slug, whatever its status (the caller
+/// applies the rules: learners enroll in published courses only, keep
+/// what they were enrolled in after it is archived). `None`: no such
+/// course in this tenant.
+pub async fn course(
+    tx: &mut TenantTx,
+    key: CourseRef<'_>,
+) -> Result<Option<LearnableCourse>, sqlx::Error> {
+    let (id, slug) = match key {
+        CourseRef::Id(id) => (Some(id.uuid()), None),
+        CourseRef::Slug(slug) => (None, Some(slug)),
+    };
+    let ids: Vec<uuid::Uuid> = sqlx::query_scalar!(
+        "select course_id from course where course_id = $1 or slug = $2",
+        id,
+        slug
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    let ids: Vec<CourseId> = ids.into_iter().map(CourseId::from).collect();
+    Ok(courses(tx, &ids).await?.into_iter().next())
+}
+
+/// Several courses by id, in no particular order; unknown ids are left out.
+pub async fn courses(
+    tx: &mut TenantTx,
+    ids: &[CourseId],
+) -> Result<Vec<LearnableCourse>, sqlx::Error> {
+    let ids: Vec<uuid::Uuid> = ids.iter().map(|id| id.uuid()).collect();
+    let rows = sqlx::query!(
+        r#"select c.course_id, c.slug, c.title, c.status, c.instructor_id, c.pricing_model,
+                  c.cover_asset_id, coalesce(p.display_name, '') as "instructor!"
+             from course c left join person_name p on p.user_id = c.instructor_id
+            where c.course_id = any($1)"#,
+        &ids
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    let assets: Vec<lyceum::AssetId> = rows
+        .iter()
+        .filter_map(|r| r.cover_asset_id.map(lyceum::AssetId::from))
+        .collect();
+    let covers = crate::media::assets::covers(tx, &assets).await?;
+    let out = rows
+        .into_iter()
+        .map(|r| LearnableCourse {
+            id: r.course_id.into(),
+            cover_html: crate::media::urls::cover_html(
+                r.cover_asset_id
+                    .and_then(|a| covers.get(&lyceum::AssetId::from(a))),
+                &r.title,
+                "12rem",
+                (640, 360),
+                false,
+            ),
+            slug: r.slug,
+            title: r.title,
+            status: CourseStatus::parse(&r.status).unwrap_or(CourseStatus::Draft),
+            instructor_id: r.instructor_id.into(),
+            instructor: r.instructor,
+            pricing: PricingModel::parse(&r.pricing_model).unwrap_or(PricingModel::OneTime),
+        })
+        .collect();
+    Ok(out)
+}
+
+/// Counts one more (or, with `-1`, one fewer) learner on the course's
+/// card. The catalog caches are not cleared for it: a count a minute old
+/// on a card is fine, and a busy portal enrolls more often than that.
+pub async fn count_enrollment(
+    tx: &mut TenantTx,
+    course: CourseId,
+    delta: i32,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "update course set enrollment_count = greatest(enrollment_count + $2, 0) where course_id = $1",
+        course.uuid(),
+        delta
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

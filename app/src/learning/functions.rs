@@ -1,0 +1,195 @@
+//! Learning's server functions: what the player, the course page's enroll
+//! form and "My learning" call, each checked on the server whatever the
+//! page showed. (A quiz's answers go to the form endpoints of
+//! `quiz_form.rs`: a form of any number of questions.)
+
+use super::records::{MyCourse, PlayerPage, ProgressUpdate};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// A lesson in the player (`course`: the course's slug).
+#[server(prefix = "/fn", endpoint = "learning/player", output = crate::wire::Answer)]
+pub async fn player(course: String, lesson: String) -> Result<PlayerPage, AppError> {
+    crate::request::finish(server::player(course, lesson).await)
+}
+
+/// Where "Continue" goes in a course (`course`: its slug): a player URL,
+/// or the course page when the viewer is not enrolled.
+#[server(prefix = "/fn", endpoint = "learning/resume", output = crate::wire::Answer)]
+pub async fn resume(course: String) -> Result<String, AppError> {
+    crate::request::finish(server::resume(course).await)
+}
+
+/// Enrolls the signed-in person in a free course (`course`: its id) and
+/// sends them to its first lesson. A refusal sends a plain form back to
+/// the course page with `?enroll_error=<code>`.
+#[server(prefix = "/fn", endpoint = "learning/enroll", output = crate::wire::Answer)]
+pub async fn enroll(course: String) -> Result<(), AppError> {
+    crate::request::finish(server::enroll(course).await)
+}
+
+/// "Mark as complete" on a text or file lesson.
+#[server(prefix = "/fn", endpoint = "learning/complete", output = crate::wire::Answer)]
+pub async fn complete_lesson(course: String, lesson: String) -> Result<ProgressUpdate, AppError> {
+    crate::request::finish(server::complete_lesson(course, lesson).await)
+}
+
+/// A video's playback position (milliseconds), saved every few seconds;
+/// `ended` is `true` when playback reached the end.
+#[server(prefix = "/fn", endpoint = "learning/position", output = crate::wire::Answer)]
+pub async fn save_position(
+    course: String,
+    lesson: String,
+    position_ms: String,
+    ended: String,
+) -> Result<ProgressUpdate, AppError> {
+    crate::request::finish(server::save_position(course, lesson, position_ms, ended).await)
+}
+
+/// Starts an attempt at a quiz (or finds the one in progress) and shows it.
+#[server(prefix = "/fn", endpoint = "learning/start-attempt", output = crate::wire::Answer)]
+pub async fn start_attempt(course: String, lesson: String) -> Result<(), AppError> {
+    crate::request::finish(server::start_attempt(course, lesson).await)
+}
+
+/// The signed-in learner's courses.
+#[server(prefix = "/fn", endpoint = "learning/mine", output = crate::wire::Answer)]
+pub async fn my_courses() -> Result<Vec<MyCourse>, AppError> {
+    crate::request::finish(server::my_courses().await)
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use super::*;
+    use crate::catalog::enrollable::{self, CourseRef, LearnableCourse};
+    use crate::db::TenantTx;
+    use crate::learning::{attempts, enrollments, offer, player, progress};
+    use crate::request::{in_transaction, is_plain_form_post, redirect, request_ctx};
+    use lyceum::learning::enrollment::EnrollmentSource;
+    use lyceum::{CourseId, LessonId, Permission};
+
+    /// A malformed id names nothing: the same answer as an unknown one.
+    fn id<T: std::str::FromStr>(raw: &str) -> Result<T, AppError> {
+        raw.parse().map_err(|_| AppError::NotFound)
+    }
+
+    async fn course_by_slug(tx: &mut TenantTx, slug: &str) -> Result<LearnableCourse, AppError> {
+        let slug = lyceum::Slug::parse(slug.trim()).map_err(|_| AppError::NotFound)?;
+        enrollable::course(tx, CourseRef::Slug(slug.as_str()))
+            .await?
+            .ok_or(AppError::NotFound)
+    }
+
+    pub async fn player(course: String, lesson: String) -> Result<PlayerPage, AppError> {
+        let ctx = request_ctx()?;
+        let me = ctx.require(Permission::ProgressRead)?.actor();
+        let lesson: LessonId = id(&lesson)?;
+        let media = crate::request::app_state().media;
+        in_transaction(&ctx, async |tx| {
+            player::lesson(tx, &media, me, course.trim(), lesson).await
+        })
+        .await
+    }
+
+    pub async fn resume(course: String) -> Result<String, AppError> {
+        let ctx = request_ctx()?;
+        let me = ctx.require(Permission::ProgressRead)?.actor();
+        in_transaction(&ctx, async |tx| player::resume(tx, me, course.trim()).await).await
+    }
+
+    pub async fn enroll(course: String) -> Result<(), AppError> {
+        let ctx = request_ctx()?;
+        let me = ctx.require(Permission::CourseEnroll)?.actor();
+        let course_id: CourseId = id(&course)?;
+        let mut slug = None;
+        let result = in_transaction(&ctx, async |tx| {
+            let course = enrollable::course(tx, CourseRef::Id(course_id))
+                .await?
+                .ok_or(AppError::NotFound)?;
+            slug = Some(course.slug.clone());
+            enrollments::enroll(tx, me.id, &course, EnrollmentSource::Free).await?;
+            player::resume(tx, me, &course.slug).await
+        })
+        .await;
+        match (result, slug) {
+            (Ok(target), _) => {
+                tracing::info!(course.id = %course_id, "enrolled");
+                redirect(&target, "/learning");
+                Ok(())
+            }
+            (Err(err), Some(slug)) if is_plain_form_post() && err != AppError::NotFound => {
+                let code = offer::error_code(&err);
+                redirect(&format!("/courses/{slug}?enroll_error={code}"), "/courses");
+                Ok(())
+            }
+            (Err(err), _) => Err(err),
+        }
+    }
+
+    fn back_to(slug: &str, lesson: LessonId) {
+        if is_plain_form_post() {
+            redirect(&format!("/learn/{slug}/{lesson}"), "/learning");
+        }
+    }
+
+    pub async fn complete_lesson(
+        course: String,
+        lesson: String,
+    ) -> Result<ProgressUpdate, AppError> {
+        let ctx = request_ctx()?;
+        let me = ctx.require(Permission::ProgressUpdateOwn)?.actor();
+        let lesson: LessonId = id(&lesson)?;
+        let (slug, update) = in_transaction(&ctx, async |tx| {
+            let course = course_by_slug(tx, &course).await?;
+            let update = progress::mark_complete(tx, me.id, course.id, lesson).await?;
+            Ok((course.slug, update))
+        })
+        .await?;
+        back_to(&slug, lesson);
+        Ok(update)
+    }
+
+    pub async fn save_position(
+        course: String,
+        lesson: String,
+        position_ms: String,
+        ended: String,
+    ) -> Result<ProgressUpdate, AppError> {
+        let ctx = request_ctx()?;
+        let me = ctx.require(Permission::ProgressUpdateOwn)?.actor();
+        let lesson: LessonId = id(&lesson)?;
+        let position: i64 = position_ms
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|p| p.is_finite())
+            .map(|p| p.clamp(0.0, 9.0e15) as i64)
+            .ok_or_else(|| AppError::invalid("position_ms", "is not a number of milliseconds"))?;
+        let ended = ended.trim() == "true";
+        in_transaction(&ctx, async |tx| {
+            let course = course_by_slug(tx, &course).await?;
+            progress::save_position(tx, me.id, course.id, lesson, position, ended).await
+        })
+        .await
+    }
+
+    pub async fn start_attempt(course: String, lesson: String) -> Result<(), AppError> {
+        let ctx = request_ctx()?;
+        let me = ctx.require(Permission::ProgressUpdateOwn)?.actor();
+        let lesson: LessonId = id(&lesson)?;
+        let slug = in_transaction(&ctx, async |tx| {
+            let course = course_by_slug(tx, &course).await?;
+            attempts::start(tx, me.id, course.id, lesson).await?;
+            Ok(course.slug)
+        })
+        .await?;
+        redirect(&format!("/learn/{slug}/{lesson}"), "/learning");
+        Ok(())
+    }
+
+    pub async fn my_courses() -> Result<Vec<MyCourse>, AppError> {
+        let ctx = request_ctx()?;
+        let me = ctx.require(Permission::ProgressRead)?.actor();
+        in_transaction(&ctx, async |tx| player::my_courses(tx, me).await).await
+    }
+}

@@ -1,0 +1,5 @@
+//! Learning's pages.
+
+pub mod mine;
+pub mod player;
+mod quiz;

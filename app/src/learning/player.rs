@@ -1,0 +1,223 @@
+//! The player's data: one lesson of a course as the viewer may see it
+//! (the entitlement rule decides), with the curriculum sidebar, the
+//! learner's progress and, for a quiz, their attempts; where "Continue"
+//! goes; the learner's courses.
+
+use super::access::open_lesson;
+use super::enrollments;
+use super::progress::{self, done_lessons, lesson_state, progress_of};
+use super::records::{
+    CourseProgress, MyCourse, Player, PlayerPage, QuizPanel, SidebarLesson, SidebarModule,
+};
+use crate::catalog::enrollable::{self, CourseRef};
+use crate::db::TenantTx;
+use crate::error::AppError;
+use crate::media::store::MediaStore;
+use lyceum::learning::enrollment::EnrollmentStatus;
+use lyceum::{Actor, LessonId};
+use std::collections::HashSet;
+
+/// `/learn/{slug}/{lesson}`. Errors: 404 (no such course or lesson, or a
+/// course the viewer may not know of); a refusal is not an error but
+/// [`PlayerPage::Refused`] (the page answers 403 with a link to the course).
+pub async fn lesson(
+    tx: &mut TenantTx,
+    media: &MediaStore,
+    viewer: Actor,
+    slug: &str,
+    lesson: LessonId,
+) -> Result<PlayerPage, AppError> {
+    let course = enrollable::course(tx, CourseRef::Slug(slug))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let opening = open_lesson(tx, Some(viewer), &course, lesson).await?;
+    let Some(access) = opening.access else {
+        return Ok(PlayerPage::Refused {
+            revoked: opening.revoked(),
+            course_title: course.title,
+            course_slug: course.slug,
+        });
+    };
+    // The enrollment is locked for the rest of this short transaction: an
+    // overdue quiz attempt may be graded, the last lesson is recorded.
+    let enrollment = if access.records_progress() {
+        Some(progress::learning_enrollment(tx, viewer.id, course.id).await?)
+    } else {
+        None
+    };
+    let content = crate::authoring::lessons::for_player(tx, media, course.id, lesson).await?;
+    let outline = crate::authoring::curriculum::outline(tx, course.id).await?;
+    let done = match &enrollment {
+        Some(e) => done_lessons(tx, e.id).await?,
+        None => HashSet::new(),
+    };
+    let (lesson_done, position_ms) = match &enrollment {
+        Some(e) => lesson_state(tx, e.id, lesson).await?,
+        None => (false, 0),
+    };
+    let mut course_progress = progress_of(&outline, &done);
+    if let Some(e) = &enrollment {
+        enrollments::set_last_lesson(tx, e.id, lesson).await?;
+        // Lessons added or deleted since the last change: store the truth.
+        if e.percent != course_progress.percent {
+            course_progress = progress::refresh(tx, e).await?.0;
+        }
+    }
+    let order: Vec<LessonId> = outline
+        .iter()
+        .flat_map(|m| m.lessons.iter().map(|l| l.id))
+        .collect();
+    let at = order.iter().position(|l| *l == lesson);
+    let previous = at.and_then(|i| i.checked_sub(1)).map(|i| order[i]);
+    let next = at.and_then(|i| order.get(i + 1).copied());
+    let quiz = match (content.quiz, &enrollment) {
+        (Some(facts), Some(e)) => Some(
+            super::attempts::panel(tx, e, lesson, facts.settings, facts.questions, facts.points)
+                .await?,
+        ),
+        // Staff and preview visitors see what the quiz is, and take it in
+        // the builder's preview; attempts are for enrolled learners.
+        (Some(facts), None) => Some(QuizPanel {
+            passing_score: facts.settings.passing_score,
+            max_attempts: facts.settings.max_attempts,
+            time_limit_minutes: facts.settings.time_limit_minutes,
+            questions: facts.questions,
+            points: facts.points,
+            attempts_used: 0,
+            may_start: false,
+            passed: false,
+            open: None,
+            history: Vec::new(),
+            last_result: None,
+        }),
+        (None, _) => None,
+    };
+    let sidebar = outline
+        .into_iter()
+        .map(|m| SidebarModule {
+            title: m.title,
+            lessons: m
+                .lessons
+                .into_iter()
+                .map(|l| SidebarLesson {
+                    done: done.contains(&l.id),
+                    id: l.id,
+                    title: l.title,
+                    kind: l.kind,
+                    minutes: l.minutes,
+                })
+                .collect(),
+        })
+        .collect();
+    Ok(PlayerPage::Open(Box::new(Player {
+        course_id: course.id,
+        course_title: course.title,
+        course_slug: course.slug,
+        lesson,
+        module_title: content.module_title,
+        title: content.title,
+        kind: content.kind,
+        minutes: content.minutes,
+        body_html: content.body_html,
+        media: content.media,
+        access,
+        done: lesson_done,
+        position_ms,
+        progress: course_progress,
+        previous,
+        next,
+        outline: sidebar,
+        quiz,
+    })))
+}
+
+/// Where "Continue" goes in a course: the lesson the learner last opened
+/// (if still in the course), else their first unfinished lesson, else the
+/// first. Not enrolled (or revoked), or a course without lessons: the
+/// course page. Errors: 404 (no such course).
+pub async fn resume(tx: &mut TenantTx, viewer: Actor, slug: &str) -> Result<String, AppError> {
+    let course = enrollable::course(tx, CourseRef::Slug(slug))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let course_page = format!("/courses/{}", course.slug);
+    let Some(enrollment) = enrollments::find(tx, viewer.id, course.id).await? else {
+        return Ok(course_page);
+    };
+    if enrollment.status == EnrollmentStatus::Revoked {
+        return Ok(course_page);
+    }
+    let outline = crate::authoring::curriculum::outline(tx, course.id).await?;
+    let order: Vec<LessonId> = outline
+        .iter()
+        .flat_map(|m| m.lessons.iter().map(|l| l.id))
+        .collect();
+    let done = done_lessons(tx, enrollment.id).await?;
+    let target = enrollment
+        .last_lesson
+        .filter(|l| order.contains(l))
+        .or_else(|| order.iter().find(|l| !done.contains(l)).copied())
+        .or_else(|| order.first().copied());
+    Ok(match target {
+        Some(lesson) => format!("/learn/{}/{lesson}", course.slug),
+        None => course_page,
+    })
+}
+
+/// The learner's courses (not revoked), most recently active first.
+pub async fn my_courses(tx: &mut TenantTx, learner: Actor) -> Result<Vec<MyCourse>, AppError> {
+    let enrollments: Vec<_> = enrollments::of_learner(tx, learner.id)
+        .await?
+        .into_iter()
+        .filter(|e| e.status != EnrollmentStatus::Revoked)
+        .collect();
+    let ids: Vec<_> = enrollments.iter().map(|e| e.course).collect();
+    let courses = enrollable::courses(tx, &ids).await?;
+    Ok(enrollments
+        .into_iter()
+        .filter_map(|e| {
+            let c = courses.iter().find(|c| c.id == e.course)?;
+            let completed = e.status == EnrollmentStatus::Completed;
+            let since = match e.completed_at.filter(|_| completed) {
+                Some(at) => format!(
+                    "Completed {}",
+                    lyceum::calendar::format_date(at.unix_timestamp())
+                ),
+                None => format!(
+                    "Enrolled {}",
+                    lyceum::calendar::format_date(e.enrolled_at.unix_timestamp())
+                ),
+            };
+            Some(MyCourse {
+                course_id: c.id,
+                title: c.title.clone(),
+                slug: c.slug.clone(),
+                instructor: c.instructor.clone(),
+                cover_html: c.cover_html.clone(),
+                percent: e.percent,
+                completed,
+                continue_href: format!("/learn/{}", c.slug),
+                since,
+            })
+        })
+        .collect())
+}
+
+/// A summary for the course page's side panel: whether the viewer is
+/// enrolled and how far along.
+pub async fn standing(
+    tx: &mut TenantTx,
+    viewer: Actor,
+    course: lyceum::CourseId,
+) -> Result<Option<(EnrollmentStatus, CourseProgress)>, AppError> {
+    let Some(e) = enrollments::find(tx, viewer.id, course).await? else {
+        return Ok(None);
+    };
+    Ok(Some((
+        e.status,
+        CourseProgress {
+            percent: e.percent,
+            course_complete: e.status == EnrollmentStatus::Completed,
+            ..CourseProgress::default()
+        },
+    )))
+}
