@@ -11,6 +11,7 @@ pub mod functions;
 pub mod pages;
 pub mod records;
 pub mod routes;
+pub mod widgets;
 
 #[cfg(feature = "ssr")]
 pub mod access;
@@ -26,6 +27,10 @@ pub mod player;
 pub mod progress;
 #[cfg(feature = "ssr")]
 pub mod quiz_form;
+#[cfg(feature = "ssr")]
+pub mod statistics;
+#[cfg(feature = "ssr")]
+pub mod tracker;
 
 /// Learning's items in the main navigation.
 pub const NAVIGATION: &[NavItem] = &[NavItem {
@@ -36,6 +41,7 @@ pub const NAVIGATION: &[NavItem] = &[NavItem {
 
 /// The message for `?enroll_error=<code>` on a course page
 /// (`offer::error_code` makes the codes).
+#[cfg(feature = "ssr")]
 pub fn enroll_error_message(code: &str) -> Option<&'static str> {
     Some(match code {
         "full" => "This portal's plan has no room for another student. Ask the portal's administrators to raise the limit.",

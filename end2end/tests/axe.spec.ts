@@ -36,9 +36,28 @@ test('anonymous pages', async ({ page }) => {
 
 test('a learner', async ({ page }) => {
   await login(page, acme, 'lena@acme.test');
-  for (const path of ['/dashboard', '/learning', '/courses', '/admin']) {
+  for (const path of ['/dashboard', '/learning', '/courses', '/admin', '/courses/rust-fundamentals']) {
     await expectAccessible(page, `${acme}${path}`);
   }
+  // The player: every lesson of the course she is taking (a quiz among them).
+  await gotoReady(page, `${acme}/learn/rust-fundamentals`);
+  await page.waitForURL(/\/learn\/rust-fundamentals\/[0-9a-f-]{36}$/);
+  const lessons = await page.getByTestId('sidebar-lesson').evaluateAll((links) =>
+    links.map((a) => a.getAttribute('href') ?? ''),
+  );
+  expect(lessons.length).toBe(6);
+  for (const href of lessons) {
+    await expectAccessible(page, `${acme}${href}`);
+  }
+});
+
+test('a learner with a quiz result', async ({ page }) => {
+  // Liam failed and then passed the quiz: its feedback and history.
+  await login(page, acme, 'liam@acme.test');
+  await gotoReady(page, `${acme}/learn/rust-fundamentals`);
+  await page.getByTestId('sidebar-lesson').filter({ hasText: 'Check: ownership' }).click();
+  await expect(page.getByTestId('attempt-result')).toBeVisible();
+  await expectAccessible(page, page.url());
 });
 
 test('an instructor', async ({ page }) => {

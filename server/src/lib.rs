@@ -8,6 +8,7 @@ pub mod routes;
 pub mod seed;
 pub mod seed_authoring;
 pub mod seed_catalog;
+pub mod seed_learning;
 pub mod seed_media;
 pub mod startup;
 pub mod telemetry;

@@ -128,6 +128,9 @@ pub async fn load_demo_with(
         crate::seed_media::load(&mut tx, media, tenant_id, t.subdomain, t.color).await?;
     }
     tx.commit().await?;
+    // Learners at work, through the learning context's own functions (they
+    // need the courses above committed).
+    crate::seed_learning::load(owner_url).await?;
     print_summary();
     Ok(())
 }

@@ -1,5 +1,6 @@
-//! Demo curricula. Each demo portal's flagship course gets modules with
-//! written lessons and a quiz with a question of every kind; every other
+//! Demo curricula. Each demo portal's flagship course and its free course
+//! ("Rust Fundamentals", "Cell Biology Essentials") get modules with lessons
+//! of every kind and a graded quiz; every other
 //! published demo course gets one module whose lesson is its description,
 //! so each is a course that could really be published. Loaded once per
 //! tenant (skipped when any course already has a curriculum).
@@ -70,6 +71,61 @@ const QUANTUM: Outline = &[
     ),
 ];
 
+/// The free course of each portal, with a lesson of every kind (the
+/// learning demo and the learning Playwright spec take it).
+const FUNDAMENTALS: Outline = &[
+    (
+        "Ownership",
+        &[
+            ("What ownership means", "text", 10, true,
+             "## One owner at a time\n\nEvery value in Rust has exactly **one owner**. When the owner goes out \
+              of scope, the value is dropped and its memory freed — no garbage collector, no manual `free`.\n\n\
+              ```rust\nlet s = String::from(\"hello\");\nlet t = s; // ownership moves to t\n// s can no longer be used\n```"),
+            ("Ownership in motion", "video", 1, false,
+             "A short clip to check your player, then the moves of the last lesson drawn out."),
+            ("Check: ownership", "quiz", 5, false, ""),
+        ],
+    ),
+    (
+        "Borrowing",
+        &[
+            ("References and borrowing", "text", 15, false,
+             "A reference **borrows** a value without taking ownership: `&T` to read, `&mut T` to change.\n\n\
+              - Any number of `&T`, **or** exactly one `&mut T`.\n- A reference never outlives its value."),
+            ("Borrowing cheat sheet", "file", 5, false,
+             "The rules of borrowing on one page (PDF)."),
+            ("Lifetimes, briefly", "text", 12, false,
+             "A lifetime names how long a reference is valid. Most are inferred; you write them when a function \
+              returns a reference derived from its arguments."),
+        ],
+    ),
+];
+
+const CELLS: Outline = &[
+    (
+        "The membrane",
+        &[
+            ("A lipid bilayer", "text", 10, true,
+             "## Two layers of lipids\n\nThe cell membrane is a **phospholipid bilayer**: water-loving heads \
+              outside, water-fearing tails inside. Proteins float in it like boats."),
+            ("Watching a membrane", "video", 1, false,
+             "A short clip to check your player."),
+            ("Check: membranes", "quiz", 5, false, ""),
+        ],
+    ),
+    (
+        "Organelles",
+        &[
+            ("The nucleus", "text", 12, false,
+             "The nucleus holds the DNA and controls which genes are expressed."),
+            ("Organelle atlas", "file", 5, false,
+             "Every organelle of this course, on one page (PDF)."),
+            ("Mitochondria", "text", 12, false,
+             "Mitochondria make most of the cell's ATP, and carry their own DNA."),
+        ],
+    ),
+];
+
 /// (kind, prompt, options as (text, correct), accepted answers, points, explanation)
 type Question = (
     &'static str,
@@ -124,6 +180,72 @@ const RUST_QUIZ: &[Question] = &[
     ),
 ];
 
+const FUNDAMENTALS_QUIZ: &[Question] = &[
+    (
+        "single",
+        "How many owners does a value have at a time?",
+        &[
+            ("Exactly one", true),
+            ("As many as want it", false),
+            ("None until it is borrowed", false),
+        ],
+        &[],
+        2,
+        "One owner at a time; when it goes out of scope, the value is dropped.",
+    ),
+    (
+        "multiple",
+        "Which of these types does assignment move (not copy)?",
+        &[
+            ("String", true),
+            ("Vec<u8>", true),
+            ("i32", false),
+            ("bool", false),
+        ],
+        &[],
+        2,
+        "Types that own heap memory move; small `Copy` types like `i32` and `bool` are copied.",
+    ),
+    (
+        "short_text",
+        "What happens to a value when its owner goes out of scope? (one word)",
+        &[],
+        &["drop", "dropped"],
+        1,
+        "It is dropped: its destructor runs and its memory is freed.",
+    ),
+];
+
+const CELLS_QUIZ: &[Question] = &[
+    (
+        "single",
+        "What is the cell membrane made of, mostly?",
+        &[
+            ("A phospholipid bilayer", true),
+            ("A single layer of protein", false),
+        ],
+        &[],
+        2,
+        "Two layers of phospholipids, with proteins embedded.",
+    ),
+    (
+        "true_false",
+        "Mitochondria carry their own DNA.",
+        &[("True", true), ("False", false)],
+        &[],
+        1,
+        "They do: a remnant of their bacterial ancestors.",
+    ),
+    (
+        "short_text",
+        "Which organelle holds most of the cell's DNA?",
+        &[],
+        &["nucleus", "the nucleus"],
+        1,
+        "The nucleus.",
+    ),
+];
+
 const QUANTUM_QUIZ: &[Question] = &[
     (
         "single",
@@ -167,9 +289,16 @@ const QUANTUM_QUIZ: &[Question] = &[
 ];
 
 pub async fn load(conn: &mut PgConnection, tenant_id: Uuid, subdomain: &str) -> anyhow::Result<()> {
-    let (flagship, outline, quiz) = match subdomain {
-        "acme" => ("rust-for-web-developers", RUST_WEB, RUST_QUIZ),
-        "globex" => ("introduction-to-quantum-physics", QUANTUM, QUANTUM_QUIZ),
+    // (slug, outline, quiz): the flagship, then the free course.
+    let full: [(&str, Outline, &[Question]); 2] = match subdomain {
+        "acme" => [
+            ("rust-for-web-developers", RUST_WEB, RUST_QUIZ),
+            ("rust-fundamentals", FUNDAMENTALS, FUNDAMENTALS_QUIZ),
+        ],
+        "globex" => [
+            ("introduction-to-quantum-physics", QUANTUM, QUANTUM_QUIZ),
+            ("cell-biology-essentials", CELLS, CELLS_QUIZ),
+        ],
         _ => return Ok(()),
     };
     let seeded: bool =
@@ -192,7 +321,7 @@ pub async fn load(conn: &mut PgConnection, tenant_id: Uuid, subdomain: &str) -> 
             .bind(course_id)
             .execute(&mut *conn)
             .await?;
-        if slug != flagship {
+        let Some((_, outline, quiz)) = full.iter().find(|(s, _, _)| *s == slug) else {
             let module = insert_module(conn, tenant_id, course_id, "Course overview", 0).await?;
             insert_lesson(
                 conn,
@@ -205,7 +334,7 @@ pub async fn load(conn: &mut PgConnection, tenant_id: Uuid, subdomain: &str) -> 
             )
             .await?;
             continue;
-        }
+        };
         for (m, (title, lessons)) in outline.iter().enumerate() {
             let module = insert_module(conn, tenant_id, course_id, title, m as i32).await?;
             for (l, lesson) in lessons.iter().enumerate() {

@@ -470,9 +470,10 @@ fn feedback(
         kind: q.question.kind,
         verdict: grade.verdict,
         points_text: format!(
-            "{} of {}",
+            "{} of {} point{}",
             centi_text(u64::from(grade.earned_centi)),
-            centi_text(u64::from(grade.possible_centi))
+            centi_text(u64::from(grade.possible_centi)),
+            if grade.possible_centi == 100 { "" } else { "s" }
         ),
         options: q
             .question

@@ -3,7 +3,7 @@
 //! page showed. (A quiz's answers go to the form endpoints of
 //! `quiz_form.rs`: a form of any number of questions.)
 
-use super::records::{MyCourse, PlayerPage, ProgressUpdate};
+use super::records::{MyCourse, PlayerPage, ProgressTracker, ProgressUpdate, QuizStatistics};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -56,6 +56,19 @@ pub async fn start_attempt(course: String, lesson: String) -> Result<(), AppErro
 #[server(prefix = "/fn", endpoint = "learning/mine", output = crate::wire::Answer)]
 pub async fn my_courses() -> Result<Vec<MyCourse>, AppError> {
     crate::request::finish(server::my_courses().await)
+}
+
+/// A quiz's results, for the course's instructor and admins (`course`:
+/// its id).
+#[server(prefix = "/fn", endpoint = "learning/quiz-statistics", output = crate::wire::Answer)]
+pub async fn quiz_results(course: String, lesson: String) -> Result<QuizStatistics, AppError> {
+    crate::request::finish(server::quiz_results(course, lesson).await)
+}
+
+/// The signed-in learner's lessons completed per week (12 weeks).
+#[server(prefix = "/fn", endpoint = "learning/tracker", output = crate::wire::Answer)]
+pub async fn weekly_progress() -> Result<ProgressTracker, AppError> {
+    crate::request::finish(server::weekly_progress().await)
 }
 
 #[cfg(feature = "ssr")]
@@ -185,6 +198,28 @@ mod server {
         .await?;
         redirect(&format!("/learn/{slug}/{lesson}"), "/learning");
         Ok(())
+    }
+
+    pub async fn quiz_results(
+        course: String,
+        lesson: String,
+    ) -> Result<QuizStatistics, AppError> {
+        let ctx = request_ctx()?;
+        let me = ctx.require(Permission::CourseUpdateOwn)?.actor();
+        let (course, lesson): (CourseId, LessonId) = (id(&course)?, id(&lesson)?);
+        in_transaction(&ctx, async |tx| {
+            crate::learning::statistics::for_quiz(tx, me, course, lesson).await
+        })
+        .await
+    }
+
+    pub async fn weekly_progress() -> Result<ProgressTracker, AppError> {
+        let ctx = request_ctx()?;
+        let me = ctx.require(Permission::ProgressRead)?.actor();
+        in_transaction(&ctx, async |tx| {
+            Ok(crate::learning::tracker::weekly(tx, me.id).await?)
+        })
+        .await
     }
 
     pub async fn my_courses() -> Result<Vec<MyCourse>, AppError> {

@@ -35,11 +35,23 @@ pub async fn panel_html(
         return Ok(String::new());
     }
     let slug = offer.slug;
+    // A refused enrollment comes back as `?enroll_error=<code>` on this
+    // page (always a full page load: the form posts natively).
+    let refusal = leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|parts| parts.uri.query().map(str::to_owned))
+        .and_then(|q| {
+            form_urlencoded::parse(q.as_bytes())
+                .find(|(k, _)| k == "enroll_error")
+                .map(|(_, v)| v.into_owned())
+        })
+        .and_then(|code| super::enroll_error_message(&code))
+        .map(|m| format!(r#"<div class="alert alert--error" role="alert" data-testid="enroll-error">{}</div>"#, text(m)))
+        .unwrap_or_default();
     let standing = match viewer {
         Some(v) => super::player::standing(tx, v, offer.course).await?,
         None => None,
     };
-    Ok(match (standing, viewer) {
+    let panel = match (standing, viewer) {
         (Some((EnrollmentStatus::Revoked, _)), _) => {
             r#"<p class="alert alert--warning" data-testid="enrollment-state">Your enrollment in this course was withdrawn.</p>"#.to_owned()
         }
@@ -65,7 +77,8 @@ pub async fn panel_html(
 </form>"#,
             course = attr(&offer.course.to_string())
         ),
-    })
+    };
+    Ok(format!("{refusal}{panel}"))
 }
 
 fn enrolled(slug: &str, status: EnrollmentStatus, progress: CourseProgress) -> String {

@@ -3,3 +3,4 @@
 pub mod mine;
 pub mod player;
 mod quiz;
+pub mod statistics;

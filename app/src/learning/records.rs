@@ -203,3 +203,56 @@ pub struct MyCourse {
     /// "Enrolled 3 March 2026" / "Completed 9 April 2026".
     pub since: String,
 }
+
+/// A quiz's results, for its instructor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuizStatistics {
+    /// Submitted attempts, all learners.
+    pub attempts: u32,
+    /// Learners who passed.
+    pub passed: u32,
+    /// Newest activity first.
+    pub learners: Vec<LearnerAttempts>,
+    /// In the quiz's order.
+    pub questions: Vec<QuestionStatistic>,
+}
+
+/// One learner's attempts at a quiz.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LearnerAttempts {
+    pub name: String,
+    pub attempts: u32,
+    pub best_percent: u8,
+    pub passed: bool,
+    /// The last submission's date.
+    pub last_on: String,
+}
+
+/// How the learners did on one question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuestionStatistic {
+    /// The prompt as plain text, shortened.
+    pub prompt: String,
+    /// Learners who answered it.
+    pub answered: u32,
+    /// Learners who got it right (in any attempt).
+    pub right: u32,
+    pub percent_right: u8,
+}
+
+/// Lessons completed in one week.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WeekCount {
+    /// The week's Monday: "Sep 14".
+    pub label: String,
+    pub lessons: u32,
+}
+
+/// The dashboard's progress tracker: the last 12 weeks, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgressTracker {
+    pub total: u32,
+    pub weeks: Vec<WeekCount>,
+    /// The bar chart, drawn on the server (`learning::tracker::chart_svg`).
+    pub svg: String,
+}

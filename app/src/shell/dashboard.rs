@@ -10,6 +10,8 @@ use leptos_meta::Title;
 
 /// The dashboard's widgets, in display order.
 const WIDGETS: &[Widget] = &[
+    crate::learning::widgets::CURRENT_COURSES,
+    crate::learning::widgets::PROGRESS_TRACKER,
     crate::identity::widgets::ACCOUNT,
     crate::admin::widgets::PEOPLE,
     crate::identity::widgets::SIGN_INS,

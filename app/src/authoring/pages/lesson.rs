@@ -170,7 +170,11 @@ fn Editor(lesson: LessonEditor) -> impl IntoView {
         _ => "Notes shown with the lesson",
     };
     let quiz = lesson.quiz.clone().map(|quiz| {
-        view! { <QuizBuilder course=course.clone() lesson=lesson_id.clone() quiz/> }
+        view! {
+            <QuizBuilder course=course.clone() lesson=lesson_id.clone() quiz/>
+            // The learners' results: the learning context's.
+            <crate::learning::pages::statistics::QuizResults course=course.clone() lesson=lesson_id.clone()/>
+        }
     });
     let media_panel = (kind != LessonKind::Quiz).then(|| {
         view! { <LessonMediaPanel course=course.clone() lesson=lesson_id.clone() kind media=lesson.media.clone()/> }

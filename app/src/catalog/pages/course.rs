@@ -78,9 +78,6 @@ fn CourseView(course: CourseDetail) -> impl IntoView {
         ("Length", duration(length)),
         ("Instructor", c.instructor.clone()),
     ];
-    let enroll_error = leptos_router::hooks::use_query_map()
-        .with_untracked(|q| q.get("enroll_error"))
-        .and_then(|code| crate::learning::enroll_error_message(&code));
     let purchase_hint = match c.price.model {
         PricingModel::Free => "Free to enrol.",
         PricingModel::OneTime => "One payment, lifetime access.",
@@ -137,7 +134,6 @@ fn CourseView(course: CourseDetail) -> impl IntoView {
                     </p>
                     {c.price.sale_ends_label.clone().map(|d| view! { <p class="muted">{format!("Sale ends {d}")}</p> })}
                     <p class="muted">{purchase_hint}</p>
-                    {enroll_error.map(|m| view! { <div class="alert alert--error" role="alert" data-testid="enroll-error">{m}</div> })}
                     // Made on the server by learning (learning::offer).
                     <div class="course-page__cta" inner_html=c.enroll_html.clone()></div>
                     <dl class="facts">

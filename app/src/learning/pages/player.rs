@@ -99,6 +99,9 @@ fn PlayerView(player: Player, complete: ServerAction<CompleteLesson>) -> impl In
     let slug = p.course_slug.clone();
     let enrolled = p.access == Access::Enrolled;
     let query = use_query_map();
+    // Set once this view runs in the browser (the lazy chunk loaded and
+    // hydrated): the enhanced forms work from then on.
+    let live = crate::ui::use_hydrated();
     let progress = p.progress;
     let staff_note = (p.access != Access::Enrolled).then(|| {
         let text = match p.access {
@@ -166,7 +169,7 @@ fn PlayerView(player: Player, complete: ServerAction<CompleteLesson>) -> impl In
             </ol>
         </nav>
         {staff_note}
-        <div class="player" data-testid="player">
+        <div class="player" data-testid="player" data-live=move || live.get().then_some("true")>
             <Sidebar outline=p.outline.clone() slug=slug.clone() current=p.lesson progress enrolled/>
             <article class="player__lesson" data-testid="player-lesson">
                 <header class="page-header">

@@ -133,7 +133,7 @@ fn AttemptForm(attempt: OpenAttempt, slug: String, lesson: lyceum::LessonId) -> 
             <h3>{format!("Attempt {}", a.number)}</h3>
             {deadline}
             <ol class="quiz__questions">
-                {a.questions.into_iter().map(|q| view! { <QuestionField question=q/> }).collect_view()}
+                {a.questions.into_iter().enumerate().map(|(i, q)| view! { <QuestionField question=q number=i + 1/> }).collect_view()}
             </ol>
             <p class="muted small" data-testid="autosave-state" aria-live="polite"></p>
             <button type="submit" class="button" data-testid="submit-attempt">"Submit answers"</button>
@@ -152,7 +152,7 @@ fn clock(seconds: i64) -> String {
 }
 
 #[component]
-fn QuestionField(question: QuizQuestion) -> impl IntoView {
+fn QuestionField(question: QuizQuestion, number: usize) -> impl IntoView {
     let q = question;
     let name_choice = format!("q.{}", q.id);
     let chosen: Vec<u8> = match &q.saved {
@@ -201,6 +201,7 @@ fn QuestionField(question: QuizQuestion) -> impl IntoView {
         <li class="quiz__question" data-testid="attempt-question">
             <fieldset>
                 <legend>
+                    <span class="quiz__number">{format!("Question {number}")}</span>
                     // Sanitized on the server.
                     <span class="prose" inner_html=q.prompt_html></span>
                     <span class="muted small">{format!("{hint} · {points}")}</span>
@@ -241,7 +242,7 @@ fn ResultView(result: AttemptResult) -> impl IntoView {
                     };
                     view! {
                         <li class="quiz__feedback-item" data-testid="feedback">
-                            <p class="quiz__verdict"><span aria-hidden="true">{mark}</span>{format!(" {label} · {} points", f.points_text)}</p>
+                            <p class="quiz__verdict"><span aria-hidden="true">{mark}</span>{format!(" {label} · {}", f.points_text)}</p>
                             <div class="prose" inner_html=f.prompt_html></div>
                             {(!f.options.is_empty()).then(|| view! {
                                 <ul class="quiz__choices">

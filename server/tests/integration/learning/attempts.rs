@@ -148,7 +148,7 @@ async fn grading_gives_partial_credit_and_feedback_after_submission() {
     assert!(quiz.passed && !quiz.may_start);
     let result = quiz.last_result.unwrap();
     assert!(result.key_shown);
-    assert_eq!(result.questions[1].points_text, "1 of 2");
+    assert_eq!(result.questions[1].points_text, "1 of 2 points");
     assert_eq!(quiz.history.len(), 2);
     f.cleanup().await;
 }
@@ -377,5 +377,57 @@ async fn attempts_are_invisible_across_tenants() {
         assert_eq!(n, 0, "{table} of portal A is visible in portal B");
     }
     drop(tx);
+    f.cleanup().await;
+}
+
+#[tokio::test]
+async fn the_instructor_sees_attempts_per_learner_and_the_share_right_per_question() {
+    let f = Fixture::new().await;
+    f.enroll(f.learner).await;
+    f.enroll(f.other_learner).await;
+    // Learner 1: wrong, then all right. Learner 2: only the first right.
+    take(&f, f.learner, &[Some(Answer::Choices(vec![1])), None, None]).await;
+    take(&f, f.learner, &ALL_RIGHT).await;
+    take(
+        &f,
+        f.other_learner,
+        &[
+            Some(Answer::Choices(vec![0])),
+            Some(Answer::Choices(vec![0])),
+            None,
+        ],
+    )
+    .await;
+    let teacher = super::fixtures::teacher_of(&f);
+    let mut tx = f.tx(teacher).await;
+    let stats =
+        lyceum_app::learning::statistics::for_quiz(&mut tx, teacher, f.course, f.lessons[4])
+            .await
+            .unwrap();
+    assert_eq!(
+        (stats.attempts, stats.passed, stats.learners.len()),
+        (3, 1, 2)
+    );
+    let right: Vec<(u32, u32, u8)> = stats
+        .questions
+        .iter()
+        .map(|q| (q.right, q.answered, q.percent_right))
+        .collect();
+    // Q1 right by both; Q2 (multiple) right only for learner 1 (learner 2
+    // had partial credit); Q3 right only for learner 1.
+    assert_eq!(right, vec![(2, 2, 100), (1, 2, 50), (1, 2, 50)]);
+    assert_eq!(stats.questions[0].prompt, "Which keyword binds a value?");
+    drop(tx);
+    // A learner, or another instructor, may not see them.
+    for who in [f.learner, f.base.other_teacher] {
+        let mut tx = f.tx(who).await;
+        let err = lyceum_app::learning::statistics::for_quiz(&mut tx, who, f.course, f.lessons[4])
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, AppError::Forbidden | AppError::NotFound),
+            "{err:?}"
+        );
+    }
     f.cleanup().await;
 }

@@ -1,0 +1,147 @@
+import { expect, test, type Page } from '@playwright/test';
+import { acme, gotoReady, jsEnabled, login, logout, register, uniqueEmail, waitReady } from './support';
+
+// Learning (issue 13): a new learner enrolls in a free course, works
+// through its lessons in the player, fails and then passes its quiz.
+// The demo's "Rust Fundamentals" is free and has a lesson of every kind:
+// Module 1 "Ownership" (text, video, quiz), Module 2 "Borrowing" (text,
+// file, text).
+
+const COURSE = '/courses/rust-fundamentals';
+
+/** With JavaScript, waits until the player's lazy chunk has hydrated it. */
+async function playerReady(page: Page): Promise<void> {
+  await waitReady(page);
+  if (jsEnabled()) await expect(page.locator('[data-testid=player][data-live=true]')).toBeAttached();
+}
+
+async function newLearner(page: Page): Promise<void> {
+  const suffix = Math.random().toString(36).slice(2, 7);
+  await register(page, acme, {
+    displayName: `Ada Learner-${suffix}`,
+    email: uniqueEmail(),
+    password: 'correct-horse-battery',
+  });
+}
+
+/** Ticks the quiz's answers: all right, or all wrong. */
+async function answerQuiz(page: Page, right: boolean): Promise<void> {
+  const form = page.getByTestId('attempt-form');
+  const questions = form.getByTestId('attempt-question');
+  await expect(questions).toHaveCount(3);
+  // The questions may come shuffled: answer each by its prompt.
+  for (let i = 0; i < 3; i++) {
+    const q = questions.nth(i);
+    const prompt = (await q.locator('legend').innerText()).trim();
+    if (prompt.includes('How many owners')) {
+      await q.getByLabel(right ? 'Exactly one' : 'As many as want it').check();
+    } else if (prompt.includes('assignment')) {
+      await q.getByLabel('String').check();
+      await q.getByLabel(right ? 'Vec<u8>' : 'i32').check();
+      if (!right) await q.getByLabel('bool').check();
+    } else {
+      await q.getByTestId('answer-text').fill(right ? 'drop' : 'free');
+    }
+  }
+}
+
+test('a learner enrolls, completes lessons, fails then passes the quiz', async ({ page }) => {
+  await newLearner(page);
+  await gotoReady(page, `${acme}${COURSE}`);
+  await page.getByTestId('enroll').click();
+  // Sent to the first lesson.
+  await page.waitForURL(/\/learn\/rust-fundamentals\/[0-9a-f-]{36}$/);
+  await playerReady(page);
+  await expect(page.getByTestId('player-lesson').locator('h1')).toHaveText('What ownership means');
+  await expect(page.getByTestId('course-progress-text')).toHaveText('0 of 6 lessons · 0 %');
+
+  // Mark the text lesson complete: in place with JavaScript (no reload).
+  if (jsEnabled()) await page.evaluate(() => ((window as unknown as { stay: number }).stay = 1));
+  await page.getByTestId('mark-complete').click();
+  await expect(page.getByTestId('lesson-done')).toBeVisible();
+  await expect(page.getByTestId('course-progress-text')).toHaveText('1 of 6 lessons · 16 %');
+  await expect(page.getByTestId('sidebar-lesson').first()).toContainText('✓');
+  if (jsEnabled()) {
+    expect(await page.evaluate(() => (window as unknown as { stay?: number }).stay)).toBe(1);
+  }
+
+  // The video lesson: watched to the end, it completes (saving the
+  // position needs JavaScript; without it the lesson says how it completes).
+  await page.getByTestId('next-lesson').click();
+  await expect(page.getByTestId('player-lesson').locator('h1')).toHaveText('Ownership in motion');
+  await playerReady(page);
+  const video = page.getByTestId('lesson-video');
+  await expect(video).toBeVisible();
+  if (jsEnabled()) {
+    await video.evaluate(async (v: HTMLVideoElement) => {
+      v.muted = true;
+      if (v.readyState < 1) await new Promise((r) => v.addEventListener('loadedmetadata', r, { once: true }));
+      v.currentTime = Math.max(0, v.duration - 0.3);
+      await v.play();
+      await new Promise((r) => v.addEventListener('ended', r, { once: true }));
+    });
+    await expect(async () => {
+      await page.reload();
+      await playerReady(page);
+      await expect(page.getByTestId('lesson-done')).toBeVisible({ timeout: 1000 });
+    }).toPass();
+    await expect(page.getByTestId('course-progress-text')).toHaveText('2 of 6 lessons · 33 %');
+  } else {
+    await expect(page.getByTestId('video-hint')).toBeVisible();
+  }
+
+  // The quiz: fail, see why, then pass.
+  await page.getByTestId('next-lesson').click();
+  await expect(page.getByTestId('player-lesson').locator('h1')).toHaveText('Check: ownership');
+  await playerReady(page);
+  await page.getByTestId('start-attempt').click();
+  await expect(page.getByTestId('attempt-form')).toBeVisible();
+  await playerReady(page);
+  await answerQuiz(page, false);
+  await page.getByTestId('submit-attempt').click();
+  await expect(page.getByTestId('attempt-result')).toContainText('Not passed');
+  await expect(page.getByTestId('feedback')).toHaveCount(3);
+  await playerReady(page);
+  await page.getByTestId('start-attempt').click();
+  await expect(page.getByTestId('attempt-form')).toBeVisible();
+  await playerReady(page);
+  await answerQuiz(page, true);
+  await page.getByTestId('submit-attempt').click();
+  await expect(page.getByTestId('attempt-result')).toContainText('Passed with 100 %');
+  await expect(page.getByTestId('quiz-passed')).toBeVisible();
+  await expect(page.getByTestId('attempt-history').locator('tbody tr')).toHaveCount(2);
+  const done = jsEnabled() ? '3 of 6 lessons · 50 %' : '2 of 6 lessons · 33 %';
+  await expect(page.getByTestId('course-progress-text')).toHaveText(done);
+
+  // My learning lists the course with its progress and "Continue".
+  await gotoReady(page, `${acme}/learning`);
+  const card = page.getByTestId('my-course').filter({ hasText: 'Rust Fundamentals' });
+  await expect(card.getByTestId('my-course-percent')).toHaveText(jsEnabled() ? '50 % complete' : '33 % complete');
+  await card.getByTestId('continue').click();
+  await expect(page.getByTestId('player-lesson').locator('h1')).toHaveText('Check: ownership');
+});
+
+test('a lesson of a course one is not enrolled in is a 403 with the way to the course', async ({ page }) => {
+  // Lena is enrolled in Rust Fundamentals: "Continue" names one of its lessons.
+  await login(page, acme, 'lena@acme.test');
+  await gotoReady(page, `${acme}/learn/rust-fundamentals`);
+  await page.waitForURL(/\/learn\/rust-fundamentals\/[0-9a-f-]{36}$/);
+  const lesson = page.url();
+  await logout(page);
+  // Someone else, not enrolled, guesses the address.
+  await newLearner(page);
+  const res = await page.goto(lesson);
+  expect(res?.status()).toBe(403);
+  await expect(page.getByTestId('player-refused')).toBeVisible();
+  await waitReady(page);
+  await page.getByRole('link', { name: 'Go to Rust Fundamentals' }).click();
+  await expect(page).toHaveURL(`${acme}${COURSE}`);
+  await expect(page.getByTestId('enroll')).toBeVisible();
+});
+
+test('a paid course shows its price and says it is not for sale yet', async ({ page }) => {
+  await login(page, acme, 'lena@acme.test');
+  await gotoReady(page, `${acme}/courses/rust-for-web-developers`);
+  await expect(page.getByTestId('buy')).toBeDisabled();
+  await expect(page.getByTestId('not-for-sale')).toHaveText('Not for sale yet: this portal does not take payments yet.');
+});
