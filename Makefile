@@ -42,6 +42,9 @@ bench: build ## load-test the release build on loopback (wrk) and measure the WA
 bench-authoring: build ## curriculum reorder round trip (p50/p95) on the release build, demo data
 	BENCH_SCRIPT=scripts/bench-authoring.py scripts/bench-run.sh
 
+bench-learning: build ## the course player: lesson pages p50/p95 for 20 learners at once, release build
+	BENCH_SCRIPT=scripts/bench-learning.py scripts/bench-run.sh
+
 bench-media: build ## upload throughput and server memory for a 200 MB video, Range throughput
 	BENCH_SCRIPT=scripts/bench-media.py scripts/bench-run.sh
 
@@ -74,4 +77,4 @@ sqlx-prepare: ## refresh .sqlx/ after changing a query (against the local, migra
 	# The sqlx macros write their query metadata here while compiling online.
 	SQLX_OFFLINE=false SQLX_OFFLINE_DIR=$(CURDIR)/.sqlx cargo check -p lyceum-server --all-targets
 
-.PHONY: help setup build run run-two test bench bench-authoring bench-media bench-catalog seed-large fmt sqlx-prepare
+.PHONY: help setup build run run-two test bench bench-authoring bench-learning bench-media bench-catalog seed-large fmt sqlx-prepare

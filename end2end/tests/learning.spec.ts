@@ -145,3 +145,36 @@ test('a paid course shows its price and says it is not for sale yet', async ({ p
   await expect(page.getByTestId('buy')).toBeDisabled();
   await expect(page.getByTestId('not-for-sale')).toHaveText('Not for sale yet: this portal does not take payments yet.');
 });
+
+test('the dashboard shows current courses and the weekly progress, with real figures', async ({ page }) => {
+  // Liam is halfway through Rust Fundamentals (4 of 6 lessons).
+  await login(page, acme, 'liam@acme.test');
+  await gotoReady(page, `${acme}/dashboard`);
+  const current = page.getByTestId('current-courses');
+  await expect(current.getByTestId('current-course')).toHaveCount(1);
+  await expect(current).toContainText('Rust Fundamentals');
+  await expect(current).toContainText('66 % complete');
+  const tracker = page.getByTestId('progress-tracker');
+  await expect(tracker.getByTestId('tracker-total')).toHaveText('4 lessons completed in the last 12 weeks');
+  await expect(tracker.getByTestId('tracker-table').locator('tbody tr')).toHaveCount(12);
+  await expect(tracker.locator('svg.chart rect')).not.toHaveCount(0);
+  await current.getByRole('link', { name: 'Continue' }).click();
+  // The last lesson he opened (other specs may have opened some as him).
+  await expect(page).toHaveURL(/\/learn\/rust-fundamentals\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId('player')).toBeVisible();
+});
+
+test('the instructor sees attempts per learner and the share right per question', async ({ page }) => {
+  await login(page, acme, 'ines@acme.test');
+  await gotoReady(page, `${acme}${COURSE}`);
+  const edit = await page.getByRole('link', { name: 'Edit course' }).getAttribute('href');
+  await gotoReady(page, `${acme}${edit}/curriculum`);
+  const quiz = await page.getByRole('link', { name: 'Check: ownership', exact: true }).first().getAttribute('href');
+  await gotoReady(page, `${acme}${quiz}`);
+  const results = page.getByTestId('quiz-results');
+  await expect(results.getByTestId('question-statistics').locator('tbody tr')).toHaveCount(3);
+  await expect(results.getByTestId('question-statistics')).toContainText('How many owners does a value have at a time?');
+  const liam = results.getByTestId('learner-attempts').locator('tr').filter({ hasText: "Liam O'Brien" });
+  await expect(liam).toContainText('Passed');
+  await expect(liam.locator('td').nth(1)).toHaveText('2');
+});

@@ -200,10 +200,7 @@ mod server {
         Ok(())
     }
 
-    pub async fn quiz_results(
-        course: String,
-        lesson: String,
-    ) -> Result<QuizStatistics, AppError> {
+    pub async fn quiz_results(course: String, lesson: String) -> Result<QuizStatistics, AppError> {
         let ctx = request_ctx()?;
         let me = ctx.require(Permission::CourseUpdateOwn)?.actor();
         let (course, lesson): (CourseId, LessonId) = (id(&course)?, id(&lesson)?);

@@ -70,7 +70,7 @@ fn week_label(monday: OffsetDateTime) -> String {
 }
 
 /// The bar chart: one bar per week, its count above it, every other
-/// week's date below; scaled to the busiest week. Decorative to screen
+/// week's date below (the current week's always); scaled to the busiest week. Decorative to screen
 /// readers (`aria-hidden`): the widget's table carries the figures.
 pub fn chart_svg(weeks: &[WeekCount]) -> String {
     const W: usize = 600;
@@ -102,7 +102,8 @@ pub fn chart_svg(weeks: &[WeekCount]) -> String {
                 n = w.lessons
             );
         }
-        if i % 2 == weeks.len() % 2 || i + 1 == weeks.len() {
+        // Every other week, counting back from the current one.
+        if (weeks.len() - 1 - i) % 2 == 0 {
             let _ = write!(
                 svg,
                 r#"<text class="chart__label" x="{centre}" y="{ly}" text-anchor="middle">{label}</text>"#,
