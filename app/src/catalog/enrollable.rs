@@ -19,9 +19,7 @@ pub struct LearnableCourse {
     /// The instructor's display name.
     pub instructor: String,
     pub pricing: PricingModel,
-    /// The course's cover (or its placeholder), small, as HTML
-    /// (`media::urls::cover_html`).
-    pub cover_html: String,
+    cover_asset: Option<uuid::Uuid>,
 }
 
 impl LearnableCourse {
@@ -38,10 +36,25 @@ pub enum CourseRef<'a> {
     Slug(&'a str),
 }
 
+macro_rules! learnable {
+    ($r:expr) => {
+        LearnableCourse {
+            id: $r.course_id.into(),
+            slug: $r.slug,
+            title: $r.title,
+            status: CourseStatus::parse(&$r.status).unwrap_or(CourseStatus::Draft),
+            instructor_id: $r.instructor_id.into(),
+            instructor: $r.instructor,
+            pricing: PricingModel::parse(&$r.pricing_model).unwrap_or(PricingModel::OneTime),
+            cover_asset: $r.cover_asset_id,
+        }
+    };
+}
+
 /// One course by id or current slug, whatever its status (the caller
 /// applies the rules: learners enroll in published courses only, keep
 /// what they were enrolled in after it is archived). `None`: no such
-/// course in this tenant.
+/// course in this tenant. One query: every page of the player asks.
 pub async fn course(
     tx: &mut TenantTx,
     key: CourseRef<'_>,
@@ -50,58 +63,61 @@ pub async fn course(
         CourseRef::Id(id) => (Some(id.uuid()), None),
         CourseRef::Slug(slug) => (None, Some(slug)),
     };
-    let ids: Vec<uuid::Uuid> = sqlx::query_scalar!(
-        "select course_id from course where course_id = $1 or slug = $2",
+    let row = sqlx::query!(
+        r#"select c.course_id as "course_id!", c.slug as "slug!", c.title as "title!",
+                  c.status as "status!", c.instructor_id as "instructor_id!",
+                  c.pricing_model as "pricing_model!", c.cover_asset_id,
+                  coalesce(p.display_name, '') as "instructor!"
+             from course c left join person_name p on p.user_id = c.instructor_id
+            where c.course_id = $1 or c.slug = $2
+            limit 1"#,
         id,
         slug
     )
-    .fetch_all(&mut **tx)
+    .fetch_optional(&mut **tx)
     .await?;
-    let ids: Vec<CourseId> = ids.into_iter().map(CourseId::from).collect();
-    Ok(courses(tx, &ids).await?.into_iter().next())
+    Ok(row.map(|r| learnable!(r)))
 }
 
-/// Several courses by id, in no particular order; unknown ids are left out.
-pub async fn courses(
+/// Several courses by id, each with its cover (or placeholder) as HTML
+/// (`media::urls::cover_html`, small), in no particular order; unknown
+/// ids are left out.
+pub async fn courses_with_covers(
     tx: &mut TenantTx,
     ids: &[CourseId],
-) -> Result<Vec<LearnableCourse>, sqlx::Error> {
+) -> Result<Vec<(LearnableCourse, String)>, sqlx::Error> {
     let ids: Vec<uuid::Uuid> = ids.iter().map(|id| id.uuid()).collect();
     let rows = sqlx::query!(
-        r#"select c.course_id, c.slug, c.title, c.status, c.instructor_id, c.pricing_model,
-                  c.cover_asset_id, coalesce(p.display_name, '') as "instructor!"
+        r#"select c.course_id as "course_id!", c.slug as "slug!", c.title as "title!",
+                  c.status as "status!", c.instructor_id as "instructor_id!",
+                  c.pricing_model as "pricing_model!", c.cover_asset_id,
+                  coalesce(p.display_name, '') as "instructor!"
              from course c left join person_name p on p.user_id = c.instructor_id
             where c.course_id = any($1)"#,
         &ids
     )
     .fetch_all(&mut **tx)
     .await?;
-    let assets: Vec<lyceum::AssetId> = rows
+    let courses: Vec<LearnableCourse> = rows.into_iter().map(|r| learnable!(r)).collect();
+    let assets: Vec<lyceum::AssetId> = courses
         .iter()
-        .filter_map(|r| r.cover_asset_id.map(lyceum::AssetId::from))
+        .filter_map(|c| c.cover_asset.map(lyceum::AssetId::from))
         .collect();
     let covers = crate::media::assets::covers(tx, &assets).await?;
-    let out = rows
+    Ok(courses
         .into_iter()
-        .map(|r| LearnableCourse {
-            id: r.course_id.into(),
-            cover_html: crate::media::urls::cover_html(
-                r.cover_asset_id
+        .map(|c| {
+            let html = crate::media::urls::cover_html(
+                c.cover_asset
                     .and_then(|a| covers.get(&lyceum::AssetId::from(a))),
-                &r.title,
+                &c.title,
                 "12rem",
                 (640, 360),
                 false,
-            ),
-            slug: r.slug,
-            title: r.title,
-            status: CourseStatus::parse(&r.status).unwrap_or(CourseStatus::Draft),
-            instructor_id: r.instructor_id.into(),
-            instructor: r.instructor,
-            pricing: PricingModel::parse(&r.pricing_model).unwrap_or(PricingModel::OneTime),
+            );
+            (c, html)
         })
-        .collect();
-    Ok(out)
+        .collect())
 }
 
 /// Counts one more (or, with `-1`, one fewer) learner on the course's

@@ -38,29 +38,38 @@ pub async fn lesson(
             course_slug: course.slug,
         });
     };
-    // The enrollment is locked for the rest of this short transaction: an
-    // overdue quiz attempt may be graded, the last lesson is recorded.
-    let enrollment = if access.records_progress() {
-        Some(progress::learning_enrollment(tx, viewer.id, course.id).await?)
-    } else {
-        None
-    };
     let content = crate::authoring::lessons::for_player(tx, media, course.id, lesson).await?;
+    // A quiz's page may grade an overdue attempt: its learner's enrollment
+    // is locked first, as for every change of progress. Other lessons read
+    // it as found (recording the last lesson locks the row by itself).
+    let enrollment = match (access.records_progress(), content.kind) {
+        (false, _) => None,
+        (true, lyceum::authoring::lesson::LessonKind::Quiz) => {
+            Some(progress::learning_enrollment(tx, viewer.id, course.id).await?)
+        }
+        (true, _) => opening.enrollment.clone(),
+    };
     let outline = crate::authoring::curriculum::outline(tx, course.id).await?;
     let done = match &enrollment {
         Some(e) => done_lessons(tx, e.id).await?,
         None => HashSet::new(),
     };
-    let (lesson_done, position_ms) = match &enrollment {
-        Some(e) => lesson_state(tx, e.id, lesson).await?,
-        None => (false, 0),
+    let lesson_done = done.contains(&lesson);
+    // Only a video keeps a position.
+    let position_ms = match (&enrollment, content.kind) {
+        (Some(e), lyceum::authoring::lesson::LessonKind::Video) => {
+            lesson_state(tx, e.id, lesson).await?.1
+        }
+        _ => 0,
     };
     let mut course_progress = progress_of(&outline, &done);
     if let Some(e) = &enrollment {
         enrollments::set_last_lesson(tx, e.id, lesson).await?;
-        // Lessons added or deleted since the last change: store the truth.
+        // Lessons added or deleted since the last change: store the truth
+        // (under the enrollment's lock, as every change of progress).
         if e.percent != course_progress.percent {
-            course_progress = progress::refresh(tx, e).await?.0;
+            let locked = progress::learning_enrollment(tx, viewer.id, course.id).await?;
+            course_progress = progress::refresh(tx, &locked).await?.0;
         }
     }
     let order: Vec<LessonId> = outline
@@ -171,11 +180,11 @@ pub async fn my_courses(tx: &mut TenantTx, learner: Actor) -> Result<Vec<MyCours
         .filter(|e| e.status != EnrollmentStatus::Revoked)
         .collect();
     let ids: Vec<_> = enrollments.iter().map(|e| e.course).collect();
-    let courses = enrollable::courses(tx, &ids).await?;
+    let courses = enrollable::courses_with_covers(tx, &ids).await?;
     Ok(enrollments
         .into_iter()
         .filter_map(|e| {
-            let c = courses.iter().find(|c| c.id == e.course)?;
+            let (c, cover_html) = courses.iter().find(|(c, _)| c.id == e.course)?;
             let completed = e.status == EnrollmentStatus::Completed;
             let since = match e.completed_at.filter(|_| completed) {
                 Some(at) => format!(
@@ -192,7 +201,7 @@ pub async fn my_courses(tx: &mut TenantTx, learner: Actor) -> Result<Vec<MyCours
                 title: c.title.clone(),
                 slug: c.slug.clone(),
                 instructor: c.instructor.clone(),
-                cover_html: c.cover_html.clone(),
+                cover_html: cover_html.clone(),
                 percent: e.percent,
                 completed,
                 continue_href: format!("/learn/{}", c.slug),

@@ -103,7 +103,7 @@ pub fn chart_svg(weeks: &[WeekCount]) -> String {
             );
         }
         // Every other week, counting back from the current one.
-        if (weeks.len() - 1 - i) % 2 == 0 {
+        if (weeks.len() - 1 - i).is_multiple_of(2) {
             let _ = write!(
                 svg,
                 r#"<text class="chart__label" x="{centre}" y="{ly}" text-anchor="middle">{label}</text>"#,
