@@ -213,10 +213,20 @@ impl Score {
     }
 }
 
+/// The most attempts a learner may make at a quiz whose attempts are
+/// "unlimited" (every attempt keeps a copy of the questions; the builder
+/// allows at most 100 as a set limit too).
+pub const ATTEMPTS_CAP: u16 = 100;
+
+/// How many attempts a quiz allowing `max` gives (`None`: [`ATTEMPTS_CAP`]).
+pub fn attempts_allowed(max: Option<u16>) -> u16 {
+    max.unwrap_or(ATTEMPTS_CAP).min(ATTEMPTS_CAP)
+}
+
 /// Whether another attempt may start after `used` attempts, when the quiz
-/// allows `max` (`None`: unlimited).
+/// allows `max` (`None`: "unlimited", up to [`ATTEMPTS_CAP`]).
 pub fn may_start_attempt(used: u32, max: Option<u16>) -> bool {
-    max.is_none_or(|max| used < u32::from(max))
+    used < u32::from(attempts_allowed(max))
 }
 
 /// How long after the deadline a submission still counts as on time, for
@@ -433,7 +443,8 @@ mod tests {
         assert!(may_start_attempt(0, Some(1)));
         assert!(!may_start_attempt(1, Some(1)));
         assert!(may_start_attempt(2, Some(3)));
-        assert!(may_start_attempt(10_000, None));
+        assert!(may_start_attempt(99, None));
+        assert!(!may_start_attempt(100, None));
     }
 
     #[test]

@@ -29,17 +29,22 @@ pub fn course_complete(completed: usize, required: usize) -> bool {
 }
 
 /// Whether a video of `duration_ms` counts as watched when playback has
-/// reached `position_ms` (90 %). A video of unknown length (`None`, or 0)
-/// counts as watched when it has played to its end, which the player
-/// reports as `ended`.
+/// reached `position_ms` (90 %). The browser's `ended` is believed only
+/// for a video of unknown length (`None`, or 0): for one of known length
+/// the position must show it, so a request claiming `ended` at 0 s
+/// completes nothing.
 pub fn video_watched(position_ms: u64, duration_ms: Option<u64>, ended: bool) -> bool {
     match duration_ms {
         Some(d) if d > 0 => {
-            ended || position_ms.saturating_mul(1000) >= d * VIDEO_WATCHED_PER_MILLE
+            position_ms.saturating_mul(1000) >= d.saturating_mul(VIDEO_WATCHED_PER_MILLE)
         }
         _ => ended,
     }
 }
+
+/// The longest position stored, in milliseconds: 24 hours (no lesson
+/// video is longer; `lesson_progress.position_ms` holds no more).
+pub const POSITION_MAX_MS: u64 = 24 * 3600 * 1000;
 
 /// A playback position as reported by a browser, in milliseconds, made
 /// safe to store: negative or absurd values become 0, and a position past
@@ -47,9 +52,8 @@ pub fn video_watched(position_ms: u64, duration_ms: Option<u64>, ended: bool) ->
 pub fn clamp_position(position_ms: i64, duration_ms: Option<u64>) -> u64 {
     let position = u64::try_from(position_ms).unwrap_or(0);
     match duration_ms {
-        Some(d) if d > 0 => position.min(d),
-        // 24 hours: no lesson video is longer.
-        _ => position.min(24 * 3600 * 1000),
+        Some(d) if d > 0 => position.min(d).min(POSITION_MAX_MS),
+        _ => position.min(POSITION_MAX_MS),
     }
 }
 
@@ -83,7 +87,10 @@ mod tests {
         assert!(!video_watched(89_999, Some(100_000), false));
         assert!(video_watched(90_000, Some(100_000), false));
         assert!(video_watched(100_000, Some(100_000), false));
-        assert!(video_watched(0, Some(100_000), true));
+        // `ended` from the browser does not outweigh the position.
+        assert!(!video_watched(0, Some(100_000), true));
+        assert!(video_watched(100_000, Some(100_000), true));
+        assert!(!video_watched(0, Some(u64::MAX), false));
         // Unknown length: only the end counts.
         assert!(!video_watched(500_000, None, false));
         assert!(video_watched(0, None, true));
@@ -98,5 +105,10 @@ mod tests {
         assert_eq!(clamp_position(5_000, Some(10_000)), 5_000);
         assert_eq!(clamp_position(50_000, Some(10_000)), 10_000);
         assert_eq!(clamp_position(i64::MAX, None), 24 * 3600 * 1000);
+        // A file claiming a week-long video still stores at most a day.
+        assert_eq!(
+            clamp_position(i64::MAX, Some(7 * 24 * 3600 * 1000)),
+            POSITION_MAX_MS
+        );
     }
 }

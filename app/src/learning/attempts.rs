@@ -74,12 +74,20 @@ pub async fn start(
         return Ok(open.into());
     }
     let used = attempts_used(tx, enrollment.id, lesson).await?;
+    // Passed is done: another attempt would be taken with the answer key,
+    // which the result shows once the quiz is passed.
+    if passed_already(tx, enrollment.id, lesson).await? {
+        return Err(AppError::invalid(
+            "attempt",
+            "You have passed this quiz already.",
+        ));
+    }
     if !grading::may_start_attempt(used, settings.max_attempts) {
         return Err(AppError::invalid(
             "attempt",
             format!(
                 "You have used all {} attempts at this quiz.",
-                settings.max_attempts.unwrap_or_default()
+                grading::attempts_allowed(settings.max_attempts)
             ),
         ));
     }
@@ -104,6 +112,22 @@ pub async fn start(
     .fetch_one(&mut **tx)
     .await?;
     Ok(id.into())
+}
+
+async fn passed_already(
+    tx: &mut TenantTx,
+    enrollment: EnrollmentId,
+    lesson: LessonId,
+) -> Result<bool, sqlx::Error> {
+    let passed = sqlx::query_scalar!(
+        r#"select exists(select 1 from quiz_attempt
+                          where enrollment_id = $1 and lesson_id = $2 and passed) as "passed!""#,
+        enrollment.uuid(),
+        lesson.uuid()
+    )
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(passed)
 }
 
 async fn attempts_used(
@@ -249,11 +273,12 @@ pub async fn submit(
             "This attempt has already been submitted.",
         ));
     }
-    let given = checked(&row.questions, given)?;
+    // Late: graded as of the deadline with what was saved by then, so what
+    // this submission carries is not even read.
     let timing = grading::timing(row.deadline, row.now);
     let mut answers = row.answers.clone();
     if timing == Timing::OnTime {
-        answers.extend(given);
+        answers.extend(checked(&row.questions, given)?);
     }
     let submitted = grade_and_store(tx, &row, &answers, timing == Timing::Late).await?;
     if submitted.passed {
@@ -359,7 +384,12 @@ pub async fn panel(
     .await?;
     let used = u32::try_from(rows.len()).unwrap_or(u32::MAX);
     let passed = rows.iter().any(|r| r.passed == Some(true));
+    let in_progress = rows.iter().any(|r| r.submitted_at.is_none());
     let attempts_left = grading::may_start_attempt(used, settings.max_attempts);
+    // The key (correct options, accepted answers, explanations) is shown
+    // only when no attempt can follow: the quiz is passed (no retakes) or
+    // every attempt is used — and never beside an attempt in progress.
+    let key_shown = !in_progress && (passed || !attempts_left);
     let mut open = None;
     let mut history = Vec::new();
     let mut last_result = None;
@@ -391,7 +421,6 @@ pub async fn panel(
                     submitted_on: lyceum::calendar::format_date(at.unix_timestamp()),
                 });
                 if last_result.is_none() {
-                    let key_shown = passed || !attempts_left;
                     let grades = r.grades.as_ref().map(|g| g.0.clone()).unwrap_or_default();
                     last_result = Some(AttemptResult {
                         number: u32::try_from(r.number).unwrap_or(0),
@@ -425,7 +454,7 @@ pub async fn panel(
         questions,
         points,
         attempts_used: used,
-        may_start: open.is_none() && attempts_left && questions > 0,
+        may_start: open.is_none() && attempts_left && !passed && questions > 0,
         passed,
         open,
         history,
@@ -495,19 +524,30 @@ fn feedback(
         } else {
             Vec::new()
         },
-        explanation_html: crate::markdown::to_safe_html(&q.question.explanation, 3),
+        explanation_html: if key_shown {
+            crate::markdown::to_safe_html(&q.question.explanation, 3)
+        } else {
+            String::new()
+        },
     }
 }
 
 /// Answers as a form sends them: `q.<question id>` = an option's index,
 /// once per choice (a radio button, or each ticked box), and
-/// `t.<question id>` = the text typed. Other names are ignored; a
+/// `t.<question id>` = the text typed; `seen.<question id>` marks a
+/// question the form showed, so one with no box ticked any more is
+/// answered "nothing" (a cleared answer replaces the saved one). Other
+/// names are ignored; a
 /// malformed question id or index, or a question answered twice over, is
 /// an error (`answers`), as is an answer to a question not in the attempt
 /// (found later, by [`submit`]).
 pub fn answers_from_form(pairs: &[(String, String)]) -> Result<Answers, AppError> {
     let bad = || AppError::invalid("answers", "An answer could not be read.");
     let mut out = Answers::new();
+    let mut seen = Vec::new();
+    if pairs.len() > 2_000 {
+        return Err(bad());
+    }
     for (name, value) in pairs {
         if let Some(id) = name.strip_prefix("q.") {
             let id: QuestionId = id.parse().map_err(|_| bad())?;
@@ -521,7 +561,12 @@ pub fn answers_from_form(pairs: &[(String, String)]) -> Result<Answers, AppError
             if out.insert(id, Answer::Text(value.clone())).is_some() {
                 return Err(bad());
             }
+        } else if let Some(id) = name.strip_prefix("seen.") {
+            seen.push(id.parse::<QuestionId>().map_err(|_| bad())?);
         }
+    }
+    for id in seen {
+        out.entry(id).or_insert_with(|| Answer::Choices(Vec::new()));
     }
     Ok(out)
 }
@@ -543,13 +588,21 @@ mod tests {
     fn form_answers_read_choices_and_text() {
         let q1 = "67e55044-10b1-426f-9247-bb680e5fe0c8";
         let q2 = "67e55044-10b1-426f-9247-bb680e5fe0c9";
+        let q3 = "67e55044-10b1-426f-9247-bb680e5fe0ca";
         let pairs = vec![
             ("attempt".to_owned(), "x".to_owned()),
             (format!("q.{q1}"), "0".to_owned()),
             (format!("q.{q1}"), "2".to_owned()),
             (format!("t.{q2}"), "Ownership".to_owned()),
+            (format!("seen.{q1}"), String::new()),
+            (format!("seen.{q3}"), String::new()),
         ];
         let answers = answers_from_form(&pairs).unwrap();
+        // Shown, nothing ticked: answered "nothing", which replaces a saved answer.
+        assert_eq!(
+            answers.get(&q3.parse().unwrap()),
+            Some(&Answer::Choices(vec![]))
+        );
         assert_eq!(
             answers.get(&q1.parse().unwrap()),
             Some(&Answer::Choices(vec![0, 2]))

@@ -38,7 +38,7 @@ pub async fn for_quiz(
     // in at least one attempt (partial credit is not right).
     let per_question = sqlx::query!(
         r#"select (g ->> 'id')::uuid as "question!",
-                  count(distinct a.enrollment_id) as "answered!",
+                  count(distinct a.enrollment_id) filter (where g -> 'grade' ->> 'verdict' <> 'Unanswered') as "answered!",
                   count(distinct a.enrollment_id) filter (where g -> 'grade' ->> 'verdict' = 'Correct') as "right!"
              from quiz_attempt a, jsonb_array_elements(a.grades) g
             where a.lesson_id = $1 and a.submitted_at is not null

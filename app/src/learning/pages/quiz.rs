@@ -200,6 +200,8 @@ fn QuestionField(question: QuizQuestion, number: usize) -> impl IntoView {
     view! {
         <li class="quiz__question" data-testid="attempt-question">
             <fieldset>
+                // Marks the question as shown: no box ticked is an answer too.
+                <input type="hidden" name=format!("seen.{}", q.id) value=""/>
                 <legend>
                     <span class="quiz__number">{format!("Question {number}")}</span>
                     // Sanitized on the server.

@@ -129,8 +129,22 @@ async fn grading_gives_partial_credit_and_feedback_after_submission() {
         .questions
         .iter()
         .all(|q| q.options.iter().all(|o| o.correct.is_none())));
-    assert!(result.questions[0].explanation_html.contains("binds with"));
+    assert!(
+        result
+            .questions
+            .iter()
+            .all(|q| q.explanation_html.is_empty() && q.accepted.is_empty()),
+        "explanations tell the answer: hidden while an attempt can follow"
+    );
     assert!(quiz.may_start);
+    // During the next attempt the earlier result shows no key either.
+    start(&f, f.learner).await;
+    let (during, json) = panel(&f, f.learner).await;
+    assert!(!during.last_result.unwrap().key_shown);
+    assert!(
+        !json.contains("binds with") && !json.contains("ownership"),
+        "{json}"
+    );
     // Second attempt: the multiple choice half right (1 of 2 points).
     let done = take(
         &f,
@@ -148,7 +162,15 @@ async fn grading_gives_partial_credit_and_feedback_after_submission() {
     assert!(quiz.passed && !quiz.may_start);
     let result = quiz.last_result.unwrap();
     assert!(result.key_shown);
+    assert!(result.questions[0].explanation_html.contains("binds with"));
     assert_eq!(result.questions[1].points_text, "1 of 2 points");
+    // Passed is done: no retake with the key in view.
+    let mut tx = f.tx(f.learner).await;
+    let again = attempts::start(&mut tx, f.learner.id, f.course, f.lessons[4])
+        .await
+        .unwrap_err();
+    assert!(matches!(again, AppError::Invalid(_)), "{again:?}");
+    drop(tx);
     assert_eq!(quiz.history.len(), 2);
     f.cleanup().await;
 }
@@ -414,8 +436,9 @@ async fn the_instructor_sees_attempts_per_learner_and_the_share_right_per_questi
         .map(|q| (q.right, q.answered, q.percent_right))
         .collect();
     // Q1 right by both; Q2 (multiple) right only for learner 1 (learner 2
-    // had partial credit); Q3 right only for learner 1.
-    assert_eq!(right, vec![(2, 2, 100), (1, 2, 50), (1, 2, 50)]);
+    // had partial credit); Q3 answered and right by learner 1 only.
+    // (Q3 was left unanswered by learner 2: not counted as answered.)
+    assert_eq!(right, vec![(2, 2, 100), (1, 2, 50), (1, 1, 100)]);
     assert_eq!(stats.questions[0].prompt, "Which keyword binds a value?");
     drop(tx);
     // A learner, or another instructor, may not see them.
