@@ -5,7 +5,7 @@
 //! through [`open_lesson`].
 
 use super::enrollments::{self, Enrollment};
-use crate::catalog::enrollable::LearnableCourse;
+use crate::catalog::enrollable::{self, CourseRef, LearnableCourse};
 use crate::db::TenantTx;
 use crate::error::AppError;
 use lyceum::learning::access::{lesson_access, Access, AccessFacts};
@@ -66,4 +66,14 @@ pub async fn open_lesson(
         access: lesson_access(facts),
         enrollment,
     })
+}
+
+/// The course a learner's URL names by its slug (`/learn/{course}/…`),
+/// parsed first. Errors: 404 (a malformed slug names nothing, like an
+/// unknown one).
+pub async fn course_named(tx: &mut TenantTx, raw: &str) -> Result<LearnableCourse, AppError> {
+    let slug = lyceum::Slug::parse(raw.trim()).map_err(|_| AppError::NotFound)?;
+    enrollable::course(tx, CourseRef::Slug(slug.as_str()))
+        .await?
+        .ok_or(AppError::NotFound)
 }

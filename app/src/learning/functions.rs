@@ -74,8 +74,8 @@ pub async fn weekly_progress() -> Result<ProgressTracker, AppError> {
 #[cfg(feature = "ssr")]
 mod server {
     use super::*;
-    use crate::catalog::enrollable::{self, CourseRef, LearnableCourse};
-    use crate::db::TenantTx;
+    use crate::catalog::enrollable::{self, CourseRef};
+    use crate::learning::access::course_named;
     use crate::learning::{attempts, enrollments, offer, player, progress};
     use crate::request::{in_transaction, is_plain_form_post, redirect, request_ctx};
     use lyceum::learning::enrollment::EnrollmentSource;
@@ -84,13 +84,6 @@ mod server {
     /// A malformed id names nothing: the same answer as an unknown one.
     fn id<T: std::str::FromStr>(raw: &str) -> Result<T, AppError> {
         raw.parse().map_err(|_| AppError::NotFound)
-    }
-
-    async fn course_by_slug(tx: &mut TenantTx, slug: &str) -> Result<LearnableCourse, AppError> {
-        let slug = lyceum::Slug::parse(slug.trim()).map_err(|_| AppError::NotFound)?;
-        enrollable::course(tx, CourseRef::Slug(slug.as_str()))
-            .await?
-            .ok_or(AppError::NotFound)
     }
 
     pub async fn player(course: String, lesson: String) -> Result<PlayerPage, AppError> {
@@ -153,7 +146,7 @@ mod server {
         let me = ctx.require(Permission::ProgressUpdateOwn)?.actor();
         let lesson: LessonId = id(&lesson)?;
         let (slug, update) = in_transaction(&ctx, async |tx| {
-            let course = course_by_slug(tx, &course).await?;
+            let course = course_named(tx, &course).await?;
             let update = progress::mark_complete(tx, me.id, course.id, lesson).await?;
             Ok((course.slug, update))
         })
@@ -180,7 +173,7 @@ mod server {
             .ok_or_else(|| AppError::invalid("position_ms", "is not a number of milliseconds"))?;
         let ended = ended.trim() == "true";
         in_transaction(&ctx, async |tx| {
-            let course = course_by_slug(tx, &course).await?;
+            let course = course_named(tx, &course).await?;
             progress::save_position(tx, me.id, course.id, lesson, position, ended).await
         })
         .await
@@ -191,7 +184,7 @@ mod server {
         let me = ctx.require(Permission::ProgressUpdateOwn)?.actor();
         let lesson: LessonId = id(&lesson)?;
         let slug = in_transaction(&ctx, async |tx| {
-            let course = course_by_slug(tx, &course).await?;
+            let course = course_named(tx, &course).await?;
             attempts::start(tx, me.id, course.id, lesson).await?;
             Ok(course.slug)
         })

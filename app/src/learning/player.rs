@@ -3,13 +3,13 @@
 //! learner's progress and, for a quiz, their attempts; where "Continue"
 //! goes; the learner's courses.
 
-use super::access::open_lesson;
+use super::access::{course_named, open_lesson};
 use super::enrollments;
 use super::progress::{self, done_lessons, lesson_state, progress_of};
 use super::records::{
     CourseProgress, MyCourse, Player, PlayerPage, QuizPanel, SidebarLesson, SidebarModule,
 };
-use crate::catalog::enrollable::{self, CourseRef};
+use crate::catalog::enrollable;
 use crate::db::TenantTx;
 use crate::error::AppError;
 use crate::media::store::MediaStore;
@@ -27,9 +27,7 @@ pub async fn lesson(
     slug: &str,
     lesson: LessonId,
 ) -> Result<PlayerPage, AppError> {
-    let course = enrollable::course(tx, CourseRef::Slug(slug))
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let course = course_named(tx, slug).await?;
     let opening = open_lesson(tx, Some(viewer), &course, lesson).await?;
     let Some(access) = opening.access else {
         return Ok(PlayerPage::Refused {
@@ -145,9 +143,7 @@ pub async fn lesson(
 /// first. Not enrolled (or revoked), or a course without lessons: the
 /// course page. Errors: 404 (no such course).
 pub async fn resume(tx: &mut TenantTx, viewer: Actor, slug: &str) -> Result<String, AppError> {
-    let course = enrollable::course(tx, CourseRef::Slug(slug))
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let course = course_named(tx, slug).await?;
     let course_page = format!("/courses/{}", course.slug);
     let Some(enrollment) = enrollments::find(tx, viewer.id, course.id).await? else {
         return Ok(course_page);

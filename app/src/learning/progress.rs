@@ -86,6 +86,17 @@ pub async fn complete_locked(
     enrollment: &Enrollment,
     lesson: LessonId,
 ) -> Result<(CourseProgress, bool), AppError> {
+    let outline = crate::authoring::curriculum::outline(tx, enrollment.course).await?;
+    complete_in(tx, enrollment, lesson, &outline).await
+}
+
+/// As [`complete_locked`], with the course's outline already read.
+async fn complete_in(
+    tx: &mut TenantTx,
+    enrollment: &Enrollment,
+    lesson: LessonId,
+    outline: &[OutlineModule],
+) -> Result<(CourseProgress, bool), AppError> {
     sqlx::query!(
         "insert into lesson_progress (tenant_id, enrollment_id, lesson_id, completed_at)
          values (current_tenant_id(), $1, $2, now())
@@ -96,7 +107,7 @@ pub async fn complete_locked(
     )
     .execute(&mut **tx)
     .await?;
-    refresh(tx, enrollment).await
+    store(tx, enrollment, outline).await
 }
 
 /// Recomputes and stores an enrollment's completion (locked by the caller).
@@ -105,8 +116,16 @@ pub async fn refresh(
     enrollment: &Enrollment,
 ) -> Result<(CourseProgress, bool), AppError> {
     let outline = crate::authoring::curriculum::outline(tx, enrollment.course).await?;
+    store(tx, enrollment, &outline).await
+}
+
+async fn store(
+    tx: &mut TenantTx,
+    enrollment: &Enrollment,
+    outline: &[OutlineModule],
+) -> Result<(CourseProgress, bool), AppError> {
     let done = done_lessons(tx, enrollment.id).await?;
-    let progress = progress_of(&outline, &done);
+    let progress = progress_of(outline, &done);
     let newly_completed = enrollments::record_progress(
         tx,
         enrollment.id,
@@ -117,14 +136,9 @@ pub async fn refresh(
     Ok((progress, newly_completed))
 }
 
-/// The kind of a lesson of the course. Errors: 404.
-async fn kind_of(
-    tx: &mut TenantTx,
-    course: CourseId,
-    lesson: LessonId,
-) -> Result<LessonKind, AppError> {
-    crate::authoring::curriculum::outline(tx, course)
-        .await?
+/// The kind of a lesson in the course's outline. Errors: 404.
+fn kind_of(outline: &[OutlineModule], lesson: LessonId) -> Result<LessonKind, AppError> {
+    outline
         .iter()
         .flat_map(|m| &m.lessons)
         .find(|l| l.id == lesson)
@@ -142,7 +156,8 @@ pub async fn mark_complete(
     lesson: LessonId,
 ) -> Result<ProgressUpdate, AppError> {
     let enrollment = learning_enrollment(tx, learner, course).await?;
-    match kind_of(tx, course, lesson).await? {
+    let outline = crate::authoring::curriculum::outline(tx, course).await?;
+    match kind_of(&outline, lesson)? {
         LessonKind::Text | LessonKind::File => {}
         LessonKind::Video => {
             return Err(AppError::invalid(
@@ -157,7 +172,7 @@ pub async fn mark_complete(
             ))
         }
     }
-    let (progress, _) = complete_locked(tx, &enrollment, lesson).await?;
+    let (progress, _) = complete_in(tx, &enrollment, lesson, &outline).await?;
     Ok(ProgressUpdate {
         lesson_done: true,
         progress,
@@ -165,9 +180,10 @@ pub async fn mark_complete(
 }
 
 /// Saves a video lesson's playback position (milliseconds, clamped to the
-/// video), and completes the lesson once 90 % of it has been watched or
-/// it has `ended`. Errors: 403 (not enrolled), 404, a field error
-/// `lesson` (not a video lesson).
+/// video), and completes the lesson once 90 % of it has been watched
+/// (`lyceum::learning::progress::video_watched`). Called every few seconds
+/// while a learner watches, so it reads the outline once. Errors: 403 (not
+/// enrolled), 404, a field error `lesson` (not a video lesson, or none yet).
 pub async fn save_position(
     tx: &mut TenantTx,
     learner: UserId,
@@ -177,7 +193,8 @@ pub async fn save_position(
     ended: bool,
 ) -> Result<ProgressUpdate, AppError> {
     let enrollment = learning_enrollment(tx, learner, course).await?;
-    if kind_of(tx, course, lesson).await? != LessonKind::Video {
+    let outline = crate::authoring::curriculum::outline(tx, course).await?;
+    if kind_of(&outline, lesson)? != LessonKind::Video {
         return Err(AppError::invalid("lesson", "is not a video lesson"));
     }
     let duration = crate::authoring::media::video_duration(tx, lesson)
@@ -195,16 +212,15 @@ pub async fn save_position(
     )
     .execute(&mut **tx)
     .await?;
-    let (done, _) = lesson_state(tx, enrollment.id, lesson).await?;
+    let all_done = done_lessons(tx, enrollment.id).await?;
+    let done = all_done.contains(&lesson);
     if !done && video_watched(position, duration, ended) {
-        let (progress, _) = complete_locked(tx, &enrollment, lesson).await?;
+        let (progress, _) = complete_in(tx, &enrollment, lesson, &outline).await?;
         return Ok(ProgressUpdate {
             lesson_done: true,
             progress,
         });
     }
-    let outline = crate::authoring::curriculum::outline(tx, course).await?;
-    let all_done = done_lessons(tx, enrollment.id).await?;
     Ok(ProgressUpdate {
         lesson_done: done,
         progress: progress_of(&outline, &all_done),

@@ -14,13 +14,12 @@
 //! session, 64 KiB body limit).
 
 use super::attempts;
-use crate::catalog::enrollable::{self, CourseRef};
 use crate::error::AppError;
 use crate::request::RequestCtx;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
-use http::{header, HeaderMap, StatusCode};
+use http::{header, StatusCode};
 use lyceum::{AttemptId, LessonId, Permission};
 use serde_json::json;
 
@@ -55,11 +54,8 @@ async fn run<T>(
     ) -> Result<T, AppError>,
 ) -> Result<T, AppError> {
     let me = ctx.require(Permission::ProgressUpdateOwn)?.actor();
-    let slug = lyceum::Slug::parse(slug.trim()).map_err(|_| AppError::NotFound)?;
     let mut tx = state.db.begin(ctx).await?;
-    let course = enrollable::course(&mut tx, CourseRef::Slug(slug.as_str()))
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let course = super::access::course_named(&mut tx, slug).await?;
     let value = work(&mut tx, me.id, course.id).await?;
     tx.commit().await?;
     Ok(value)
@@ -120,7 +116,6 @@ pub async fn save(
     State(state): State<AppState>,
     axum::Extension(ctx): axum::Extension<RequestCtx>,
     Path((course, attempt)): Path<(String, String)>,
-    _headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
     let form = pairs(&body);
