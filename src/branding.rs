@@ -26,6 +26,11 @@ impl HexColor {
         &self.0
     }
 
+    /// The red, green and blue channels, 0–255.
+    pub fn rgb(&self) -> [u8; 3] {
+        self.channels()
+    }
+
     fn channels(&self) -> [u8; 3] {
         let hex = &self.0[1..];
         let channel = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).unwrap_or(0);

@@ -2,6 +2,7 @@
 //! quiz attempt is graded and timed.
 
 pub mod access;
+pub mod certificate;
 pub mod enrollment;
 pub mod grading;
 pub mod progress;

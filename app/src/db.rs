@@ -201,11 +201,17 @@ impl Db {
         }
     }
 
+    /// A connection of its own that `LISTEN`s (commit notifications, job
+    /// wake-ups).
+    pub async fn listener(&self) -> Result<PgListener, sqlx::Error> {
+        match &self.url {
+            Some(url) => PgListener::connect(url).await,
+            None => PgListener::connect_with(&self.pool).await,
+        }
+    }
+
     async fn listen_once(&self) -> Result<(), sqlx::Error> {
-        let mut listener = match &self.url {
-            Some(url) => PgListener::connect(url).await?,
-            None => PgListener::connect_with(&self.pool).await?,
-        };
+        let mut listener = self.listener().await?;
         listener.listen(CHANGES_CHANNEL).await?;
         // Anything committed before LISTEN took effect was not heard.
         for change in Change::ALL {

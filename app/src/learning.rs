@@ -18,6 +18,12 @@ pub mod access;
 #[cfg(feature = "ssr")]
 pub mod attempts;
 #[cfg(feature = "ssr")]
+pub mod certificate_pdf;
+#[cfg(feature = "ssr")]
+pub mod certificates;
+#[cfg(feature = "ssr")]
+pub mod credentials;
+#[cfg(feature = "ssr")]
 pub mod enrollments;
 #[cfg(feature = "ssr")]
 pub mod offer;
@@ -27,6 +33,8 @@ pub mod player;
 pub mod progress;
 #[cfg(feature = "ssr")]
 pub mod quiz_form;
+#[cfg(feature = "ssr")]
+pub mod signing;
 #[cfg(feature = "ssr")]
 pub mod statistics;
 #[cfg(feature = "ssr")]
@@ -38,6 +46,12 @@ pub const NAVIGATION: &[NavItem] = &[NavItem {
     href: "/learning",
     access: Access::Permission(Permission::ProgressRead),
 }];
+
+/// Learning's background jobs: issuing a completed course's certificate.
+#[cfg(feature = "ssr")]
+pub fn jobs(handlers: crate::jobs::Handlers) -> crate::jobs::Handlers {
+    handlers.with(certificates::ISSUE_JOB, certificates::issue_job)
+}
 
 /// The message for `?enroll_error=<code>` on a course page
 /// (`offer::error_code` makes the codes).

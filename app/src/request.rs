@@ -213,6 +213,17 @@ fn host_of(config: &crate::state::Config, headers: Option<&http::HeaderMap>) -> 
         .unwrap_or_else(|| config.base_domain.clone())
 }
 
+/// The origin of the portal on `subdomain` for links made outside any
+/// request (a background job): `scheme://<subdomain>.<base domain>[:port]`.
+pub fn portal_origin_of(config: &crate::state::Config, subdomain: &str) -> String {
+    let scheme = if config.https { "https" } else { "http" };
+    let port = config
+        .public_port
+        .map(|p| format!(":{p}"))
+        .unwrap_or_default();
+    format!("{scheme}://{subdomain}.{}{port}", config.base_domain)
+}
+
 /// The origin of `tenant`'s portal as seen from this request: the request's
 /// own host when it is the portal, else `<subdomain>.<base domain>` on the
 /// request's port (an API client that named its tenant by header or token).

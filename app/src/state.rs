@@ -13,6 +13,11 @@ pub struct Config {
     pub base_domain: String,
     /// Served over https: cookies get `Secure` and the `__Host-` prefix, HSTS is sent.
     pub https: bool,
+    /// The port in portal URLs made outside any request (a certificate's
+    /// issuer id, made by a background job): `PUBLIC_PORT`, else, when not
+    /// served over https, the port the server listens on; `None`: the
+    /// scheme's default.
+    pub public_port: Option<u16>,
     pub session_ttl: Duration,
     /// Signs the REST API's bearer tokens (HS256).
     pub token_secret: TokenSecret,
@@ -96,6 +101,7 @@ impl Config {
         Config {
             base_domain: "localhost".into(),
             https: false,
+            public_port: None,
             session_ttl: Duration::from_secs(60),
             token_secret: TokenSecret::new(secret).expect("a long enough test key"),
             token_ttl: Duration::from_secs(60),

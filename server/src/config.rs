@@ -79,12 +79,26 @@ impl Settings {
             .unwrap_or(10)
             .clamp(1, 300);
         let media = media_config()?;
+        let https = std::env::var("PUBLIC_HTTPS").is_ok_and(|v| v == "1" || v == "true");
+        let public_port = match std::env::var("PUBLIC_PORT") {
+            Ok(raw) => Some(
+                raw.parse::<u16>()
+                    .with_context(|| format!("PUBLIC_PORT: `{raw}` is not a port"))?,
+            ),
+            Err(_) if https => None,
+            Err(_) => std::env::var("LEPTOS_SITE_ADDR")
+                .ok()
+                .and_then(|a| a.parse::<std::net::SocketAddr>().ok())
+                .map(|a| a.port()),
+        }
+        .filter(|p| !matches!((https, p), (true, 443) | (false, 80)));
         Ok(Settings {
             app_database_url,
             max_connections,
             app: Config {
                 base_domain: std::env::var("BASE_DOMAIN").unwrap_or_else(|_| "localhost".into()),
-                https: std::env::var("PUBLIC_HTTPS").is_ok_and(|v| v == "1" || v == "true"),
+                https,
+                public_port,
                 session_ttl: Duration::from_secs(session_days * 24 * 3600),
                 token_secret,
                 token_ttl: Duration::from_secs(token_minutes * 60),

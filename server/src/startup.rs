@@ -84,6 +84,19 @@ pub fn state_with(db: Db, config: Config, leptos_options: LeptosOptions) -> AppS
     }
 }
 
+/// Every context's background jobs.
+pub fn job_handlers() -> lyceum_app::jobs::Handlers {
+    lyceum_app::learning::jobs(lyceum_app::jobs::Handlers::default())
+}
+
+/// What the jobs of this process may use.
+pub fn job_env(state: &AppState) -> lyceum_app::jobs::JobEnv {
+    lyceum_app::jobs::JobEnv {
+        db: state.db.clone(),
+        config: state.config.clone(),
+    }
+}
+
 /// server_fn answers argument errors (a missing or malformed form field)
 /// with a blanket 500 before our code runs. Those bodies are `AppError`s,
 /// which know their real status (400 for malformed input).
@@ -150,6 +163,8 @@ pub fn router(state: AppState) -> Router {
         .route("/brand.css", get(brand::stylesheet))
         // A quiz's answers: one form field per question (learning).
         .merge(lyceum_app::learning::quiz_form::routes())
+        // Certificates' JWK Set, signed credentials and PDFs (learning).
+        .merge(lyceum_app::learning::credentials::routes())
         .leptos_routes_with_context(
             &state,
             generate_route_list(App),
@@ -278,6 +293,13 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let addr = leptos_options.site_addr;
     let state = build_state(&settings, leptos_options).await?;
     tokio::task::spawn_blocking(lyceum_app::identity::password_hash::warm_up);
+    // The background jobs (app/src/jobs.rs). Not in `state_with`: tests
+    // run the jobs themselves, when they choose.
+    tokio::spawn(lyceum_app::jobs::run(
+        state.db.clone(),
+        job_env(&state),
+        job_handlers(),
+    ));
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(addr)
         .await

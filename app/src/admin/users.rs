@@ -116,7 +116,10 @@ pub fn AdminPage() -> impl IntoView {
                 <h1>"Administration"</h1>
                 <p class="muted">{shell.tenant.name.clone()}</p>
             </div>
-            <a class="button button--ghost" href="/admin/categories" data-testid="manage-categories">"Categories"</a>
+            <div class="page-header__actions">
+                <a class="button button--ghost" href="/admin/categories" data-testid="manage-categories">"Categories"</a>
+                <a class="button button--ghost" href="/admin/certificates" data-testid="manage-certificates">"Certificates"</a>
+            </div>
         </header>
         <section class="panel" aria-labelledby="people-heading">
             <h2 id="people-heading">"People"</h2>

@@ -80,6 +80,22 @@ pub async fn lock(
     Ok(row.map(|r| enrollment_from_row!(r)))
 }
 
+/// As [`lock`], by the enrollment's id.
+pub async fn lock_by_id(
+    tx: &mut TenantTx,
+    id: EnrollmentId,
+) -> Result<Option<Enrollment>, sqlx::Error> {
+    let row = sqlx::query!(
+        "select enrollment_id, course_id, learner_id, source, status, enrolled_at, completed_at,
+                last_lesson_id, completion_percent
+           from enrollment where enrollment_id = $1 for update",
+        id.uuid()
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.map(|r| enrollment_from_row!(r)))
+}
+
 /// Every enrollment of a learner, newest activity first.
 pub async fn of_learner(
     tx: &mut TenantTx,

@@ -3,7 +3,10 @@
 //! page showed. (A quiz's answers go to the form endpoints of
 //! `quiz_form.rs`: a form of any number of questions.)
 
-use super::records::{MyCourse, PlayerPage, ProgressTracker, ProgressUpdate, QuizStatistics};
+use super::records::{
+    CertificateCheck, CertificateRow, MyCourse, PlayerPage, ProgressTracker, ProgressUpdate,
+    QuizStatistics,
+};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -69,6 +72,25 @@ pub async fn quiz_results(course: String, lesson: String) -> Result<QuizStatisti
 #[server(prefix = "/fn", endpoint = "learning/tracker", output = crate::wire::Answer)]
 pub async fn weekly_progress() -> Result<ProgressTracker, AppError> {
     crate::request::finish(server::weekly_progress().await)
+}
+
+/// What `/verify/{code}` shows: public, no login needed.
+#[server(prefix = "/fn", endpoint = "learning/verify", output = crate::wire::Answer)]
+pub async fn verify_certificate(code: String) -> Result<CertificateCheck, AppError> {
+    crate::request::finish(server::verify_certificate(code).await)
+}
+
+/// Revokes a certificate (admins), with the reason its page will show;
+/// then back to that page.
+#[server(prefix = "/fn", endpoint = "learning/revoke", output = crate::wire::Answer)]
+pub async fn revoke_certificate(code: String, reason: String) -> Result<(), AppError> {
+    crate::request::finish(server::revoke_certificate(code, reason).await)
+}
+
+/// The portal's certificates, newest first (admins).
+#[server(prefix = "/fn", endpoint = "learning/certificates", output = crate::wire::Answer)]
+pub async fn portal_certificates() -> Result<Vec<CertificateRow>, AppError> {
+    crate::request::finish(server::portal_certificates().await)
 }
 
 #[cfg(feature = "ssr")]
@@ -216,5 +238,84 @@ mod server {
         let ctx = request_ctx()?;
         let me = ctx.require(Permission::ProgressRead)?.actor();
         in_transaction(&ctx, async |tx| player::my_courses(tx, me).await).await
+    }
+
+    pub async fn verify_certificate(code: String) -> Result<CertificateCheck, AppError> {
+        use crate::learning::certificates::{self, Signature};
+        use crate::learning::records::VerifiedCertificate;
+        use lyceum::calendar::format_date;
+        let ctx = request_ctx()?;
+        let Some(code) = lyceum::learning::certificate::CertificateCode::parse(&code) else {
+            return Ok(CertificateCheck::NotFound);
+        };
+        let viewer = ctx.actor();
+        in_transaction(&ctx, async |tx| {
+            let Some(c) = certificates::by_code(tx, &code).await? else {
+                return Ok(CertificateCheck::NotFound);
+            };
+            let signature = certificates::check(tx, &c).await?;
+            Ok(CertificateCheck::Found(Box::new(VerifiedCertificate {
+                code: c.code.to_string(),
+                learner_name: c.learner_name,
+                course_title: c.course_title,
+                instructor_name: c.instructor_name,
+                issuer_name: c.issuer_name,
+                issuer_url: c.issuer_url,
+                completed_on: format_date(c.completed_at.unix_timestamp()),
+                issued_on: format_date(c.issued_at.unix_timestamp()),
+                revoked: c.revoked_at.map(|at| {
+                    (
+                        format_date(at.unix_timestamp()),
+                        c.revoked_reason.unwrap_or_default(),
+                    )
+                }),
+                signature_valid: signature == Signature::Valid,
+                can_revoke: viewer.is_some_and(|a| a.persona.can(Permission::ContentModerate)),
+                is_holder: viewer.is_some_and(|a| a.id == c.learner),
+            })))
+        })
+        .await
+    }
+
+    pub async fn revoke_certificate(code: String, reason: String) -> Result<(), AppError> {
+        let ctx = request_ctx()?;
+        let me = ctx.require(Permission::ContentModerate)?.actor();
+        let parsed = lyceum::learning::certificate::CertificateCode::parse(&code)
+            .ok_or(AppError::NotFound)?;
+        let page = format!("/verify/{parsed}");
+        // Checked here too, typed, to send a form without JavaScript back
+        // with the reason's error code.
+        if let Err(e) = lyceum::learning::certificate::revocation_reason(&reason) {
+            if is_plain_form_post() {
+                redirect(&format!("{page}?revoke_error={}#revoke", e.code()), "/");
+                return Ok(());
+            }
+            return Err(AppError::invalid("reason", e.to_string()));
+        }
+        in_transaction(&ctx, async |tx| {
+            crate::learning::certificates::revoke(tx, me, &parsed, &reason).await
+        })
+        .await?;
+        redirect(&page, "/");
+        Ok(())
+    }
+
+    pub async fn portal_certificates() -> Result<Vec<CertificateRow>, AppError> {
+        let ctx = request_ctx()?;
+        ctx.require(Permission::ContentModerate)?;
+        in_transaction(&ctx, async |tx| {
+            let list = crate::learning::certificates::recent(tx, 200).await?;
+            Ok(list
+                .into_iter()
+                .map(|c| CertificateRow {
+                    code: c.code.to_string(),
+                    learner_name: c.learner_name,
+                    course_title: c.course_title,
+                    issued_on: lyceum::calendar::format_date(c.issued_at.unix_timestamp()),
+                    revoked: c.revoked_at.is_some(),
+                })
+                .collect())
+        })
+        .await
     }
 }

@@ -1,5 +1,6 @@
 //! Learning's pages.
 
+pub mod certificate;
 pub mod mine;
 pub mod player;
 mod quiz;

@@ -7,7 +7,8 @@ use super::access::{course_named, open_lesson};
 use super::enrollments;
 use super::progress::{self, done_lessons, lesson_state, progress_of};
 use super::records::{
-    CourseProgress, MyCourse, Player, PlayerPage, QuizPanel, SidebarLesson, SidebarModule,
+    CertificateState, CourseProgress, MyCourse, Player, PlayerPage, QuizPanel, SidebarLesson,
+    SidebarModule,
 };
 use crate::catalog::enrollable;
 use crate::db::TenantTx;
@@ -177,6 +178,7 @@ pub async fn my_courses(tx: &mut TenantTx, learner: Actor) -> Result<Vec<MyCours
         .collect();
     let ids: Vec<_> = enrollments.iter().map(|e| e.course).collect();
     let courses = enrollable::courses_with_covers(tx, &ids).await?;
+    let certificates = super::certificates::of_learner(tx, learner.id).await?;
     Ok(enrollments
         .into_iter()
         .filter_map(|e| {
@@ -202,6 +204,12 @@ pub async fn my_courses(tx: &mut TenantTx, learner: Actor) -> Result<Vec<MyCours
                 completed,
                 continue_href: format!("/learn/{}", c.slug),
                 since,
+                certificate: match certificates.iter().find(|cert| cert.enrollment == e.id) {
+                    Some(cert) if cert.revoked_at.is_some() => CertificateState::Revoked,
+                    Some(cert) => CertificateState::Issued(cert.code.to_string()),
+                    None if completed => CertificateState::Pending,
+                    None => CertificateState::NotEarned,
+                },
             })
         })
         .collect())

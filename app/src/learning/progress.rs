@@ -133,6 +133,9 @@ async fn store(
         progress.course_complete,
     )
     .await?;
+    if newly_completed {
+        super::certificates::request_issue(tx, enrollment.id).await?;
+    }
     Ok((progress, newly_completed))
 }
 

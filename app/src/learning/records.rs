@@ -202,6 +202,60 @@ pub struct MyCourse {
     pub continue_href: String,
     /// "Enrolled 3 March 2026" / "Completed 9 April 2026".
     pub since: String,
+    pub certificate: CertificateState,
+}
+
+/// Where a course's certificate stands, for its learner.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum CertificateState {
+    /// The course is not completed.
+    NotEarned,
+    /// Completed; a job issues it within moments.
+    Pending,
+    /// Its code.
+    Issued(String),
+    Revoked,
+}
+
+/// What `/verify/{code}` shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum CertificateCheck {
+    /// No certificate has this code on this portal (or it is malformed).
+    NotFound,
+    Found(Box<VerifiedCertificate>),
+}
+
+/// A certificate as its verification page shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VerifiedCertificate {
+    pub code: String,
+    pub learner_name: String,
+    pub course_title: String,
+    pub instructor_name: String,
+    pub issuer_name: String,
+    pub issuer_url: String,
+    /// "30 Nov 2026".
+    pub completed_on: String,
+    pub issued_on: String,
+    /// When and why it was revoked.
+    pub revoked: Option<(String, String)>,
+    /// The credential's signature verifies with the portal's published
+    /// key and says what the record says.
+    pub signature_valid: bool,
+    /// The viewer is an admin of the portal: the page offers "Revoke".
+    pub can_revoke: bool,
+    /// The viewer is the learner it was issued to.
+    pub is_holder: bool,
+}
+
+/// A row of the admins' certificate list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CertificateRow {
+    pub code: String,
+    pub learner_name: String,
+    pub course_title: String,
+    pub issued_on: String,
+    pub revoked: bool,
 }
 
 /// A quiz's results, for its instructor.

@@ -448,6 +448,7 @@ pub fn test_config(https: bool) -> Config {
     Config {
         base_domain: "localhost".into(),
         https,
+        public_port: None,
         session_ttl: Duration::from_secs(3600),
         token_secret: TokenSecret::new(TEST_TOKEN_SECRET).unwrap(),
         token_ttl: Duration::from_secs(3600),

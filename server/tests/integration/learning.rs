@@ -3,6 +3,7 @@
 //! the player and quiz forms over HTTP.
 
 mod attempts;
+mod certificates;
 mod enrollment;
 pub mod fixtures;
 mod http;

@@ -117,6 +117,15 @@ async fn the_runtime_role_holds_only_the_privileges_the_code_uses() {
         "quiz_attempt SELECT",
         "quiz_attempt INSERT",
         "quiz_attempt UPDATE",
+        "job SELECT",
+        "job INSERT",
+        "job UPDATE",
+        "signing_key SELECT",
+        "signing_key INSERT",
+        "signing_key UPDATE",
+        "certificate SELECT",
+        "certificate INSERT",
+        "certificate UPDATE",
         "instructor_profile SELECT",
         "instructor_profile INSERT",
         "instructor_profile UPDATE",
@@ -158,6 +167,7 @@ async fn the_runtime_role_holds_only_the_privileges_the_code_uses() {
     // Of the functions that run as the owner, exactly these may be called.
     let expected_definers: BTreeSet<String> = [
         "estimate_course_matches",
+        "job_claim",
         "list_portals",
         "lookup_platform_tenant",
         "lookup_tenant_by_domain",

@@ -1,7 +1,7 @@
 //! `/learning`: the learner's courses with their progress and "Continue".
 
 use crate::learning::functions::my_courses;
-use crate::learning::records::MyCourse;
+use crate::learning::records::{CertificateState, MyCourse};
 use crate::ui::ErrorList;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -65,7 +65,21 @@ fn CourseCard(course: MyCourse) -> impl IntoView {
                     <span class="small" data-testid="my-course-percent">{if c.completed { "Completed".to_owned() } else { format!("{} % complete", c.percent) }}</span>
                 </div>
             </div>
-            <a class="button" href=c.continue_href.clone() data-testid="continue">{label}</a>
+            <div class="my-course__actions">
+                <a class="button" href=c.continue_href.clone() data-testid="continue">{label}</a>
+                {match c.certificate.clone() {
+                    CertificateState::Issued(code) => Some(view! {
+                        <a class="button button--quiet" href=format!("/verify/{code}") data-testid="certificate-link">"Certificate"</a>
+                    }.into_any()),
+                    CertificateState::Pending => Some(view! {
+                        <span class="small muted" data-testid="certificate-pending">"Certificate being issued…"</span>
+                    }.into_any()),
+                    CertificateState::Revoked => Some(view! {
+                        <span class="small muted">"Certificate revoked"</span>
+                    }.into_any()),
+                    CertificateState::NotEarned => None,
+                }}
+            </div>
         </li>
     }
 }

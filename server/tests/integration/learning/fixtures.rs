@@ -215,6 +215,44 @@ impl Fixture {
             .unwrap();
     }
 
+    /// Completes the whole course for `who` (enrolled; the video lesson
+    /// given a video first): every lesson, then the quiz passed.
+    pub async fn complete_course(&self, who: Actor) {
+        use lyceum_app::learning::progress;
+        let mut tx = self.tx(who).await;
+        for i in [0, 2, 3] {
+            progress::mark_complete(&mut tx, who.id, self.course, self.lessons[i])
+                .await
+                .unwrap();
+        }
+        progress::save_position(&mut tx, who.id, self.course, self.lessons[1], 100_000, true)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let passed = super::attempts::take(self, who, &super::attempts::ALL_RIGHT).await;
+        assert!(passed.passed);
+    }
+
+    /// What the jobs of a server process get (plain http, no port).
+    pub fn job_env(&self) -> lyceum_app::jobs::JobEnv {
+        lyceum_app::jobs::JobEnv {
+            db: self.base.db.clone(),
+            config: std::sync::Arc::new(test_config(false)),
+        }
+    }
+
+    /// Runs the due background jobs, as a server's worker would; returns
+    /// how many succeeded.
+    pub async fn run_jobs(&self) -> usize {
+        lyceum_app::jobs::run_due(
+            &self.base.db,
+            &self.job_env(),
+            &lyceum_server::startup::job_handlers(),
+        )
+        .await
+        .unwrap()
+    }
+
     pub async fn cleanup(self) {
         self.base.cleanup().await;
     }
