@@ -2,9 +2,11 @@
 --
 -- `job` is the durable queue every context may use (app/src/jobs.rs): a row
 -- per piece of work, claimed across tenants by `job_claim` (FOR UPDATE SKIP
--- LOCKED and a lease, so two workers never run one job at once and a worker
--- that died gives it back when its lease ends), done inside its own tenant's
--- transaction, retried with backoff.
+-- LOCKED and a lease with a claim token: a worker that died gives the job
+-- back when its lease ends, and a worker whose lease ran out can no longer
+-- mark it done or failed), done inside its own tenant's transaction,
+-- retried with backoff. Handlers must be idempotent: a job whose worker
+-- outlived its lease may run twice.
 --
 -- `signing_key`: each portal's RS256 key pairs for its Open Badges
 -- credentials. The newest unretired key signs; retired keys stay, so the
@@ -26,6 +28,8 @@ create table job (
     max_attempts  integer not null default 12 check (max_attempts between 1 and 100),
     -- Claimed until then; another worker may take it after.
     locked_until  timestamptz,
+    -- The claim's token: only its holder records the outcome.
+    locked_by     uuid,
     last_error    text,
     done_at       timestamptz,
     -- Given up after max_attempts.
@@ -123,25 +127,43 @@ grant select, insert, update on certificate to lyceum_app;
 -- for `lease`, and names them; the work itself happens in each job's own
 -- tenant transaction. SKIP LOCKED: two workers claiming at once take
 -- different jobs.
-create function job_claim(kinds text[], lease interval, max_rows integer)
+-- A job whose every attempt ended with its worker gone (its lease ran out
+-- with max_attempts used) is marked failed here, since no worker will.
+create function job_claim(kinds text[], lease interval, max_rows integer, token uuid)
 returns table (tenant_id uuid, job_id uuid, kind text, payload jsonb, attempts integer)
 language sql volatile security definer
 set search_path = pg_catalog, public, pg_temp
 as $$
+    update job
+       set failed_at = now(), locked_by = null,
+           last_error = coalesce(last_error || '; ', '') || 'the worker stopped (lease ran out) on the last attempt'
+     where done_at is null and failed_at is null
+       and kind = any (kinds)
+       and attempts >= max_attempts
+       and locked_until < now();
     update job j
        set locked_until = now() + lease,
+           locked_by = token,
            attempts = j.attempts + 1
       from (select d.tenant_id, d.job_id
               from job d
              where d.done_at is null and d.failed_at is null
                and d.kind = any (kinds)
+               and d.attempts < d.max_attempts
                and d.run_at <= now()
                and (d.locked_until is null or d.locked_until < now())
              order by d.run_at
              limit greatest(least(max_rows, 100), 0)
              for update skip locked) due
      where j.tenant_id = due.tenant_id and j.job_id = due.job_id
-    returning j.tenant_id, j.job_id, j.kind, j.payload, j.attempts
+    returning j.tenant_id, j.job_id, j.kind, j.payload, j.attempts;
 $$;
-revoke all on function job_claim(text[], interval, integer) from public;
-grant execute on function job_claim(text[], interval, integer) to lyceum_app;
+revoke all on function job_claim(text[], interval, integer, uuid) from public;
+grant execute on function job_claim(text[], interval, integer, uuid) to lyceum_app;
+
+-- Courses completed before certificates existed get theirs too.
+insert into job (tenant_id, kind, dedupe_key, payload)
+select tenant_id, 'certificate.issue', enrollment_id::text, jsonb_build_object('enrollment', enrollment_id)
+  from enrollment
+ where status = 'completed'
+on conflict do nothing;

@@ -7,3 +7,4 @@ pub mod draft;
 pub mod pricing;
 pub mod profile;
 pub mod query;
+pub mod review;

@@ -6,3 +6,4 @@ pub mod certificate;
 pub mod enrollment;
 pub mod grading;
 pub mod progress;
+pub mod recommend;

@@ -10,14 +10,19 @@
 //!   only if that transaction commits, and `NOTIFY`s the workers (delivered
 //!   at commit). A second enqueue with the same kind and dedupe key finds
 //!   the first.
-//! - The worker ([`run`], one per server process) claims due jobs across
-//!   tenants through the definer function `job_claim` (`FOR UPDATE SKIP
-//!   LOCKED`, a lease of [`LEASE`]), then runs each in its own tenant's
-//!   transaction; the job is marked done in that same transaction, so its
-//!   work and its completion commit together. A failure rolls the work
-//!   back and schedules a retry after an exponential backoff with jitter
+//! - The worker ([`run`], one per server process) claims a few due jobs
+//!   across tenants through the definer function `job_claim` (`FOR UPDATE
+//!   SKIP LOCKED`, a lease of [`LEASE`] and a claim token), then runs each
+//!   in its own tenant's transaction, cut off at [`RUN_LIMIT`] (inside the
+//!   lease); the job is marked done in that same transaction, so its work
+//!   and its completion commit together. A failure rolls the work back and
+//!   schedules a retry after an exponential backoff with jitter
 //!   ([`backoff`]); after `max_attempts` the job is marked failed and
-//!   logged. A worker that dies mid-job gives it back when its lease ends.
+//!   logged. A worker that dies mid-job gives it back when its lease ends;
+//!   only the token's holder records an outcome, so a worker that outlived
+//!   its lease changes nothing. Handlers must still be idempotent: in that
+//!   case the work may be done twice (the certificate job finds the
+//!   certificate it already issued).
 //! - It wakes on `LISTEN lyceum_jobs`, and every [`POLL`] anyway (a retry
 //!   falls due without a notification).
 
@@ -33,10 +38,13 @@ use uuid::Uuid;
 const CHANNEL: &str = "lyceum_jobs";
 /// How long a claimed job is a worker's own.
 pub const LEASE: Duration = Duration::from_secs(120);
+/// How long one job may run: well inside its lease, with the batch before
+/// it (jobs of a batch run one after another).
+pub const RUN_LIMIT: Duration = Duration::from_secs(20);
 /// How often a worker looks for due jobs without being told.
 pub const POLL: Duration = Duration::from_secs(10);
-/// Jobs claimed at once.
-const BATCH: i32 = 20;
+/// Jobs claimed at once: BATCH × RUN_LIMIT stays under LEASE.
+const BATCH: i32 = 4;
 
 /// What a job's handler may use besides its transaction.
 pub struct JobEnv {
@@ -100,6 +108,24 @@ pub async fn enqueue(
     Ok(added)
 }
 
+/// Which of `dedupe_keys` name a job of `kind` still to run (queued or
+/// retrying; not done, not given up).
+pub async fn pending(
+    tx: &mut TenantTx,
+    kind: &str,
+    dedupe_keys: &[String],
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "select dedupe_key from job
+          where tenant_id = current_tenant_id() and kind = $1 and dedupe_key = any($2)
+            and done_at is null and failed_at is null",
+        kind,
+        dedupe_keys
+    )
+    .fetch_all(&mut **tx)
+    .await
+}
+
 /// The wait before retry `attempt` (1 = after the first failure): 5 s
 /// doubling, at most an hour, less up to a fifth at random so that jobs
 /// failing together do not retry together.
@@ -114,12 +140,13 @@ pub fn backoff(attempt: u32, jitter: f64) -> Duration {
 pub async fn run_due(db: &Db, env: &JobEnv, handlers: &Handlers) -> Result<usize, sqlx::Error> {
     let mut done = 0;
     loop {
-        let claimed = claim(db, handlers).await?;
+        let token = Uuid::new_v4();
+        let claimed = claim(db, handlers, token).await?;
         if claimed.is_empty() {
             return Ok(done);
         }
         for job in claimed {
-            if run_one(db, env, handlers, job).await? {
+            if run_one(db, env, handlers, job, token).await? {
                 done += 1;
             }
         }
@@ -134,15 +161,16 @@ struct Claimed {
     attempts: i32,
 }
 
-async fn claim(db: &Db, handlers: &Handlers) -> Result<Vec<Claimed>, sqlx::Error> {
+async fn claim(db: &Db, handlers: &Handlers, token: Uuid) -> Result<Vec<Claimed>, sqlx::Error> {
     let mut conn = db.pre_tenant().await?;
     let rows = sqlx::query!(
         r#"select tenant_id as "tenant_id!", job_id as "job_id!", kind as "kind!",
                   payload as "payload!", attempts as "attempts!"
-             from job_claim($1, make_interval(secs => $2), $3)"#,
+             from job_claim($1, make_interval(secs => $2), $3, $4)"#,
         &handlers.kinds(),
         LEASE.as_secs_f64(),
-        BATCH
+        BATCH,
+        token
     )
     .fetch_all(&mut *conn)
     .await?;
@@ -164,6 +192,7 @@ async fn run_one(
     env: &JobEnv,
     handlers: &Handlers,
     job: Claimed,
+    token: Uuid,
 ) -> Result<bool, sqlx::Error> {
     let Some(handler) = handlers.get(&job.kind) else {
         return Ok(false);
@@ -173,23 +202,36 @@ async fn run_one(
     let span =
         tracing::info_span!("job", job.kind = %job.kind, job.id = %job.id, tenant.id = %job.tenant);
     let mut tx = db.begin_as(job.tenant, None).await?;
-    // A panic in a handler fails that job, not the worker.
-    let outcome = std::panic::AssertUnwindSafe(handler(env, &mut tx, &job.payload))
-        .catch_unwind()
-        .instrument(span)
-        .await
-        .unwrap_or_else(|_| Err(anyhow::anyhow!("the job's handler panicked")));
+    // A panic in a handler fails that job, not the worker; so does
+    // running past RUN_LIMIT (the work rolls back).
+    let work = std::panic::AssertUnwindSafe(handler(env, &mut tx, &job.payload)).catch_unwind();
+    let outcome = match tokio::time::timeout(RUN_LIMIT, work.instrument(span)).await {
+        Ok(Ok(outcome)) => outcome,
+        Ok(Err(_)) => Err(anyhow::anyhow!("the job's handler panicked")),
+        Err(_) => Err(anyhow::anyhow!(
+            "the job ran longer than {} s",
+            RUN_LIMIT.as_secs()
+        )),
+    };
     let outcome = match outcome {
         Ok(()) => {
+            // Only while the claim is still ours: otherwise another worker
+            // holds the job, and this work is rolled back.
             let marked = sqlx::query!(
-                "update job set done_at = now(), locked_until = null, last_error = null
-                  where tenant_id = current_tenant_id() and job_id = $1",
-                job.id
+                "update job set done_at = now(), locked_until = null, locked_by = null, last_error = null
+                  where tenant_id = current_tenant_id() and job_id = $1 and locked_by = $2
+                    and done_at is null",
+                job.id,
+                token
             )
             .execute(&mut *tx)
             .await;
             match marked {
-                Ok(_) => tx.commit().await.map_err(anyhow::Error::from),
+                Ok(m) if m.rows_affected() == 1 => tx.commit().await.map_err(anyhow::Error::from),
+                Ok(_) => {
+                    tracing::warn!(job.kind = %job.kind, job.id = %job.id, "job: the claim ran out before it finished; its work is dropped");
+                    return Ok(false);
+                }
                 Err(e) => Err(e.into()),
             }
         }
@@ -205,22 +247,28 @@ async fn run_one(
     let wait = backoff(attempt, rand::random::<f64>());
     let message: String = format!("{error:#}").chars().take(2000).collect();
     let mut tx = db.begin_as(job.tenant, None).await?;
-    let gave_up = sqlx::query_scalar!(
+    let recorded = sqlx::query_scalar!(
         r#"update job
               set locked_until = null,
+                  locked_by = null,
                   last_error = $2,
                   run_at = now() + make_interval(secs => $3),
                   failed_at = case when attempts >= max_attempts then now() end
-            where tenant_id = current_tenant_id() and job_id = $1
+            where tenant_id = current_tenant_id() and job_id = $1 and locked_by = $4
+              and done_at is null
         returning failed_at is not null as "gave_up!""#,
         job.id,
         message,
-        wait.as_secs_f64()
+        wait.as_secs_f64(),
+        token
     )
     .fetch_optional(&mut *tx)
-    .await?
-    .unwrap_or(false);
+    .await?;
     tx.commit().await?;
+    // Not ours any more: another worker records what happens.
+    let Some(gave_up) = recorded else {
+        return Ok(false);
+    };
     if gave_up {
         tracing::error!(job.kind = %job.kind, job.id = %job.id, tenant.id = %job.tenant, error = %message, "job failed for the last time");
     } else {

@@ -9,6 +9,11 @@
 //! only `alg` and `kid` (§8.2.3 forbids other JOSE headers). The credential
 //! subject has no `id` (our learners have no DID), so there is no `sub`
 //! claim; the learner is named by an `IdentityObject` instead.
+//!
+//! The credential's id is `urn:uuid:<certificate id>`, not its public page:
+//! its `credentialStatus` points at the portal's 1EdTech Revocation List,
+//! which names revoked credentials by id, and a list of public codes would
+//! let anyone look up whose certificates were revoked.
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -102,6 +107,8 @@ pub fn revocation_reason(raw: &str) -> Result<String, ReasonError> {
 /// What a certificate states, as issued.
 #[derive(Debug, Clone)]
 pub struct CertificateFacts<'a> {
+    /// The certificate's own id (the credential is `urn:uuid:<id>`).
+    pub id: uuid::Uuid,
     pub code: &'a CertificateCode,
     pub learner_name: &'a str,
     pub course_title: &'a str,
@@ -109,17 +116,22 @@ pub struct CertificateFacts<'a> {
     pub course_url: &'a str,
     pub course_summary: &'a str,
     pub instructor_name: &'a str,
+    /// The instructor's public page, the achievement creator's id.
+    pub instructor_url: &'a str,
     pub issuer_name: &'a str,
     /// The portal's origin, `scheme://host[:port]`: the issuer's id.
     pub issuer_url: &'a str,
     pub completed_at: OffsetDateTime,
 }
 
-impl CertificateFacts<'_> {
-    /// The credential's id: its public verification page.
-    pub fn verify_url(&self) -> String {
-        verify_url(self.issuer_url, self.code)
-    }
+/// `urn:uuid:<certificate id>`: the credential's id and `jti`.
+pub fn credential_id(certificate: uuid::Uuid) -> String {
+    format!("urn:uuid:{}", certificate.hyphenated())
+}
+
+/// The portal's revocation list (1EdTech Revocation List Status Method).
+pub fn revocation_list_url(issuer_url: &str) -> String {
+    format!("{issuer_url}/credentials/revocations.json")
 }
 
 /// `{issuer_url}/verify/{code}`.
@@ -149,10 +161,21 @@ pub struct CredentialClaims {
     pub name: String,
     #[serde(rename = "credentialSubject")]
     pub credential_subject: Subject,
+    #[serde(rename = "credentialStatus")]
+    pub credential_status: CredentialStatus,
     pub iss: String,
     pub jti: String,
     /// Seconds since the Unix epoch.
     pub nbf: i64,
+}
+
+/// Where to learn whether the credential was revoked.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CredentialStatus {
+    pub id: String,
+    /// `1EdTechRevocationList`.
+    #[serde(rename = "type")]
+    pub kind: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -229,7 +252,7 @@ fn rfc3339(at: OffsetDateTime) -> String {
 
 /// The claims of the certificate's credential.
 pub fn credential_claims(facts: &CertificateFacts<'_>) -> CredentialClaims {
-    let id = facts.verify_url();
+    let id = credential_id(facts.id);
     let summary = facts.course_summary.trim();
     CredentialClaims {
         context: CONTEXTS.iter().map(|c| (*c).to_owned()).collect(),
@@ -267,11 +290,15 @@ pub fn credential_claims(facts: &CertificateFacts<'_>) -> CredentialClaims {
                             .into(),
                 },
                 creator: Creator {
-                    id: facts.issuer_url.to_owned(),
+                    id: facts.instructor_url.to_owned(),
                     kind: vec!["Profile".into()],
                     name: facts.instructor_name.to_owned(),
                 },
             },
+        },
+        credential_status: CredentialStatus {
+            id: revocation_list_url(facts.issuer_url),
+            kind: "1EdTechRevocationList".into(),
         },
         iss: facts.issuer_url.to_owned(),
         jti: id,
@@ -279,24 +306,36 @@ pub fn credential_claims(facts: &CertificateFacts<'_>) -> CredentialClaims {
     }
 }
 
-/// Whether verified claims say what the certificate's record says: the
-/// same credential id (so the same code and issuer) and learner.
-pub fn claims_match(
-    claims: &CredentialClaims,
-    issuer_url: &str,
-    code: &CertificateCode,
-    learner_name: &str,
-) -> bool {
-    let id = verify_url(issuer_url, code);
+/// What a stored certificate says, to hold its verified claims against.
+#[derive(Debug, Clone)]
+pub struct Stated<'a> {
+    pub id: uuid::Uuid,
+    pub issuer_url: &'a str,
+    pub issuer_name: &'a str,
+    pub learner_name: &'a str,
+    pub course_title: &'a str,
+    pub instructor_name: &'a str,
+    pub completed_at: OffsetDateTime,
+}
+
+/// Whether verified claims say everything the certificate's record says:
+/// its id, issuer, learner, course, instructor and completion time. A
+/// record changed after signing (by a bug, or by hand) no longer matches.
+pub fn claims_match(claims: &CredentialClaims, stated: &Stated<'_>) -> bool {
+    let id = credential_id(stated.id);
+    let achievement = &claims.credential_subject.achievement;
     claims.id == id
         && claims.jti == id
-        && claims.iss == issuer_url
-        && claims.issuer.id == issuer_url
-        && claims
-            .credential_subject
-            .identifier
-            .iter()
-            .any(|i| i.identity_type == "name" && !i.hashed && i.identity_hash == learner_name)
+        && claims.iss == stated.issuer_url
+        && claims.issuer.id == stated.issuer_url
+        && claims.issuer.name == stated.issuer_name
+        && achievement.name == stated.course_title
+        && achievement.creator.name == stated.instructor_name
+        && claims.nbf == stated.completed_at.unix_timestamp()
+        && claims.valid_from == rfc3339(stated.completed_at)
+        && claims.credential_subject.identifier.iter().any(|i| {
+            i.identity_type == "name" && !i.hashed && i.identity_hash == stated.learner_name
+        })
 }
 
 #[cfg(test)]
@@ -354,14 +393,18 @@ mod tests {
         assert_eq!(ReasonError::from_code("other"), None);
     }
 
+    const ID: uuid::Uuid = uuid::Uuid::from_u128(7);
+
     fn facts(code: &CertificateCode) -> CertificateFacts<'_> {
         CertificateFacts {
+            id: ID,
             code,
             learner_name: "Lena Learner",
             course_title: "Rust Fundamentals",
             course_url: "https://acme.example/courses/rust-fundamentals",
             course_summary: "",
             instructor_name: "Ivan Instructor",
+            instructor_url: "https://acme.example/instructors/1",
             issuer_name: "Acme Academy",
             issuer_url: "https://acme.example",
             completed_at: time::macros::datetime!(2026-11-30 07:15:55.5 +01:00),
@@ -371,8 +414,9 @@ mod tests {
     #[test]
     fn the_credential_has_the_open_badges_shape() {
         let code = CertificateCode::from_random([1; 16]);
-        let claims = credential_claims(&facts(&code));
-        let id = format!("https://acme.example/verify/{code}");
+        let f = facts(&code);
+        let claims = credential_claims(&f);
+        let id = "urn:uuid:00000000-0000-0000-0000-000000000007";
         assert_eq!(claims.id, id);
         assert_eq!(claims.jti, id);
         assert_eq!(claims.iss, "https://acme.example");
@@ -386,29 +430,58 @@ mod tests {
             claims.credential_subject.achievement.description,
             "The course Rust Fundamentals."
         );
-        assert!(claims_match(
-            &claims,
-            "https://acme.example",
-            &code,
-            "Lena Learner"
-        ));
-        assert!(!claims_match(
-            &claims,
-            "https://other.example",
-            &code,
-            "Lena Learner"
-        ));
-        assert!(!claims_match(
-            &claims,
-            "https://acme.example",
-            &CertificateCode::from_random([2; 16]),
-            "Lena Learner"
-        ));
-        assert!(!claims_match(
-            &claims,
-            "https://acme.example",
-            &code,
-            "Mallory"
-        ));
+        assert_eq!(
+            claims.credential_subject.achievement.creator.id,
+            "https://acme.example/instructors/1"
+        );
+        assert_eq!(
+            claims.credential_status.id,
+            "https://acme.example/credentials/revocations.json"
+        );
+        assert_eq!(claims.credential_status.kind, "1EdTechRevocationList");
+        let stated = Stated {
+            id: ID,
+            issuer_url: f.issuer_url,
+            issuer_name: f.issuer_name,
+            learner_name: f.learner_name,
+            course_title: f.course_title,
+            instructor_name: f.instructor_name,
+            completed_at: f.completed_at,
+        };
+        assert!(claims_match(&claims, &stated));
+        // Any stated fact changed after signing: no match.
+        let changed = [
+            Stated {
+                id: uuid::Uuid::from_u128(8),
+                ..stated.clone()
+            },
+            Stated {
+                issuer_url: "https://other.example",
+                ..stated.clone()
+            },
+            Stated {
+                issuer_name: "Other",
+                ..stated.clone()
+            },
+            Stated {
+                learner_name: "Mallory",
+                ..stated.clone()
+            },
+            Stated {
+                course_title: "Rust Mastery",
+                ..stated.clone()
+            },
+            Stated {
+                instructor_name: "Someone",
+                ..stated.clone()
+            },
+            Stated {
+                completed_at: f.completed_at - time::Duration::days(1),
+                ..stated.clone()
+            },
+        ];
+        for s in changed {
+            assert!(!claims_match(&claims, &s), "{s:?}");
+        }
     }
 }

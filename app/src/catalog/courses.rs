@@ -532,7 +532,9 @@ pub async fn change_status(
 pub async fn teaching(tx: &mut TenantTx, actor: Actor) -> Result<Vec<TeachingRow>, sqlx::Error> {
     let all = actor.persona.can(Permission::CourseUpdateAny);
     let rows = sqlx::query!(
-        r#"select c.course_id, c.slug, c.title, c.status, c.pricing_model, c.currency, c.list_price_minor,
+        r#"select c.course_id as "course_id!", c.slug as "slug!", c.title as "title!",
+                  c.status as "status!", c.pricing_model as "pricing_model!", c.currency as "currency!",
+                  c.list_price_minor,
                   extract(epoch from c.updated_at)::bigint as "updated!", u.display_name as "instructor!"
              from course c join person_name u on u.user_id = c.instructor_id
             where ($1 or c.instructor_id = $2) order by c.updated_at desc limit 500"#,

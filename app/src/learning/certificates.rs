@@ -108,6 +108,10 @@ pub async fn issue(
     tx: &mut TenantTx,
     enrollment: EnrollmentId,
 ) -> Result<Option<Certificate>, anyhow::Error> {
+    // The portal's key first (its first is generated now, for a moment of
+    // CPU), before the learner's enrollment is locked: the player's
+    // progress writes wait on that lock.
+    let key = signing::current_or_create(tx).await?;
     let Some(enrollment) = super::enrollments::lock_by_id(tx, enrollment).await? else {
         return Ok(None);
     };
@@ -139,26 +143,30 @@ pub async fn issue(
     let origin = crate::request::portal_origin_of(&env.config, subdomain);
     let learner_name = learner_name(tx, &enrollment).await?;
     let code = CertificateCode::from_random(rand::random());
+    let id = Uuid::new_v4();
     let course_url = format!("{origin}/courses/{}", course.slug);
+    let instructor_url = format!("{origin}/instructors/{}", course.instructor_id);
     let facts = CertificateFacts {
+        id,
         code: &code,
         learner_name: &learner_name,
         course_title: &course.title,
         course_url: &course_url,
         course_summary: "",
         instructor_name: &course.instructor,
+        instructor_url: &instructor_url,
         issuer_name: &portal.name,
         issuer_url: &origin,
         completed_at,
     };
     let claims = rules::credential_claims(&facts);
-    let key = signing::current_or_create(tx).await?;
     let jwt = signing::sign(&key, signing::key_url(&origin, &key.key_id), &claims).await?;
     let row = sqlx::query!(
         r#"insert into certificate
-              (tenant_id, code, enrollment_id, learner_id, course_id, learner_name, course_title,
-               instructor_name, issuer_name, issuer_url, completed_at, credential_jwt, key_id)
-           values (current_tenant_id(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+              (tenant_id, certificate_id, code, enrollment_id, learner_id, course_id, learner_name,
+            course_title, instructor_name, issuer_name, issuer_url, completed_at, credential_jwt,
+            key_id)
+           values (current_tenant_id(), $13, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
            returning certificate_id, code, enrollment_id, learner_id, course_id, learner_name,
                      course_title, instructor_name, issuer_name, issuer_url, completed_at,
                      issued_at, credential_jwt, key_id, revoked_at, revoked_reason"#,
@@ -173,7 +181,8 @@ pub async fn issue(
         origin,
         completed_at,
         jwt,
-        key.key_id
+        key.key_id,
+        id
     )
     .fetch_one(&mut **tx)
     .await?;
@@ -259,6 +268,22 @@ pub async fn recent(tx: &mut TenantTx, limit: i64) -> Result<Vec<Certificate>, s
     Ok(rows.into_iter().map(|r| certificate_from_row!(r)).collect())
 }
 
+/// The portal's revoked certificates, oldest revocation first: their
+/// credential ids and reasons (the revocation list).
+pub async fn revoked(tx: &mut TenantTx) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"select certificate_id, revoked_reason as "reason!" from certificate
+            where tenant_id = current_tenant_id() and revoked_at is not null
+            order by revoked_at, certificate_id"#
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.certificate_id, r.reason))
+        .collect())
+}
+
 /// What checking a certificate's credential found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Signature {
@@ -275,18 +300,18 @@ pub async fn check(tx: &mut TenantTx, certificate: &Certificate) -> Result<Signa
     let Some(key) = signing::public_key(tx, &certificate.key_id).await? else {
         return Ok(Signature::Invalid);
     };
+    let stated = rules::Stated {
+        id: certificate.id,
+        issuer_url: &certificate.issuer_url,
+        issuer_name: &certificate.issuer_name,
+        learner_name: &certificate.learner_name,
+        course_title: &certificate.course_title,
+        instructor_name: &certificate.instructor_name,
+        completed_at: certificate.completed_at,
+    };
     Ok(
         match signing::verify(&certificate.credential_jwt, &key, &certificate.issuer_url) {
-            Ok(claims)
-                if rules::claims_match(
-                    &claims,
-                    &certificate.issuer_url,
-                    &certificate.code,
-                    &certificate.learner_name,
-                ) =>
-            {
-                Signature::Valid
-            }
+            Ok(claims) if rules::claims_match(&claims, &stated) => Signature::Valid,
             Ok(_) => Signature::Invalid,
             Err(VerifyError::UnknownKey | VerifyError::Invalid(_)) => Signature::Invalid,
         },

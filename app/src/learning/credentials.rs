@@ -4,6 +4,10 @@
 //! - `GET /credentials/jwks.json`: the portal's JWK Set, every key it ever
 //!   signed with (`signing.rs`). Each key's `kid` is its own URL:
 //! - `GET /credentials/keys/{key id}`: one JWK, what a VC-JWT's `kid` names.
+//! - `GET /credentials/revocations.json`: the portal's revocation list
+//!   (1EdTech Revocation List Status Method), which every credential's
+//!   `credentialStatus` names: `{"id", "issuer", "revokedCredentials":
+//!   [{"id": "urn:uuid:…", "revocationReason"}]}`.
 //! - `GET /verify/{code}/credential.json`: the certificate's status and its
 //!   signed credential (the VC-JWT, and its claims once verified here), so
 //!   a third party can verify it without us.
@@ -29,6 +33,7 @@ pub fn routes() -> axum::Router<AppState> {
     axum::Router::new()
         .route("/credentials/jwks.json", get(jwks))
         .route("/credentials/keys/{key}", get(key))
+        .route("/credentials/revocations.json", get(revocations))
         .route("/verify/{code}/credential.json", get(credential))
         .route("/verify/{code}/certificate.pdf", get(pdf))
 }
@@ -129,6 +134,49 @@ pub async fn key(
     }
 }
 
+/// `GET /credentials/revocations.json`.
+pub async fn revocations(
+    State(state): State<AppState>,
+    axum::Extension(ctx): axum::Extension<RequestCtx>,
+) -> Response {
+    let Some(origin) = origin(&state, &ctx) else {
+        return json_error(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "The platform issues no credentials.",
+        );
+    };
+    let outcome = async {
+        let mut tx = state.db.begin(&ctx).await?;
+        certificates::revoked(&mut tx).await
+    }
+    .await;
+    match outcome {
+        Ok(list) => {
+            let revoked: Vec<_> = list
+                .into_iter()
+                .map(|(id, reason)| {
+                    json!({
+                        "id": lyceum::learning::certificate::credential_id(id),
+                        "revocationReason": reason,
+                    })
+                })
+                .collect();
+            let body = json!({
+                "id": lyceum::learning::certificate::revocation_list_url(&origin),
+                "issuer": origin,
+                "revokedCredentials": revoked,
+            });
+            // A revocation must show at once.
+            let mut res = axum::Json(body).into_response();
+            res.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            res
+        }
+        Err(e) => failed(e),
+    }
+}
+
 /// A certificate and what checking its signature found.
 async fn found(
     state: &AppState,
@@ -190,25 +238,59 @@ pub async fn credential(
     }
 }
 
+/// PDFs drawn at once: a shared link opened by many must not take every
+/// core (a render is a few milliseconds of CPU).
+static RENDERS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
 /// `GET /verify/{code}/certificate.pdf`: only while the certificate is
-/// valid (410 once revoked).
+/// valid (410 once revoked). The same certificate always draws the same
+/// bytes, so the answer carries an ETag and a repeat is a 304; `no-cache`
+/// makes every cache ask again, so a revocation shows at once.
 pub async fn pdf(
     State(state): State<AppState>,
     axum::Extension(ctx): axum::Extension<RequestCtx>,
     Path(code): Path<String>,
+    headers: http::HeaderMap,
 ) -> Response {
     let (c, signature) = match found(&state, &ctx, &code).await {
         Ok(Some(found)) => found,
         Ok(None) => return not_found(),
         Err(e) => return failed(e),
     };
-    if c.revoked_at.is_some() || signature != Signature::Valid {
+    if c.revoked_at.is_some() {
         return json_error(
             StatusCode::GONE,
             "revoked",
             "This certificate has been revoked; its verification page says why.",
         );
     }
+    if signature != Signature::Valid {
+        return json_error(
+            StatusCode::CONFLICT,
+            "unverifiable",
+            "This certificate's signature does not verify; its verification page says more.",
+        );
+    }
+    // The layout's version, the certificate and the brand colour name the bytes.
+    let etag = format!(
+        "\"pdf1-{}-{}\"",
+        c.code,
+        ctx.tenant.primary_color.as_str().trim_start_matches('#')
+    );
+    let cache_headers = [
+        (header::ETAG, HeaderValue::from_str(&etag).expect("ascii")),
+        (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+    ];
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag))
+    {
+        return (StatusCode::NOT_MODIFIED, cache_headers).into_response();
+    }
+    let Ok(_permit) = RENDERS.acquire().await else {
+        return failed("the render semaphore is closed");
+    };
     // The brand colour's shade that reads on white.
     let accent = ctx.tenant.primary_color.ink().rgb();
     let verify_url = c.verify_url();
@@ -241,8 +323,8 @@ pub async fn pdf(
                     ))
                     .expect("a code is ascii"),
                 ),
-                (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
             ],
+            cache_headers,
             bytes,
         )
             .into_response(),

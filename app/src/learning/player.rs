@@ -179,6 +179,17 @@ pub async fn my_courses(tx: &mut TenantTx, learner: Actor) -> Result<Vec<MyCours
     let ids: Vec<_> = enrollments.iter().map(|e| e.course).collect();
     let courses = enrollable::courses_with_covers(tx, &ids).await?;
     let certificates = super::certificates::of_learner(tx, learner.id).await?;
+    let awaiting: Vec<String> = enrollments
+        .iter()
+        .filter(|e| e.status == EnrollmentStatus::Completed)
+        .filter(|e| !certificates.iter().any(|c| c.enrollment == e.id))
+        .map(|e| e.id.to_string())
+        .collect();
+    let pending = if awaiting.is_empty() {
+        Vec::new()
+    } else {
+        crate::jobs::pending(tx, super::certificates::ISSUE_JOB, &awaiting).await?
+    };
     Ok(enrollments
         .into_iter()
         .filter_map(|e| {
@@ -207,7 +218,10 @@ pub async fn my_courses(tx: &mut TenantTx, learner: Actor) -> Result<Vec<MyCours
                 certificate: match certificates.iter().find(|cert| cert.enrollment == e.id) {
                     Some(cert) if cert.revoked_at.is_some() => CertificateState::Revoked,
                     Some(cert) => CertificateState::Issued(cert.code.to_string()),
-                    None if completed => CertificateState::Pending,
+                    None if completed && pending.contains(&e.id.to_string()) => {
+                        CertificateState::Pending
+                    }
+                    None if completed => CertificateState::Unavailable,
                     None => CertificateState::NotEarned,
                 },
             })

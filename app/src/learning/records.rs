@@ -212,6 +212,8 @@ pub enum CertificateState {
     NotEarned,
     /// Completed; a job issues it within moments.
     Pending,
+    /// Completed, but issuing it failed (the job gave up; the logs say why).
+    Unavailable,
     /// Its code.
     Issued(String),
     Revoked,

@@ -15,8 +15,11 @@ pub fn VerifyPage() -> impl IntoView {
     let params = use_params_map();
     let revoke = ServerAction::<RevokeCertificate>::new();
     let code = move || params.with(|p| p.get("code").unwrap_or_default());
+    // Loaded again once a revocation succeeds (not after a refusal, which
+    // would redraw the form and lose what the admin typed).
+    let revoked = move || revoke.value().with(|v| matches!(v, Some(Ok(()))));
     let check = crate::wire::resource(
-        move || (code(), revoke.version().get()),
+        move || (code(), revoked()),
         |(code, _)| verify_certificate(code),
     );
     view! {
@@ -144,7 +147,8 @@ fn RevokeForm(code: String, revoke: ServerAction<RevokeCertificate>) -> impl Int
                 <div class="field">
                     <label for="reason">"Reason"</label>
                     <input id="reason" name="reason" maxlength=REASON_MAX.to_string() required=true
-                        aria-invalid=move || message().is_some().to_string() aria-describedby="reason-error"/>
+                        aria-invalid=move || message().is_some().to_string()
+                        aria-describedby=move || message().is_some().then_some("reason-error")/>
                     {move || message().map(|m| view! { <p class="field-error" id="reason-error" role="alert">{m}</p> })}
                 </div>
                 <button type="submit" class="button button--danger" data-testid="revoke">"Revoke"</button>

@@ -74,6 +74,9 @@ fn CourseCard(course: MyCourse) -> impl IntoView {
                     CertificateState::Pending => Some(view! {
                         <span class="small muted" data-testid="certificate-pending">"Certificate being issued…"</span>
                     }.into_any()),
+                    CertificateState::Unavailable => Some(view! {
+                        <span class="small muted">"Certificate not available: the portal's administrators can look into it"</span>
+                    }.into_any()),
                     CertificateState::Revoked => Some(view! {
                         <span class="small muted">"Certificate revoked"</span>
                     }.into_any()),

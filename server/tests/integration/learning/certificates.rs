@@ -101,7 +101,8 @@ async fn completing_a_course_queues_one_certificate_which_the_job_signs() {
     let claims: serde_json::Value =
         serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[1]).unwrap()).unwrap();
     assert_eq!(claims["type"][1], "OpenBadgeCredential");
-    assert_eq!(claims["id"], cert.verify_url());
+    assert_eq!(claims["id"], format!("urn:uuid:{}", cert.id));
+    assert_eq!(claims["credentialStatus"]["type"], "1EdTechRevocationList");
     assert_eq!(
         claims["credentialSubject"]["achievement"]["name"],
         "Learning Rust"
@@ -142,6 +143,29 @@ async fn a_changed_byte_or_another_portals_key_does_not_verify() {
         Signature::Invalid
     );
     drop(tx);
+
+    // The record changed after signing (by hand, or a bug): no longer valid.
+    sqlx::query("update certificate set course_title = 'Rust Mastery' where certificate_id = $1")
+        .bind(cert.id)
+        .execute(&f.base.owner)
+        .await
+        .unwrap();
+    let mut tx = f.tx(f.learner).await;
+    let edited = certificates::by_code(&mut tx, &cert.code)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        certificates::check(&mut tx, &edited).await.unwrap(),
+        Signature::Invalid
+    );
+    drop(tx);
+    sqlx::query("update certificate set course_title = $2 where certificate_id = $1")
+        .bind(cert.id)
+        .bind(&cert.course_title)
+        .execute(&f.base.owner)
+        .await
+        .unwrap();
 
     // The same claims signed by portal B's key, even naming A's key id.
     let mut tx_b = f.base.tx(&f.base.b, f.learner_b).await;
@@ -320,6 +344,46 @@ async fn a_failing_job_is_retried_later_then_given_up_and_enqueued_once() {
     run().await.unwrap();
     let (attempts, _, _, failed) = state().await;
     assert_eq!((attempts, failed), (2, true));
+    f.cleanup().await;
+}
+
+fn steals_its_claim<'a>(
+    _env: &'a lyceum_app::jobs::JobEnv,
+    tx: &'a mut lyceum_app::db::TenantTx,
+    payload: &'a serde_json::Value,
+) -> futures_util::future::BoxFuture<'a, Result<(), anyhow::Error>> {
+    Box::pin(async move {
+        // As if its lease ran out and another worker claimed the job.
+        sqlx::query("update job set locked_by = gen_random_uuid() where kind = $1")
+            .bind(payload["kind"].as_str().unwrap())
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    })
+}
+
+#[tokio::test]
+async fn a_worker_whose_claim_was_taken_records_nothing() {
+    let f = Fixture::new().await;
+    let kind: &'static str =
+        Box::leak(format!("test.slow{}", uuid::Uuid::new_v4().simple()).into_boxed_str());
+    let mut tx = f.tx(f.admin).await;
+    lyceum_app::jobs::enqueue(&mut tx, kind, "one", serde_json::json!({ "kind": kind }))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let handlers = lyceum_app::jobs::Handlers::default().with(kind, steals_its_claim);
+    let done = lyceum_app::jobs::run_due(&f.base.db, &f.job_env(), &handlers)
+        .await
+        .unwrap();
+    assert_eq!(done, 0);
+    let (finished, attempts): (bool, i32) =
+        sqlx::query_as("select done_at is not null, attempts from job where kind = $1")
+            .bind(kind)
+            .fetch_one(&f.base.owner)
+            .await
+            .unwrap();
+    assert_eq!((finished, attempts), (false, 1));
     f.cleanup().await;
 }
 
