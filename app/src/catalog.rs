@@ -45,4 +45,6 @@ pub mod price;
 #[cfg(feature = "ssr")]
 pub mod retry;
 #[cfg(feature = "ssr")]
+pub mod reviews;
+#[cfg(feature = "ssr")]
 pub mod search;

@@ -34,6 +34,8 @@ pub mod progress;
 #[cfg(feature = "ssr")]
 pub mod quiz_form;
 #[cfg(feature = "ssr")]
+pub mod recommendations;
+#[cfg(feature = "ssr")]
 pub mod signing;
 #[cfg(feature = "ssr")]
 pub mod statistics;

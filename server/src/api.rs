@@ -12,6 +12,7 @@ pub mod authoring;
 pub mod body;
 pub mod catalog;
 pub mod error;
+pub mod learning;
 pub mod login;
 pub mod uploads;
 
@@ -82,6 +83,29 @@ pub fn router() -> Router<AppState> {
                 .patch(authoring::update_lesson)
                 .delete(authoring::delete_lesson),
         )
+        .route("/enrollments", get(learning::mine).post(learning::enroll))
+        .route(
+            "/progress/{enrollment}",
+            get(learning::show_progress).patch(learning::update_progress),
+        )
+        .route(
+            "/progress/{enrollment}/quizzes/{lesson}",
+            get(learning::show_quiz),
+        )
+        .route(
+            "/progress/{enrollment}/quizzes/{lesson}/attempts",
+            post(learning::start_attempt),
+        )
+        .route(
+            "/progress/{enrollment}/attempts/{attempt}/answers",
+            put(learning::save_answers),
+        )
+        .route(
+            "/progress/{enrollment}/attempts/{attempt}/submit",
+            post(learning::submit_attempt),
+        )
+        .route("/certificates", get(learning::my_certificates))
+        .route("/certificates/{code}", get(learning::verify_certificate))
         .fallback(error::no_route)
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(axum::middleware::from_fn(cache_headers))

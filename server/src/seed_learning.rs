@@ -3,8 +3,12 @@
 //! halfway (a failed then a passed quiz attempt), one finished. Made by the
 //! learning context's own service functions, as the learners would through
 //! the player (so every figure obeys the same rules), then dated back over
-//! the past weeks so the dashboards show a history. Skipped for a portal
-//! that already has enrollments.
+//! the past weeks so the dashboards show a history. The finished learner
+//! reviews the course (the halfway one rates it too) and was granted a
+//! second course by an admin, so the others' dashboards recommend it
+//! ("Learners who took … also took"); the certificate is issued by the
+//! server's job worker when it starts (the job is queued here). Skipped for
+//! a portal that already has enrollments.
 
 use lyceum::authoring::quiz::{Question, QuestionKind};
 use lyceum::learning::enrollment::EnrollmentSource;
@@ -17,18 +21,31 @@ use lyceum_app::learning::{attempts, enrollments, progress};
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
-/// (portal, free course with every kind of lesson, [just started, halfway, finished])
-const STAGES: &[(&str, &str, [&str; 3])] = &[
+/// (portal, free course with every kind of lesson, [just started, halfway,
+/// finished], a paid course an admin granted the finished learner)
+const STAGES: &[(&str, &str, [&str; 3], &str)] = &[
     (
         "acme",
         "rust-fundamentals",
         ["lena@acme.test", "liam@acme.test", "lucia@acme.test"],
+        "async-rust-in-depth",
     ),
     (
         "globex",
         "cell-biology-essentials",
         ["leo@globex.test", "lara@globex.test", "luca@globex.test"],
+        "statistics-without-tears",
     ),
+];
+
+/// (stage, stars, text) of the demo reviews.
+const REVIEWS: &[(usize, &str, &str)] = &[
+    (
+        2,
+        "5",
+        "Clear, well paced and honest about the hard parts. The quiz made me go back and reread the chapter on moves, which was exactly what I needed.",
+    ),
+    (1, "4", ""),
 ];
 
 pub async fn load(owner_url: &str) -> anyhow::Result<()> {
@@ -36,7 +53,7 @@ pub async fn load(owner_url: &str) -> anyhow::Result<()> {
     // server would (`begin_as`), so the service functions run unchanged.
     let db = Db::connect(owner_url, 2).await?;
     let owner = sqlx::PgPool::connect(owner_url).await?;
-    for (subdomain, slug, learners) in STAGES {
+    for (subdomain, slug, learners, granted) in STAGES {
         let tenant: Option<Uuid> =
             sqlx::query_scalar("select tenant_id from tenant where subdomain = $1")
                 .bind(subdomain)
@@ -74,6 +91,22 @@ pub async fn load(owner_url: &str) -> anyhow::Result<()> {
         for (stage, learner) in people.iter().enumerate() {
             learn(&db, tenant, *learner, &course, &outline, stage).await?;
         }
+        for (stage, stars, text) in REVIEWS {
+            let mut tx = begin(&db, tenant, people[*stage]).await?;
+            let review = lyceum::catalog::review::check(stars, text)
+                .map_err(|e| anyhow::anyhow!("demo review: {e:?}"))?;
+            lyceum_app::catalog::reviews::save(&mut tx, people[*stage], course.id, &review)
+                .await
+                .map_err(|e| anyhow::anyhow!("demo review: {e}"))?;
+            tx.commit().await?;
+        }
+        let mut tx = begin(&db, tenant, people[2]).await?;
+        if let Some(second) = enrollable::course(&mut tx, CourseRef::Slug(granted)).await? {
+            enrollments::enroll(&mut tx, people[2], &second, EnrollmentSource::AdminGrant)
+                .await
+                .map_err(|e| anyhow::anyhow!("demo grant: {e}"))?;
+        }
+        tx.commit().await?;
         date_back(&owner, tenant, course.id).await?;
     }
     Ok(())

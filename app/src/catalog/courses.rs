@@ -743,8 +743,14 @@ pub async fn by_slug(
         },
     )
     .await?;
+    let course_id: CourseId = r.course_id.into();
+    let reviews_html = super::reviews::section_html(
+        &super::reviews::summary(tx, course_id).await?,
+        &crate::learning::offer::review_form_html(tx, viewer, course_id).await?,
+    );
     Ok(CourseLookup::Found(Box::new(CourseDetail {
         enroll_html,
+        reviews_html,
         instructor_html,
         id: r.course_id.into(),
         canonical_url: format!("{origin}/courses/{}", r.slug),

@@ -120,6 +120,48 @@ pub async fn courses_with_covers(
         .collect())
 }
 
+/// Published courses by enrollments (most first, then id), at most
+/// `limit`: those sharing a category with `like` (each with the name of
+/// one shared category), or, with `like` empty, any.
+pub async fn popular(
+    tx: &mut TenantTx,
+    like: &[CourseId],
+    limit: i64,
+) -> Result<Vec<(CourseId, u32, Option<String>)>, sqlx::Error> {
+    let like: Vec<uuid::Uuid> = like.iter().map(|id| id.uuid()).collect();
+    let rows = sqlx::query!(
+        r#"select c.course_id as "course_id!", c.enrollment_count as "enrollments!",
+                  (select min(cat.name) from course_category cc
+                     join category cat on cat.category_id = cc.category_id
+                    where cc.course_id = c.course_id
+                      and cc.category_id in (select category_id from course_category
+                                              where course_id = any($1))) as category
+             from course c
+            where c.status = 'published'
+              and (cardinality($1::uuid[]) = 0
+                   or exists (select 1 from course_category cc
+                               where cc.course_id = c.course_id
+                                 and cc.category_id in (select category_id from course_category
+                                                         where course_id = any($1))))
+            order by c.enrollment_count desc, c.course_id
+            limit $2"#,
+        &like,
+        limit.clamp(1, 100)
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            (
+                r.course_id.into(),
+                u32::try_from(r.enrollments).unwrap_or(0),
+                r.category,
+            )
+        })
+        .collect())
+}
+
 /// Counts one more (or, with `-1`, one fewer) learner on the course's
 /// card. The catalog caches are not cleared for it: a count a minute old
 /// on a card is fine, and a busy portal enrolls more often than that.

@@ -212,6 +212,9 @@ pub struct CourseDetail {
     /// The call to action (enroll, continue, buy), as HTML made on the
     /// server by learning (`learning::offer::panel_html`).
     pub enroll_html: String,
+    /// "Reviews": the rating, recent reviews and (for an enrolled viewer)
+    /// the review form, as HTML made on the server (`catalog::reviews`).
+    pub reviews_html: String,
 }
 
 /// The outcome of opening `/courses/{slug}`.

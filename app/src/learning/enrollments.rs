@@ -80,6 +80,19 @@ pub async fn lock(
     Ok(row.map(|r| enrollment_from_row!(r)))
 }
 
+/// An enrollment by its id (not locked).
+pub async fn by_id(tx: &mut TenantTx, id: EnrollmentId) -> Result<Option<Enrollment>, sqlx::Error> {
+    let row = sqlx::query!(
+        "select enrollment_id, course_id, learner_id, source, status, enrolled_at, completed_at,
+                last_lesson_id, completion_percent
+           from enrollment where enrollment_id = $1",
+        id.uuid()
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.map(|r| enrollment_from_row!(r)))
+}
+
 /// As [`lock`], by the enrollment's id.
 pub async fn lock_by_id(
     tx: &mut TenantTx,

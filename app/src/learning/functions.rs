@@ -4,8 +4,8 @@
 //! `quiz_form.rs`: a form of any number of questions.)
 
 use super::records::{
-    CertificateCheck, CertificateRow, MyCourse, PlayerPage, ProgressTracker, ProgressUpdate,
-    QuizStatistics,
+    Achievements, CertificateCheck, CertificateRow, MyCourse, PlayerPage, ProgressTracker,
+    ProgressUpdate, QuizStatistics, Recommendation,
 };
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -72,6 +72,27 @@ pub async fn quiz_results(course: String, lesson: String) -> Result<QuizStatisti
 #[server(prefix = "/fn", endpoint = "learning/tracker", output = crate::wire::Answer)]
 pub async fn weekly_progress() -> Result<ProgressTracker, AppError> {
     crate::request::finish(server::weekly_progress().await)
+}
+
+/// Saves the signed-in learner's review of a course they are enrolled in
+/// (`course`: its id; `rating`: 1–5; `body`: optional text), then back to
+/// the course page's reviews. A plain form's refusal comes back as
+/// `?review_error=<code>`.
+#[server(prefix = "/fn", endpoint = "learning/review", output = crate::wire::Answer)]
+pub async fn review_course(course: String, rating: String, body: String) -> Result<(), AppError> {
+    crate::request::finish(server::review_course(course, rating, body).await)
+}
+
+/// The dashboard's recommendations for the signed-in learner.
+#[server(prefix = "/fn", endpoint = "learning/recommendations", output = crate::wire::Answer)]
+pub async fn recommended_courses() -> Result<Vec<Recommendation>, AppError> {
+    crate::request::finish(server::recommended_courses().await)
+}
+
+/// The dashboard's achievements of the signed-in learner.
+#[server(prefix = "/fn", endpoint = "learning/achievements", output = crate::wire::Answer)]
+pub async fn my_achievements() -> Result<Achievements, AppError> {
+    crate::request::finish(server::my_achievements().await)
 }
 
 /// What `/verify/{code}` shows: public, no login needed.
@@ -315,6 +336,71 @@ mod server {
                     revoked: c.revoked_at.is_some(),
                 })
                 .collect())
+        })
+        .await
+    }
+
+    pub async fn review_course(
+        course: String,
+        rating: String,
+        body: String,
+    ) -> Result<(), AppError> {
+        let ctx = request_ctx()?;
+        let me = ctx.require(Permission::ProgressUpdateOwn)?.actor();
+        let course_id: CourseId = id(&course)?;
+        let mut slug = None;
+        let outcome = in_transaction(&ctx, async |tx| {
+            let course = enrollable::course(tx, CourseRef::Id(course_id))
+                .await?
+                .ok_or(AppError::NotFound)?;
+            slug = Some(course.slug.clone());
+            // Only a learner who took the course (enrolled, not withdrawn).
+            let enrolled = enrollments::find(tx, me.id, course_id)
+                .await?
+                .is_some_and(|e| {
+                    e.status != lyceum::learning::enrollment::EnrollmentStatus::Revoked
+                });
+            if !enrolled {
+                return Err(AppError::Forbidden);
+            }
+            let review =
+                lyceum::catalog::review::check(&rating, &body).map_err(AppError::Invalid)?;
+            crate::catalog::reviews::save(tx, me.id, course_id, &review).await
+        })
+        .await;
+        match (outcome, slug) {
+            (Ok(()), Some(slug)) => {
+                tracing::info!(course.id = %course_id, "course reviewed");
+                redirect(&format!("/courses/{slug}?review=saved#reviews"), "/courses");
+                Ok(())
+            }
+            (Err(err), Some(slug)) if is_plain_form_post() && err != AppError::NotFound => {
+                let code = offer::review_error_code(&err);
+                redirect(
+                    &format!("/courses/{slug}?review_error={code}#reviews"),
+                    "/courses",
+                );
+                Ok(())
+            }
+            (Ok(()), None) => Ok(()),
+            (Err(err), _) => Err(err),
+        }
+    }
+
+    pub async fn recommended_courses() -> Result<Vec<Recommendation>, AppError> {
+        let ctx = request_ctx()?;
+        let me = ctx.require(Permission::ProgressRead)?.actor();
+        in_transaction(&ctx, async |tx| {
+            crate::learning::recommendations::for_learner(tx, me.id).await
+        })
+        .await
+    }
+
+    pub async fn my_achievements() -> Result<Achievements, AppError> {
+        let ctx = request_ctx()?;
+        let me = ctx.require(Permission::ProgressRead)?.actor();
+        in_transaction(&ctx, async |tx| {
+            crate::learning::recommendations::achievements(tx, me.id).await
         })
         .await
     }

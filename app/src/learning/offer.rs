@@ -81,6 +81,103 @@ pub async fn panel_html(
     Ok(format!("{refusal}{panel}"))
 }
 
+/// The message for `?review_error=<code>` (the codes
+/// [`review_error_code`] makes).
+pub fn review_error_message(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "rating" => "Choose a rating from 1 to 5 stars.",
+        "body" => "Your review could not be saved as written: keep it under 2000 characters, without hidden or direction-changing characters.",
+        "not_enrolled" => "Only learners enrolled in this course can review it.",
+        "busy" => "Many people are busy here right now. Please try again in a moment.",
+        "failed" => "Your review could not be saved. Please try again.",
+        _ => return None,
+    })
+}
+
+/// The code of a refused review, for `?review_error=`.
+pub fn review_error_code(err: &AppError) -> &'static str {
+    match err {
+        AppError::Invalid(fields) if fields.get("rating").is_some() => "rating",
+        AppError::Invalid(fields) if fields.get("body").is_some() => "body",
+        AppError::Forbidden => "not_enrolled",
+        AppError::Busy { .. } => "busy",
+        _ => "failed",
+    }
+}
+
+/// The review form for a viewer enrolled in the course (its current
+/// review filled in), else nothing; with the outcome of the last post
+/// (`?review=saved`, `?review_error=<code>`). Posts natively to the
+/// `review_course` server function, with or without JavaScript.
+pub async fn review_form_html(
+    tx: &mut TenantTx,
+    viewer: Option<Actor>,
+    course: CourseId,
+) -> Result<String, AppError> {
+    let Some(viewer) = viewer else {
+        return Ok(String::new());
+    };
+    let enrolled = super::enrollments::find(tx, viewer.id, course)
+        .await?
+        .is_some_and(|e| e.status != EnrollmentStatus::Revoked);
+    if !enrolled {
+        return Ok(String::new());
+    }
+    let mine = crate::catalog::reviews::by(tx, viewer.id, course).await?;
+    let query: Vec<(String, String)> = leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|parts| parts.uri.query().map(str::to_owned))
+        .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
+        .unwrap_or_default();
+    let note = if let Some(message) = query
+        .iter()
+        .find(|(k, _)| k == "review_error")
+        .and_then(|(_, code)| review_error_message(code))
+    {
+        format!(
+            r#"<div class="alert alert--error" role="alert" data-testid="review-error">{}</div>"#,
+            text(message)
+        )
+    } else if query.iter().any(|(k, v)| k == "review" && v == "saved") {
+        r#"<div class="alert alert--success" role="status" data-testid="review-saved">Thank you: your review is saved.</div>"#.to_owned()
+    } else {
+        String::new()
+    };
+    let (current, body) = mine.clone().unwrap_or((0, String::new()));
+    let stars: String = (1..=5u8)
+        .rev()
+        .map(|n| {
+            format!(
+                r#"<input type="radio" id="rating-{n}" name="rating" value="{n}"{checked}/><label for="rating-{n}" title="{n} star{s}">★<span class="visually-hidden">{n} star{s}</span></label>"#,
+                checked = if n == current { " checked" } else { "" },
+                s = if n == 1 { "" } else { "s" },
+            )
+        })
+        .collect();
+    Ok(format!(
+        r#"<form method="post" action="/fn/learning/review" class="review-form panel" data-testid="review-form">
+{note}<h3>{heading}</h3>
+<input type="hidden" name="course" value="{course}"/>
+<fieldset class="star-input"><legend>Your rating</legend><div class="star-input__stars">{stars}</div></fieldset>
+<div class="field"><label for="review-body">Your review <span class="muted">(optional)</span></label>
+<textarea id="review-body" name="body" rows="4" maxlength="{max}">{body}</textarea></div>
+<button type="submit" class="button" data-testid="save-review">{button}</button>
+</form>"#,
+        heading = if mine.is_some() {
+            "Your review"
+        } else {
+            "Rate this course"
+        },
+        course = attr(&course.to_string()),
+        max = lyceum::catalog::review::BODY_MAX,
+        body = text(&body),
+        button = if mine.is_some() {
+            "Update your review"
+        } else {
+            "Post your review"
+        },
+    ))
+}
+
 fn enrolled(slug: &str, status: EnrollmentStatus, progress: CourseProgress) -> String {
     let href = format!("/learn/{slug}");
     let (label, note) = if status == EnrollmentStatus::Completed {

@@ -139,6 +139,56 @@ pub async fn lesson(
     })))
 }
 
+/// A quiz lesson's panel for its enrolled learner (the REST API's view of
+/// a quiz): settings, attempts, the attempt in progress without the answer
+/// key, the last result. Errors: 403 (not enrolled), 404 (no such lesson
+/// in the course, or not a quiz).
+pub async fn quiz(
+    tx: &mut TenantTx,
+    media: &MediaStore,
+    learner: lyceum::UserId,
+    course: lyceum::CourseId,
+    lesson: LessonId,
+) -> Result<QuizPanel, AppError> {
+    let enrollment = progress::learning_enrollment(tx, learner, course).await?;
+    let content = crate::authoring::lessons::for_player(tx, media, course, lesson).await?;
+    let facts = content.quiz.ok_or(AppError::NotFound)?;
+    super::attempts::panel(
+        tx,
+        &enrollment,
+        lesson,
+        facts.settings,
+        facts.questions,
+        facts.points,
+    )
+    .await
+}
+
+/// An enrollment's progress for its learner: the figures and the lessons
+/// done. Errors: 404 (no such enrollment on this portal), 403 (another
+/// learner's).
+pub async fn progress_of_enrollment(
+    tx: &mut TenantTx,
+    learner: lyceum::UserId,
+    enrollment: lyceum::EnrollmentId,
+) -> Result<(enrollments::Enrollment, CourseProgress, Vec<LessonId>), AppError> {
+    let e = enrollments::by_id(tx, enrollment)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if e.learner != learner {
+        return Err(AppError::Forbidden);
+    }
+    let outline = crate::authoring::curriculum::outline(tx, e.course).await?;
+    let done = done_lessons(tx, e.id).await?;
+    let figures = progress_of(&outline, &done);
+    let in_order = outline
+        .iter()
+        .flat_map(|m| m.lessons.iter().map(|l| l.id))
+        .filter(|l| done.contains(l))
+        .collect();
+    Ok((e, figures, in_order))
+}
+
 /// Where "Continue" goes in a course: the lesson the learner last opened
 /// (if still in the course), else their first unfinished lesson, else the
 /// first. Not enrolled (or revoked), or a course without lessons: the

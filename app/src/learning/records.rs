@@ -72,6 +72,7 @@ pub struct Player {
 
 /// A learner's progress through a course.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CourseProgress {
     pub completed: u32,
     pub total: u32,
@@ -83,6 +84,7 @@ pub struct CourseProgress {
 
 /// What marking a lesson complete, or saving a video's position, changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ProgressUpdate {
     pub lesson_done: bool,
     pub progress: CourseProgress,
@@ -90,6 +92,7 @@ pub struct ProgressUpdate {
 
 /// A quiz lesson in the player.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct QuizPanel {
     pub passing_score: u8,
     /// `None`: unlimited.
@@ -112,6 +115,7 @@ pub struct QuizPanel {
 /// An attempt in progress: its questions in the order shown, without the
 /// answer key, and what the learner has answered so far.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct OpenAttempt {
     pub id: AttemptId,
     pub number: u32,
@@ -124,6 +128,7 @@ pub struct OpenAttempt {
 
 /// A question as a learner taking the quiz sees it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct QuizQuestion {
     pub id: QuestionId,
     pub kind: QuestionKind,
@@ -137,6 +142,7 @@ pub struct QuizQuestion {
 
 /// One line of a quiz's attempt history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AttemptSummary {
     pub number: u32,
     pub percent: u8,
@@ -149,6 +155,7 @@ pub struct AttemptSummary {
 
 /// A submitted attempt, question by question.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AttemptResult {
     pub number: u32,
     pub percent: u8,
@@ -164,6 +171,7 @@ pub struct AttemptResult {
 
 /// Feedback on one answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct QuestionFeedback {
     pub prompt_html: String,
     pub kind: QuestionKind,
@@ -181,6 +189,7 @@ pub struct QuestionFeedback {
 /// A choice as the learner made it, and (when the key is shown) whether
 /// it was a correct one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct OptionFeedback {
     pub text: String,
     pub chosen: bool,
@@ -311,4 +320,31 @@ pub struct ProgressTracker {
     pub weeks: Vec<WeekCount>,
     /// The bar chart, drawn on the server (`learning::tracker::chart_svg`).
     pub svg: String,
+}
+
+/// A course recommended on the learner's dashboard.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Recommendation {
+    pub title: String,
+    pub slug: String,
+    pub instructor: String,
+    /// Why, in one line ("Learners who took Rust Fundamentals also took this").
+    pub reason: String,
+}
+
+/// The dashboard's achievements: courses completed and certificates.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Achievements {
+    pub completed: u32,
+    /// Newest first; revoked ones are left out.
+    pub certificates: Vec<EarnedCertificate>,
+}
+
+/// A certificate in the learner's achievements.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EarnedCertificate {
+    pub code: String,
+    pub course_title: String,
+    /// "30 Nov 2026".
+    pub completed_on: String,
 }

@@ -1,8 +1,11 @@
 //! Learning's dashboard widgets: the learner's current courses with their
-//! progress and "Continue". Each loads its own data; the shell shows the
-//! ones the visitor's persona may see (`shell/dashboard.rs`).
+//! progress and "Continue", the weekly progress tracker, recommendations
+//! and achievements. Each loads its own data; the shell shows the ones the
+//! visitor's persona may see (`shell/dashboard.rs`).
 
-use crate::learning::functions::{my_courses, weekly_progress};
+use crate::learning::functions::{
+    my_achievements, my_courses, recommended_courses, weekly_progress,
+};
 use crate::ui::{ErrorList, Widget};
 use leptos::prelude::*;
 use lyceum::navigation::Access;
@@ -16,6 +19,16 @@ pub const CURRENT_COURSES: Widget = Widget {
 pub const PROGRESS_TRACKER: Widget = Widget {
     access: Access::Permission(Permission::ProgressRead),
     view: || view! { <ProgressTrackerWidget/> }.into_any(),
+};
+
+pub const RECOMMENDATIONS: Widget = Widget {
+    access: Access::Permission(Permission::ProgressRead),
+    view: || view! { <RecommendationsWidget/> }.into_any(),
+};
+
+pub const ACHIEVEMENTS: Widget = Widget {
+    access: Access::Permission(Permission::ProgressRead),
+    view: || view! { <AchievementsWidget/> }.into_any(),
 };
 
 /// How many courses the widget lists; "My learning" has them all.
@@ -85,6 +98,80 @@ fn ProgressTrackerWidget() -> impl IntoView {
                                     {t.weeks.into_iter().map(|w| view! { <tr><td>{w.label}</td><td>{w.lessons}</td></tr> }).collect_view()}
                                 </tbody>
                             </table>
+                        })
+                    })}
+                </ErrorBoundary>
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn RecommendationsWidget() -> impl IntoView {
+    let list = crate::wire::resource(|| (), |_| recommended_courses());
+    view! {
+        <section class="widget" aria-labelledby="recommended-heading" data-testid="recommendations">
+            <h2 id="recommended-heading">"Recommended for you"</h2>
+            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                <ErrorBoundary fallback=|errors| view! { <ErrorList errors inline=true/> }>
+                    {move || Suspend::new(async move {
+                        list.await.map(|list| {
+                            if list.is_empty() {
+                                return view! {
+                                    <p class="muted">"Nothing to suggest yet: you are enrolled in every course here. "
+                                        <a href="/courses">"Browse the catalog"</a></p>
+                                }.into_any();
+                            }
+                            view! {
+                                <ul class="recommendations">
+                                    {list.into_iter().map(|r| view! {
+                                        <li class="recommendation" data-testid="recommendation">
+                                            <a class="recommendation__title" href=format!("/courses/{}", r.slug)>{r.title}</a>
+                                            <span class="muted small">{r.instructor}</span>
+                                            <span class="small recommendation__reason" data-testid="recommendation-reason">{r.reason}</span>
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any()
+                        })
+                    })}
+                </ErrorBoundary>
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn AchievementsWidget() -> impl IntoView {
+    let data = crate::wire::resource(|| (), |_| my_achievements());
+    view! {
+        <section class="widget" aria-labelledby="achievements-heading" data-testid="achievements">
+            <h2 id="achievements-heading">"Achievements"</h2>
+            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                <ErrorBoundary fallback=|errors| view! { <ErrorList errors inline=true/> }>
+                    {move || Suspend::new(async move {
+                        data.await.map(|a| view! {
+                            <p data-testid="courses-completed">{format!(
+                                "{} course{} completed",
+                                a.completed, if a.completed == 1 { "" } else { "s" }
+                            )}</p>
+                            {if a.certificates.is_empty() {
+                                view! { <p class="muted small">"Finish a course to earn a certificate anyone can verify."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="achievements">
+                                        {a.certificates.into_iter().map(|c| view! {
+                                            <li class="achievement" data-testid="achievement">
+                                                <span class="achievement__mark" aria-hidden="true">"🏅"</span>
+                                                <span>
+                                                    <a href=format!("/verify/{}", c.code)>{c.course_title}</a>
+                                                    <span class="muted small">{format!(" · completed {}", c.completed_on)}</span>
+                                                </span>
+                                            </li>
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
                         })
                     })}
                 </ErrorBoundary>

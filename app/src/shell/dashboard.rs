@@ -12,6 +12,8 @@ use leptos_meta::Title;
 const WIDGETS: &[Widget] = &[
     crate::learning::widgets::CURRENT_COURSES,
     crate::learning::widgets::PROGRESS_TRACKER,
+    crate::learning::widgets::RECOMMENDATIONS,
+    crate::learning::widgets::ACHIEVEMENTS,
     crate::identity::widgets::ACCOUNT,
     crate::admin::widgets::PEOPLE,
     crate::identity::widgets::SIGN_INS,

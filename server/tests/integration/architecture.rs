@@ -23,6 +23,7 @@ const OWNERS: &[(&str, &str)] = &[
     ("search_term", "catalog"),
     ("form_retry", "catalog"),
     ("instructor_profile", "catalog"),
+    ("course_review", "catalog"),
     ("curriculum", "authoring"),
     ("module", "authoring"),
     ("lesson", "authoring"),

@@ -2,6 +2,7 @@
 //! through the service functions (as the runtime role, under RLS), and
 //! the player and quiz forms over HTTP.
 
+mod api;
 mod attempts;
 mod certificates;
 mod enrollment;

@@ -119,6 +119,9 @@ fn CourseView(course: CourseDetail) -> impl IntoView {
                             <ul>{c.prerequisites.iter().map(|p| view! { <li>{p.clone()}</li> }).collect_view()}</ul>
                         </section>
                     })}
+                    // Made and escaped on the server (catalog::reviews, with
+                    // learning's review form).
+                    <div class="reviews-host" inner_html=c.reviews_html.clone()></div>
                     {(!c.tags.is_empty()).then(|| view! {
                         <p class="tags">{c.tags.iter().map(|t| view! {
                             <a class="tag" href=format!("/courses?q={}", lyceum::url::encode_query_value(t))>{t.clone()}</a>
