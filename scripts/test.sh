@@ -65,7 +65,10 @@ rm -rf "$MEDIA_DIR"
 DATABASE_URL=$E2E_OWNER_URL $SERVER migrate
 DATABASE_URL=$E2E_OWNER_URL $SERVER seed >/dev/null
 # Two processes over one database, as behind a load balancer: the suite
-# talks to the first; processes.spec.ts spreads requests over both.
+# talks to the first; processes.spec.ts spreads requests over both. Both
+# name the portals' public address alike (PUBLIC_PORT: the links their
+# background jobs make, such as a certificate's issuer).
+export PUBLIC_PORT=$PORT
 APP_DATABASE_URL=$E2E_APP_URL LEPTOS_SITE_ADDR=127.0.0.1:$PORT LEPTOS_ENV=PROD RUST_LOG=warn \
   $SERVER serve >target/e2e-server.log 2>&1 &
 server_pid=$!

@@ -12,6 +12,9 @@ PORT_B=${PORT_B:-3001}
 eval "$(scripts/db.sh up lyceum)"
 $SERVER migrate
 $SERVER seed
+# One public address for both (a certificate's issuer, made by whichever
+# process runs the job).
+export PUBLIC_PORT=$PORT
 LEPTOS_SITE_ADDR=127.0.0.1:$PORT LEPTOS_ENV=PROD $SERVER serve &
 first=$!
 LEPTOS_SITE_ADDR=127.0.0.1:$PORT_B LEPTOS_ENV=PROD $SERVER serve &

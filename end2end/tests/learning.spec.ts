@@ -178,3 +178,59 @@ test('the instructor sees attempts per learner and the share right per question'
   await expect(liam).toContainText('Passed');
   await expect(liam.locator('td').nth(1)).toHaveText('2');
 });
+
+test('the dashboard shows all four learning widgets with real data', async ({ page }) => {
+  // Lena has just started Rust Fundamentals; Lucia, who finished it, was
+  // also granted Rust for Web Developers: Lena is recommended that course.
+  await login(page, acme, 'lena@acme.test');
+  await gotoReady(page, `${acme}/dashboard`);
+  await expect(page.getByTestId('current-courses')).toContainText('Rust Fundamentals');
+  await expect(page.getByTestId('progress-tracker').getByTestId('tracker-total')).toContainText('completed in the last 12 weeks');
+  const recommended = page.getByTestId('recommendations').getByTestId('recommendation');
+  await expect(recommended.first()).toContainText('Rust for Web Developers');
+  await expect(recommended.first().getByTestId('recommendation-reason')).toHaveText('Learners who took Rust Fundamentals also took this');
+  // Never a course she already takes.
+  await expect(page.getByTestId('recommendations').getByRole('link', { name: 'Rust Fundamentals', exact: true })).toHaveCount(0);
+  await expect(page.getByTestId('achievements').getByTestId('courses-completed')).toHaveText('0 courses completed');
+  await logout(page);
+
+  // Lucia's achievements: the course she completed and its certificate
+  // (issued by the server's job queue when it started).
+  await login(page, acme, 'lucia@acme.test');
+  await expect(async () => {
+    await gotoReady(page, `${acme}/dashboard`);
+    await expect(page.getByTestId('achievements').getByTestId('achievement')).toHaveCount(1, { timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
+  const achievements = page.getByTestId('achievements');
+  await expect(achievements.getByTestId('courses-completed')).toHaveText('1 course completed');
+  await achievements.getByRole('link', { name: 'Rust Fundamentals' }).click();
+  await expect(page).toHaveURL(/\/verify\/[a-z2-7]{26}$/);
+  await expect(page.getByTestId('verify-status')).toHaveAttribute('data-status', 'valid');
+  await expect(page.getByTestId('verify-learner')).toHaveText('Lucía Gómez');
+});
+
+test('an enrolled learner rates and reviews a course, and edits the review', async ({ page }) => {
+  // Liam rated Rust Fundamentals (demo: 4 stars); visitors see the reviews.
+  await gotoReady(page, `${acme}${COURSE}`);
+  const reviews = page.getByTestId('reviews');
+  await expect(reviews.getByTestId('reviews-count')).toHaveText(/\d+ reviews?/);
+  await expect(reviews.getByTestId('review-form')).toHaveCount(0);
+  await login(page, acme, 'liam@acme.test');
+  await gotoReady(page, `${acme}${COURSE}`);
+  const form = page.getByTestId('review-form');
+  // His rating is shown checked (4 from the demo, or what a run before set).
+  await expect(form.locator('input[name=rating]:checked')).toHaveCount(1);
+  const current = await form.locator('input[name=rating]:checked').getAttribute('value');
+  const target = current === '5' ? '3' : '5';
+  await form.locator(`label[for=rating-${target}]`).click();
+  const text = `Worth it for the quiz alone ${Math.random().toString(36).slice(2, 7)}`;
+  await form.getByLabel('Your review').fill(text);
+  await form.getByTestId('save-review').click();
+  await expect(page.getByTestId('review-saved')).toBeVisible();
+  await expect(page.getByTestId('review-form').locator(`#rating-${target}`)).toBeChecked();
+  await expect(page.getByTestId('review-list')).toContainText(text);
+  // Edited, not added: one review of his holds the text.
+  await gotoReady(page, `${acme}${COURSE}`);
+  await expect(page.getByTestId('review-list').getByTestId('review').filter({ hasText: text })).toHaveCount(1);
+  await expect(page.getByTestId('review-list').getByTestId('review').filter({ hasText: "Liam O'Brien" })).toHaveCount(1);
+});

@@ -28,7 +28,7 @@ const STAGES: &[(&str, &str, [&str; 3], &str)] = &[
         "acme",
         "rust-fundamentals",
         ["lena@acme.test", "liam@acme.test", "lucia@acme.test"],
-        "async-rust-in-depth",
+        "rust-for-web-developers",
     ),
     (
         "globex",

@@ -160,7 +160,7 @@ pub async fn issue(
         completed_at,
     };
     let claims = rules::credential_claims(&facts);
-    let jwt = signing::sign(&key, signing::key_url(&origin, &key.key_id), &claims).await?;
+    let jwt = signing::sign(&key, &claims).await?;
     let row = sqlx::query!(
         r#"insert into certificate
               (tenant_id, certificate_id, code, enrollment_id, learner_id, course_id, learner_name,

@@ -2,8 +2,9 @@
 //! pages' layers, so the portal is the request's host):
 //!
 //! - `GET /credentials/jwks.json`: the portal's JWK Set, every key it ever
-//!   signed with (`signing.rs`). Each key's `kid` is its own URL:
-//! - `GET /credentials/keys/{key id}`: one JWK, what a VC-JWT's `kid` names.
+//!   signed with (`signing.rs`), each named by its `kid` (its thumbprint,
+//!   what a VC-JWT's header names).
+//! - `GET /credentials/keys/{kid}`: one JWK.
 //! - `GET /credentials/revocations.json`: the portal's revocation list
 //!   (1EdTech Revocation List Status Method), which every credential's
 //!   `credentialStatus` names: `{"id", "issuer", "revokedCredentials":
@@ -84,13 +85,13 @@ pub async fn jwks(
     State(state): State<AppState>,
     axum::Extension(ctx): axum::Extension<RequestCtx>,
 ) -> Response {
-    let Some(origin) = origin(&state, &ctx) else {
+    if ctx.tenant.subdomain.is_none() {
         return json_error(
             StatusCode::NOT_FOUND,
             "not_found",
             "The platform issues no credentials.",
         );
-    };
+    }
     let outcome = async {
         let mut tx = state.db.begin(&ctx).await?;
         let keys = super::signing::public_keys(&mut tx).await?;
@@ -99,10 +100,7 @@ pub async fn jwks(
     .await;
     match outcome {
         Ok(keys) => {
-            let keys: Vec<_> = keys
-                .iter()
-                .map(|k| super::signing::published_jwk(&origin, k))
-                .collect();
+            let keys: Vec<_> = keys.iter().map(super::signing::published_jwk).collect();
             cacheable(axum::Json(json!({ "keys": keys })).into_response(), 300)
         }
         Err(e) => failed(e),
@@ -115,8 +113,7 @@ pub async fn key(
     axum::Extension(ctx): axum::Extension<RequestCtx>,
     Path(key_id): Path<String>,
 ) -> Response {
-    let (Some(origin), Some(key_id)) = (origin(&state, &ctx), super::signing::key_id_of(&key_id))
-    else {
+    let Some(key_id) = super::signing::key_id_of(&key_id) else {
         return json_error(StatusCode::NOT_FOUND, "not_found", "No such key.");
     };
     let outcome = async {
@@ -126,7 +123,7 @@ pub async fn key(
     .await;
     match outcome {
         Ok(Some(k)) => cacheable(
-            axum::Json(super::signing::published_jwk(&origin, &k)).into_response(),
+            axum::Json(super::signing::published_jwk(&k)).into_response(),
             3600,
         ),
         Ok(None) => json_error(StatusCode::NOT_FOUND, "not_found", "No such key."),

@@ -6,9 +6,12 @@
 //!   signed (RSA 2048, e = 65537). The newest unretired key signs;
 //!   [`retire_current`] retires it (the next signature makes a new one),
 //!   and retired keys stay published, so what they signed still verifies.
-//! - A key is named by its RFC 7638 JWK thumbprint; a JWT's `kid` is the
-//!   URL that serves that one JWK, `{portal}/credentials/keys/{thumbprint}`,
-//!   and the portal's JWK Set is `{portal}/credentials/jwks.json`.
+//! - A key is named by its RFC 7638 JWK thumbprint, which is a JWT's `kid`
+//!   and the key's `kid` in the portal's JWK Set (`{portal}/credentials/
+//!   jwks.json`; one key alone at `/credentials/keys/{kid}`). A thumbprint,
+//!   not a URL: it names the key whatever host or port the portal is
+//!   reached on, and a verifier matches it against the set as JOSE
+//!   libraries do.
 //! - The private key is read only here, by the background job that signs
 //!   (`certificates::issue_job`), and is never serialised into anything
 //!   that leaves the server.
@@ -46,28 +49,23 @@ pub struct PublicKey {
     pub retired: bool,
 }
 
-/// `{origin}/credentials/keys/{key_id}`: the `kid` of what the key signs.
-pub fn key_url(origin: &str, key_id: &str) -> String {
-    format!("{origin}/credentials/keys/{key_id}")
-}
-
-/// The key id named by a `kid` URL (its last segment), if it has the shape.
+/// A key id as found in a URL or a JWT header, if it has the shape of one
+/// (43 base64url characters: a SHA-256 thumbprint).
 pub fn key_id_of(kid: &str) -> Option<&str> {
-    let id = kid.rsplit('/').next()?;
-    (id.len() == 43
-        && id
+    (kid.len() == 43
+        && kid
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
-    .then_some(id)
+    .then_some(kid)
 }
 
-/// The public JWK of `key` as published: with `use`, `alg` and its `kid` URL.
-pub fn published_jwk(origin: &str, key: &PublicKey) -> serde_json::Value {
+/// The public JWK of `key` as published: with `use`, `alg` and `kid`.
+pub fn published_jwk(key: &PublicKey) -> serde_json::Value {
     let mut jwk = key.jwk.clone();
     if let Some(map) = jwk.as_object_mut() {
         map.insert("use".into(), "sig".into());
         map.insert("alg".into(), "RS256".into());
-        map.insert("kid".into(), key_url(origin, &key.key_id).into());
+        map.insert("kid".into(), key.key_id.clone().into());
     }
     jwk
 }
@@ -170,14 +168,11 @@ fn generate() -> Result<(String, serde_json::Value, Vec<u8>), anyhow::Error> {
     Ok((key_id, jwk, der))
 }
 
-/// Signs `claims` as a VC-JWT: header `{"alg":"RS256","kid":<key URL>}`
+/// Signs `claims` as a VC-JWT: header `{"alg":"RS256","kid":<key id>}`
 /// and nothing else (OB 3.0 §8.2.3). On a blocking thread; call it only
 /// from a job (module docs: RUSTSEC-2023-0071).
-pub async fn sign(
-    key: &SigningKey,
-    kid: String,
-    claims: &CredentialClaims,
-) -> Result<String, anyhow::Error> {
+pub async fn sign(key: &SigningKey, claims: &CredentialClaims) -> Result<String, anyhow::Error> {
+    let kid = key.key_id.clone();
     let der = key.private_key_der.clone();
     let claims = claims.clone();
     tokio::task::spawn_blocking(move || {
@@ -206,7 +201,7 @@ pub enum VerifyError {
 /// returns the claims. A public-key operation: fine on a request.
 pub fn verify(jwt: &str, key: &PublicKey, issuer: &str) -> Result<CredentialClaims, VerifyError> {
     let header = jsonwebtoken::decode_header(jwt)?;
-    let named = header.kid.as_deref().and_then(key_id_of);
+    let named = header.kid.as_deref();
     if header.alg != Algorithm::RS256 || named != Some(key.key_id.as_str()) {
         return Err(VerifyError::UnknownKey);
     }
