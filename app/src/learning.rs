@@ -41,6 +41,8 @@ pub mod signing;
 pub mod statistics;
 #[cfg(feature = "ssr")]
 pub mod tracker;
+#[cfg(feature = "ssr")]
+pub mod verify_page;
 
 /// Learning's items in the main navigation.
 pub const NAVIGATION: &[NavItem] = &[NavItem {

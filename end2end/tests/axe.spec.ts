@@ -100,9 +100,21 @@ test('an instructor', async ({ page }) => {
 
 test('an admin', async ({ page }) => {
   await login(page, acme, 'admin@acme.test');
-  for (const path of ['/dashboard', '/admin', '/admin/categories']) {
+  for (const path of ['/dashboard', '/admin', '/admin/categories', '/admin/certificates']) {
     await expectAccessible(page, `${acme}${path}`);
   }
+  // A certificate's page with the revoke form (the demo's, issued at start-up).
+  await expect(async () => {
+    await gotoReady(page, `${acme}/admin/certificates`);
+    await expect(page.getByTestId('certificates').locator('tbody tr')).not.toHaveCount(0, { timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
+  const certificate = await page.getByTestId('certificates').locator('tbody a').first().getAttribute('href');
+  await expectAccessible(page, `${acme}${certificate}`);
+});
+
+test('a learner reviewing a course', async ({ page }) => {
+  await login(page, acme, 'liam@acme.test');
+  await expectAccessible(page, `${acme}/courses/rust-fundamentals`);
 });
 
 test('the super-admin', async ({ page }) => {

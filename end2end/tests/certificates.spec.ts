@@ -145,7 +145,12 @@ test('a learner who finishes a course gets a certificate anyone can verify, unti
   });
   expect(protectedHeader.alg).toBe('RS256');
   expect(payload.type).toEqual(['VerifiableCredential', 'OpenBadgeCredential']);
-  expect(payload.jti).toBe(`${new URL(acme).origin}/verify/${code}`);
+  expect(payload.jti).toMatch(/^urn:uuid:[0-9a-f-]{36}$/);
+  const status = payload.credentialStatus as { id: string; type: string };
+  expect(status.type).toBe('1EdTechRevocationList');
+  const revocations = async () =>
+    (await (await fetchFromPortal(page, acme, new URL(status.id).pathname)).json()).revokedCredentials as { id: string }[];
+  expect((await revocations()).map((r) => r.id)).not.toContain(payload.jti);
   const [h, p, s] = credential.jwt.split('.');
   const changed = Buffer.from(p, 'base64url').toString().replace('Rust Fundamentals', 'Rust Fundamentalz');
   await expect(jwtVerify(`${h}.${Buffer.from(changed).toString('base64url')}.${s}`, createLocalJWKSet(jwks))).rejects.toThrow();
@@ -170,6 +175,8 @@ test('a learner who finishes a course gets a certificate anyone can verify, unti
   await expect(other.getByTestId('certificate-pdf')).toHaveCount(0);
   const gone = await fetchFromPortal(page, acme, `/verify/${code}/certificate.pdf`);
   expect(gone.status()).toBe(410);
+  // A verifier that checks the credential's status list learns it too.
+  expect((await revocations()).map((r) => r.id)).toContain(payload.jti);
   await stranger.close();
 });
 

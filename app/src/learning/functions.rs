@@ -4,7 +4,7 @@
 //! `quiz_form.rs`: a form of any number of questions.)
 
 use super::records::{
-    Achievements, CertificateCheck, CertificateRow, MyCourse, PlayerPage, ProgressTracker,
+    Achievements, CertificatePage, CertificateRow, MyCourse, PlayerPage, ProgressTracker,
     ProgressUpdate, QuizStatistics, Recommendation,
 };
 use crate::error::AppError;
@@ -95,10 +95,14 @@ pub async fn my_achievements() -> Result<Achievements, AppError> {
     crate::request::finish(server::my_achievements().await)
 }
 
-/// What `/verify/{code}` shows: public, no login needed.
+/// What `/verify/{code}` shows: public, no login needed. `revoke_error`:
+/// the page's `?revoke_error=` (a refused revocation), or empty.
 #[server(prefix = "/fn", endpoint = "learning/verify", output = crate::wire::Answer)]
-pub async fn verify_certificate(code: String) -> Result<CertificateCheck, AppError> {
-    crate::request::finish(server::verify_certificate(code).await)
+pub async fn verify_certificate(
+    code: String,
+    revoke_error: String,
+) -> Result<CertificatePage, AppError> {
+    crate::request::finish(server::verify_certificate(code, revoke_error).await)
 }
 
 /// Revokes a certificate (admins), with the reason its page will show;
@@ -261,39 +265,42 @@ mod server {
         in_transaction(&ctx, async |tx| player::my_courses(tx, me).await).await
     }
 
-    pub async fn verify_certificate(code: String) -> Result<CertificateCheck, AppError> {
+    pub async fn verify_certificate(
+        code: String,
+        revoke_error: String,
+    ) -> Result<CertificatePage, AppError> {
         use crate::learning::certificates::{self, Signature};
-        use crate::learning::records::VerifiedCertificate;
+        use crate::learning::verify_page::{self, Shown};
         use lyceum::calendar::format_date;
         let ctx = request_ctx()?;
         let Some(code) = lyceum::learning::certificate::CertificateCode::parse(&code) else {
-            return Ok(CertificateCheck::NotFound);
+            return Ok(verify_page::not_found());
         };
         let viewer = ctx.actor();
         in_transaction(&ctx, async |tx| {
             let Some(c) = certificates::by_code(tx, &code).await? else {
-                return Ok(CertificateCheck::NotFound);
+                return Ok(verify_page::not_found());
             };
             let signature = certificates::check(tx, &c).await?;
-            Ok(CertificateCheck::Found(Box::new(VerifiedCertificate {
-                code: c.code.to_string(),
-                learner_name: c.learner_name,
-                course_title: c.course_title,
-                instructor_name: c.instructor_name,
-                issuer_name: c.issuer_name,
-                issuer_url: c.issuer_url,
-                completed_on: format_date(c.completed_at.unix_timestamp()),
-                issued_on: format_date(c.issued_at.unix_timestamp()),
-                revoked: c.revoked_at.map(|at| {
-                    (
-                        format_date(at.unix_timestamp()),
-                        c.revoked_reason.unwrap_or_default(),
-                    )
-                }),
+            let completed_on = format_date(c.completed_at.unix_timestamp());
+            let revoked_on = c.revoked_at.map(|at| format_date(at.unix_timestamp()));
+            Ok(verify_page::page(&Shown {
+                code: c.code.as_str(),
+                learner_name: &c.learner_name,
+                course_title: &c.course_title,
+                instructor_name: &c.instructor_name,
+                issuer_name: &c.issuer_name,
+                issuer_url: &c.issuer_url,
+                completed_on: &completed_on,
+                revoked: revoked_on
+                    .as_deref()
+                    .map(|on| (on, c.revoked_reason.as_deref().unwrap_or_default())),
                 signature_valid: signature == Signature::Valid,
                 can_revoke: viewer.is_some_and(|a| a.persona.can(Permission::ContentModerate)),
-                is_holder: viewer.is_some_and(|a| a.id == c.learner),
-            })))
+                revoke_error: lyceum::learning::certificate::ReasonError::from_code(
+                    revoke_error.trim(),
+                ),
+            }))
         })
         .await
     }

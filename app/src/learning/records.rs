@@ -228,35 +228,14 @@ pub enum CertificateState {
     Revoked,
 }
 
-/// What `/verify/{code}` shows.
+/// What `/verify/{code}` shows: its title, and its body as HTML made on
+/// the server (`learning::verify_page`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum CertificateCheck {
-    /// No certificate has this code on this portal (or it is malformed).
-    NotFound,
-    Found(Box<VerifiedCertificate>),
-}
-
-/// A certificate as its verification page shows it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct VerifiedCertificate {
-    pub code: String,
-    pub learner_name: String,
-    pub course_title: String,
-    pub instructor_name: String,
-    pub issuer_name: String,
-    pub issuer_url: String,
-    /// "30 Nov 2026".
-    pub completed_on: String,
-    pub issued_on: String,
-    /// When and why it was revoked.
-    pub revoked: Option<(String, String)>,
-    /// The credential's signature verifies with the portal's published
-    /// key and says what the record says.
-    pub signature_valid: bool,
-    /// The viewer is an admin of the portal: the page offers "Revoke".
-    pub can_revoke: bool,
-    /// The viewer is the learner it was issued to.
-    pub is_holder: bool,
+pub struct CertificatePage {
+    /// `false`: no certificate has this code (the page answers 404).
+    pub found: bool,
+    pub title: String,
+    pub html: String,
 }
 
 /// A row of the admins' certificate list.

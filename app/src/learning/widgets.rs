@@ -162,7 +162,7 @@ fn AchievementsWidget() -> impl IntoView {
                                     <ul class="achievements">
                                         {a.certificates.into_iter().map(|c| view! {
                                             <li class="achievement" data-testid="achievement">
-                                                <span class="achievement__mark" aria-hidden="true">"🏅"</span>
+                                                <span class="achievement__mark" aria-hidden="true">"✓"</span>
                                                 <span>
                                                     <a href=format!("/verify/{}", c.code)>{c.course_title}</a>
                                                     <span class="muted small">{format!(" · completed {}", c.completed_on)}</span>
