@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod config;
+pub mod keys;
 pub mod middleware;
 pub mod routes;
 pub mod seed;

@@ -1,6 +1,7 @@
-//! `lyceum-server [serve|migrate|seed]`: wiring only; the work is in the library.
+//! `lyceum-server [serve|migrate|seed|rotate-key <subdomain>]`: wiring
+//! only; the work is in the library.
 
-use lyceum_server::{config::Settings, seed, startup, telemetry};
+use lyceum_server::{config::Settings, keys, seed, startup, telemetry};
 
 /// mimalloc instead of glibc's allocator: rendering a page allocates and
 /// frees many small strings, and under load glibc's malloc and free took a
@@ -18,6 +19,23 @@ async fn main() -> anyhow::Result<()> {
         "serve" => startup::serve(Settings::from_env()?).await,
         "migrate" => startup::migrate(&Settings::owner_url()?).await,
         "seed" => seed::load_demo(&Settings::owner_url()?).await,
-        other => anyhow::bail!("unknown command `{other}`; expected serve, migrate or seed"),
+        "rotate-key" => {
+            let subdomain = std::env::args()
+                .nth(2)
+                .ok_or_else(|| anyhow::anyhow!("usage: lyceum-server rotate-key <subdomain>"))?;
+            let retired = keys::rotate(&Settings::owner_url()?, &subdomain).await?;
+            println!(
+                "{}",
+                if retired {
+                    "retired the portal's signing key; the next certificate makes a new one"
+                } else {
+                    "the portal has no signing key yet; nothing to retire"
+                }
+            );
+            Ok(())
+        }
+        other => anyhow::bail!(
+            "unknown command `{other}`; expected serve, migrate, seed or rotate-key <subdomain>"
+        ),
     }
 }

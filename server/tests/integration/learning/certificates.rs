@@ -268,9 +268,15 @@ async fn after_a_key_rotation_old_and_new_certificates_both_verify() {
     let f = Fixture::new().await;
     f.give_video(100_000).await;
     let first = certified(&f, f.learner).await;
-    let mut tx = f.tx(f.admin).await;
-    assert!(signing::retire_current(&mut tx).await.unwrap());
-    tx.commit().await.unwrap();
+    // What an operator runs: `lyceum-server rotate-key <subdomain>`.
+    assert!(
+        lyceum_server::keys::rotate(&owner_url(), &f.base.a.subdomain)
+            .await
+            .unwrap()
+    );
+    assert!(lyceum_server::keys::rotate(&owner_url(), "no-such-portal")
+        .await
+        .is_err());
     let second = certified(&f, f.other_learner).await;
     assert_ne!(first.key_id, second.key_id);
     let mut tx = f.tx(f.admin).await;
