@@ -731,7 +731,7 @@ pub async fn by_slug(
     );
     let og_image = cover.as_ref().map(|c| format!("{origin}{}", c.large));
     let instructor_html = super::instructors::card_html(tx, r.instructor_id.into()).await?;
-    let enroll_html = crate::learning::offer::panel_html(
+    let panels = crate::learning::offer::panel_html(
         tx,
         viewer,
         crate::learning::offer::Offer {
@@ -746,10 +746,10 @@ pub async fn by_slug(
     let course_id: CourseId = r.course_id.into();
     let reviews_html = super::reviews::section_html(
         &super::reviews::summary(tx, course_id).await?,
-        &crate::learning::offer::review_form_html(tx, viewer, course_id).await?,
+        &panels.review_form_html,
     );
     Ok(CourseLookup::Found(Box::new(CourseDetail {
-        enroll_html,
+        enroll_html: panels.enroll_html,
         reviews_html,
         instructor_html,
         id: r.course_id.into(),

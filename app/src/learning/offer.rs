@@ -24,15 +24,26 @@ pub struct Offer<'a> {
     pub published: bool,
 }
 
-/// The panel's HTML (escaped throughout; empty for a course that is not
-/// published, whose page only its staff see).
+/// What learning puts on a course page, as HTML (escaped throughout).
+pub struct Panels {
+    /// The call to action; empty for a course that is not published, whose
+    /// page only its staff see.
+    pub enroll_html: String,
+    /// The review form, for a viewer enrolled in it (not withdrawn).
+    pub review_form_html: String,
+}
+
+/// The course page's panels; the viewer's enrollment is read once for both.
 pub async fn panel_html(
     tx: &mut TenantTx,
     viewer: Option<Actor>,
     offer: Offer<'_>,
-) -> Result<String, AppError> {
+) -> Result<Panels, AppError> {
     if !offer.published {
-        return Ok(String::new());
+        return Ok(Panels {
+            enroll_html: String::new(),
+            review_form_html: String::new(),
+        });
     }
     let slug = offer.slug;
     // A refused enrollment comes back as `?enroll_error=<code>` on this
@@ -50,6 +61,12 @@ pub async fn panel_html(
     let standing = match viewer {
         Some(v) => super::player::standing(tx, v, offer.course).await?,
         None => None,
+    };
+    let review_form_html = match (viewer, &standing) {
+        (Some(v), Some((status, _))) if *status != EnrollmentStatus::Revoked => {
+            review_form(tx, v, offer.course).await?
+        }
+        _ => String::new(),
     };
     let panel = match (standing, viewer) {
         (Some((EnrollmentStatus::Revoked, _)), _) => {
@@ -78,7 +95,10 @@ pub async fn panel_html(
             course = attr(&offer.course.to_string())
         ),
     };
-    Ok(format!("{refusal}{panel}"))
+    Ok(Panels {
+        enroll_html: format!("{refusal}{panel}"),
+        review_form_html,
+    })
 }
 
 /// The message for `?review_error=<code>` (the codes
@@ -106,23 +126,14 @@ pub fn review_error_code(err: &AppError) -> &'static str {
 }
 
 /// The review form for a viewer enrolled in the course (its current
-/// review filled in), else nothing; with the outcome of the last post
-/// (`?review=saved`, `?review_error=<code>`). Posts natively to the
-/// `review_course` server function, with or without JavaScript.
-pub async fn review_form_html(
+/// review filled in); with the outcome of the last post (`?review=saved`,
+/// `?review_error=<code>`). Posts natively to the `review_course` server
+/// function, with or without JavaScript.
+async fn review_form(
     tx: &mut TenantTx,
-    viewer: Option<Actor>,
+    viewer: Actor,
     course: CourseId,
 ) -> Result<String, AppError> {
-    let Some(viewer) = viewer else {
-        return Ok(String::new());
-    };
-    let enrolled = super::enrollments::find(tx, viewer.id, course)
-        .await?
-        .is_some_and(|e| e.status != EnrollmentStatus::Revoked);
-    if !enrolled {
-        return Ok(String::new());
-    }
     let mine = crate::catalog::reviews::by(tx, viewer.id, course).await?;
     let query: Vec<(String, String)> = leptos::prelude::use_context::<http::request::Parts>()
         .and_then(|parts| parts.uri.query().map(str::to_owned))

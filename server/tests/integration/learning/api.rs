@@ -4,7 +4,7 @@
 
 use super::fixtures::Fixture;
 use crate::helpers::*;
-use lyceum::{Actor, Persona};
+use lyceum::Persona;
 use lyceum_app::error::AppError;
 use serde_json::{json, Value};
 
@@ -455,6 +455,5 @@ async fn recommendations_come_from_co_enrollment_and_skip_what_the_learner_has()
         .unwrap();
     assert!(list.iter().all(|r| r.title != "Async in Depth"));
     drop(tx);
-    let _: Actor = f.learner;
     f.cleanup().await;
 }
